@@ -1,0 +1,9 @@
+import type { Command } from "../command.js";
+
+/**
+ * The command table: name -> loader. Commands load lazily so that `vmbus-spec decode` does not
+ * pay for the explorer. Each command lives in its own file under src/cli/commands/.
+ */
+export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  docs: async () => (await import("./docs.js")).command,
+};

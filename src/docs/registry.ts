@@ -1,0 +1,12 @@
+/**
+ * Every generated file under docs/: its path (relative to the project root) and the pure
+ * function (in spec/) that produces its text. `vmbus-spec docs --write` writes them;
+ * properties/docs.test.ts fails when a committed file differs from what its generator produces.
+ * Add an entry here for each new generated document.
+ */
+export interface GeneratedDoc {
+  readonly path: string;
+  readonly generate: () => string;
+}
+
+export const GENERATED_DOCS: readonly GeneratedDoc[] = [];
