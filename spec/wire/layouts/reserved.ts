@@ -1,0 +1,18 @@
+/** Reserved-channel messages 18–20 (fact sheet §2.3; MS-cm, O-proto; not in Linux or QEMU). */
+import type { Layout } from "../layout.js";
+import { field, messageLayout } from "./header.js";
+
+const SRC = "§2.3; MS-cm, O-proto";
+const channelId = field("channelId", 8, 4, "u32", { openvmm: "channel_id", ms: "ChildRelId" });
+const targetVp = field("targetVp", 12, 4, "u32", { openvmm: "target_vp", ms: "TargetVp" });
+const targetSint = field("targetSint", 16, 4, "u32", { openvmm: "target_sint", ms: "TargetSint" });
+
+export const OpenReservedChannel: Layout = messageLayout("OpenReservedChannel", "OPEN_RESERVED_CHANNEL (18, g->h)", 28, SRC, [
+  channelId,
+  targetVp,
+  targetSint,
+  field("ringBufferGpadl", 20, 4, "u32", { openvmm: "ring_buffer_gpadl", ms: "RingBufferGpadlHandle" }),
+  field("downstreamPageOffset", 24, 4, "u32", { openvmm: "downstream_page_offset", ms: "DownstreamRingBufferPageOffset" }),
+]);
+export const CloseReservedChannel: Layout = messageLayout("CloseReservedChannel", "CLOSE_RESERVED_CHANNEL (19, g->h)", 20, SRC, [channelId, targetVp, targetSint]);
+export const CloseReservedResponse: Layout = messageLayout("CloseReservedResponse", "CLOSE_RESERVED_RESPONSE (20, h->g)", 12, SRC, [channelId]);
