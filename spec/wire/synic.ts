@@ -141,6 +141,6 @@ export const decodeSignalEvent = (bytes: Uint8Array): Result<DecodedSignal, Wire
 
 export const encodeSignalEvent = (input: SignalEventInput): Uint8Array => {
   const out = new Uint8Array(HvSignalEventInput.size);
-  writeFields(out, 0, HvSignalEventInput, input);
+  writeFields(out, 0, HvSignalEventInput, { ...input });
   return out;
 };
