@@ -299,8 +299,8 @@ export const encodeMessage = (message: Message): Uint8Array => {
     .with({ type: "GpadlHeader" }, (h) => {
       let pos = L.GpadlHeader.size;
       for (const r of h.ranges) {
-        writeField(out, pos, L.GpaRange.fields[0]!, r.byteCount);
-        writeField(out, pos, L.GpaRange.fields[1]!, r.byteOffset);
+        writeField(out, pos, L.GpadlRange.fields[0]!, r.byteCount);
+        writeField(out, pos, L.GpadlRange.fields[1]!, r.byteOffset);
         pos += 8;
         for (const p of r.pfns) {
           writeField(out, pos, U64_FIELD, p);

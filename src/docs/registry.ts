@@ -4,9 +4,13 @@
  * properties/docs.test.ts fails when a committed file differs from what its generator produces.
  * Add an entry here for each new generated document.
  */
+import { generateWireDoc } from "../../spec/wire/docs.js";
+
 export interface GeneratedDoc {
   readonly path: string;
   readonly generate: () => string;
 }
 
-export const GENERATED_DOCS: readonly GeneratedDoc[] = [];
+export const GENERATED_DOCS: readonly GeneratedDoc[] = [
+  { path: "docs/wire.md", generate: generateWireDoc },
+];

@@ -12,12 +12,12 @@ export const GpadlHeader: Layout = messageLayout(
     field("gpadl", 12, 4, "u32", { linux: "gpadl", qemu: "gpadl_id", openvmm: "gpadl_id", ms: "Gpadl" }, "guest-chosen GPADL id"),
     field("rangeBufferLength", 16, 2, "u16", { linux: "range_buflen", qemu: "range_buflen", openvmm: "len", ms: "RangeBufLen" }, "bytes of all range data of the GPADL (header + bodies)"),
     field("rangeCount", 18, 2, "u16", { linux: "rangecount", qemu: "rangecount", openvmm: "count", ms: "RangeCount" }),
-    field("ranges", 20, 8, "array", { linux: "range[]", qemu: "range[]" }, "GpaRange records (see GpaRange); at most 27 u64 values fit (O-proto MAX_DATA_VALUES)"),
+    field("ranges", 20, 8, "array", { linux: "range[]", qemu: "range[]" }, "GpaRange records (see GpadlRange); at most 27 u64 values fit (O-proto MAX_DATA_VALUES)"),
   ],
 );
 
-export const GpaRange: Layout = {
-  name: "GpaRange",
+export const GpadlRange: Layout = {
+  name: "GpadlRange",
   title: "One GPA range record (range data of GPADL_HEADER/BODY and GPA-direct packets)",
   size: 8,
   fields: [
