@@ -1,0 +1,67 @@
+/**
+ * io-ts codecs for the JSON form of the wire primitives (spec/wire/primitives.ts), written
+ * independently of spec/ so the JSON shape is stated twice and tests can compare the two.
+ * Each codec's `name` is what error messages print after "expected".
+ */
+import * as t from "io-ts";
+
+const intCodec = (name: string, max: number): t.Type<number, number, unknown> =>
+  new t.Type<number, number, unknown>(
+    name,
+    (u): u is number => typeof u === "number" && Number.isInteger(u) && u >= 0 && u <= max,
+    (u, c) => (typeof u === "number" && Number.isInteger(u) && u >= 0 && u <= max ? t.success(u) : t.failure(u, c)),
+    t.identity,
+  );
+
+export const U8 = intCodec("u8 (integer 0..255)", 0xff);
+export const U16 = intCodec("u16 (integer 0..65535)", 0xffff);
+export const U32 = intCodec("u32 (integer 0..4294967295)", 0xffffffff);
+
+const U64_MAX = (1n << 64n) - 1n;
+export const U64 = new t.Type<string, string, unknown>(
+  "u64 as a decimal string (\"0\"..\"18446744073709551615\")",
+  (u): u is string => typeof u === "string" && /^(0|[1-9][0-9]{0,19})$/.test(u) && BigInt(u) <= U64_MAX,
+  (u, c) => (typeof u === "string" && /^(0|[1-9][0-9]{0,19})$/.test(u) && BigInt(u) <= U64_MAX ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
+
+const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+export const Guid = new t.Type<string, string, unknown>(
+  "GUID xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+  (u): u is string => typeof u === "string" && GUID_RE.test(u),
+  (u, c) => (typeof u === "string" && GUID_RE.test(u) ? t.success(u.toLowerCase()) : t.failure(u, c)),
+  t.identity,
+);
+
+/** Exactly `bytes` bytes as hex (2 × bytes digits, no prefix). */
+export const HexBytes = (bytes: number): t.Type<string, string, unknown> =>
+  new t.Type<string, string, unknown>(
+    `${2 * bytes} hex digits`,
+    (u): u is string => typeof u === "string" && u.length === 2 * bytes && /^[0-9a-fA-F]*$/.test(u),
+    (u, c) => (typeof u === "string" && u.length === 2 * bytes && /^[0-9a-fA-F]*$/.test(u) ? t.success(u.toLowerCase()) : t.failure(u, c)),
+    t.identity,
+  );
+
+/** Any even-length hex string. */
+export const Hex = new t.Type<string, string, unknown>(
+  "hex string (even number of digits)",
+  (u): u is string => typeof u === "string" && u.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(u),
+  (u, c) => (typeof u === "string" && u.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(u) ? t.success(u.toLowerCase()) : t.failure(u, c)),
+  t.identity,
+);
+
+/** Render io-ts errors as lines "Root.path.to[3].field: expected X, got Y". */
+export const formatErrors = (root: string, errors: t.Errors): string[] => {
+  const lines = errors.map((e) => {
+    let path = root;
+    for (const c of e.context.slice(1)) {
+      if (c.key === "") continue;
+      path += /^\d+$/.test(c.key) ? `[${c.key}]` : `.${c.key}`;
+    }
+    const leaf = e.context[e.context.length - 1];
+    const expected = leaf?.type.name ?? "a value";
+    const got = e.value === undefined ? "nothing" : JSON.stringify(e.value)?.slice(0, 60) ?? String(e.value);
+    return e.message ?? `${path}: expected ${expected}, got ${got}`;
+  });
+  return [...new Set(lines)];
+};
