@@ -215,8 +215,8 @@ export const packetSizes = (p: Packet): PacketSizes => {
 
 // ---- little-endian helpers (no DataView allocation per field) ---------------------------
 
-const rd16 = (b: Uint8Array, o: number): number => b[o]! | (b[o + 1]! << 8);
-const rd32 = (b: Uint8Array, o: number): number => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+export const rd16 = (b: Uint8Array, o: number): number => b[o]! | (b[o + 1]! << 8);
+export const rd32 = (b: Uint8Array, o: number): number => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
 const wr16 = (b: Uint8Array, o: number, v: number): void => {
   b[o] = v & 0xff;
   b[o + 1] = (v >>> 8) & 0xff;
@@ -227,7 +227,7 @@ const wr32 = (b: Uint8Array, o: number, v: number): void => {
   b[o + 2] = (v >>> 16) & 0xff;
   b[o + 3] = (v >>> 24) & 0xff;
 };
-const rdU64 = (b: Uint8Array, o: number): U64 => {
+export const rdU64 = (b: Uint8Array, o: number): U64 => {
   const lo = rd32(b, o);
   const hi = rd32(b, o + 4);
   return hi === 0 ? String(lo) : String((BigInt(hi) << 32n) | BigInt(lo));
@@ -299,14 +299,47 @@ export const decodePacket = (bytes: Uint8Array): Result<DecodedPacket, PacketErr
   });
 };
 
-/** Decode the type-specific header that lies in bytes [16, headerEnd). */
-export const decodeBody = (bytes: Uint8Array, type: number, headerEnd: number): Result<PacketBody, PacketError> => {
-  if (type !== PacketType.DataUsingGpaDirect && type !== PacketType.DataUsingTransferPages) return ok({ kind: "plain" });
-  if (headerEnd < TYPED_HEADER_SIZE) return err({ kind: "typedHeaderBeyondOffset8", rule: "RING-PKT-5", type, offset8: headerEnd / 8 });
-  const rangeCount = rd32(bytes, 20);
+/** Reads a u32 at a packet-relative offset (lets a ring reader validate in place, across a wrap). */
+export type Read32 = (offset: number) => number;
+
+/**
+ * Validate the type-specific header of a GPA-direct / transfer-page packet that lies in
+ * packet bytes [16, headerEnd), reading through `read32` (no allocation). Returns null when it
+ * is well formed (or the type has no typed header). Loops are bounded by headerEnd / 8.
+ */
+export const checkTypedHeader = (read32: Read32, type: number, headerEnd: number): PacketError | null => {
+  if (type !== PacketType.DataUsingGpaDirect && type !== PacketType.DataUsingTransferPages) return null;
+  if (headerEnd < TYPED_HEADER_SIZE) return { kind: "typedHeaderBeyondOffset8", rule: "RING-PKT-5", type, offset8: headerEnd / 8 };
+  const rangeCount = read32(20);
   const room = headerEnd - TYPED_HEADER_SIZE;
   if (type === PacketType.DataUsingTransferPages) {
-    if (rangeCount * 8 > room) return err({ kind: "badRangeCount", rule: "RING-PKT-6", rangeCount, room });
+    return rangeCount * 8 > room ? { kind: "badRangeCount", rule: "RING-PKT-6", rangeCount, room } : null;
+  }
+  // GPA direct: at least one range (O-ring "range_count != 0"), each at least 16 bytes
+  // (header + one PFN), so rangeCount * 16 <= room bounds the loop.
+  if (rangeCount === 0 || rangeCount * 16 > room) return { kind: "badRangeCount", rule: "RING-PKT-6", rangeCount, room };
+  let o = TYPED_HEADER_SIZE;
+  for (let i = 0; i < rangeCount; i++) {
+    if (o + 8 > headerEnd) return { kind: "gpaRangePfnsBeyondHeader", rule: "RING-PKT-8", index: i, pfnCount: 0, room: headerEnd - o };
+    const byteCount = read32(o);
+    const byteOffset = read32(o + 4);
+    if (byteCount === 0) return { kind: "gpaRangeEmpty", rule: "RING-PKT-7", index: i };
+    if (byteOffset >= GPA_PAGE_SIZE) return { kind: "gpaRangeOffsetTooLarge", rule: "RING-PKT-7", index: i, byteOffset };
+    const pfnCount = gpaRangePfnCount(byteOffset, byteCount);
+    const start = o + 8;
+    if (start + 8 * pfnCount > headerEnd) return { kind: "gpaRangePfnsBeyondHeader", rule: "RING-PKT-8", index: i, pfnCount, room: headerEnd - start };
+    o = start + 8 * pfnCount;
+  }
+  return null;
+};
+
+/** Decode the type-specific header that lies in bytes [16, headerEnd) (validated first). */
+export const decodeBody = (bytes: Uint8Array, type: number, headerEnd: number): Result<PacketBody, PacketError> => {
+  if (type !== PacketType.DataUsingGpaDirect && type !== PacketType.DataUsingTransferPages) return ok({ kind: "plain" });
+  const bad = checkTypedHeader((o) => rd32(bytes, o), type, headerEnd);
+  if (bad) return err(bad);
+  const rangeCount = rd32(bytes, 20);
+  if (type === PacketType.DataUsingTransferPages) {
     const ranges: TransferPageRange[] = [];
     for (let i = 0; i < rangeCount; i++) {
       const o = TYPED_HEADER_SIZE + 8 * i;
@@ -314,24 +347,16 @@ export const decodeBody = (bytes: Uint8Array, type: number, headerEnd: number): 
     }
     return ok({ kind: "transferPage", transferPageSetId: rd16(bytes, 16), senderOwnsSet: bytes[18]!, reserved: bytes[19]!, ranges });
   }
-  // GPA direct: at least one range (O-ring "range_count != 0"), each range at least 16 bytes
-  // (header + one PFN), so rangeCount * 16 <= room bounds the loop.
-  if (rangeCount === 0 || rangeCount * 16 > room) return err({ kind: "badRangeCount", rule: "RING-PKT-6", rangeCount, room });
   const ranges: GpaRange[] = [];
   let o = TYPED_HEADER_SIZE;
   for (let i = 0; i < rangeCount; i++) {
-    if (o + 8 > headerEnd) return err({ kind: "gpaRangePfnsBeyondHeader", rule: "RING-PKT-8", index: i, pfnCount: 0, room: headerEnd - o });
     const byteCount = rd32(bytes, o);
     const byteOffset = rd32(bytes, o + 4);
-    if (byteCount === 0) return err({ kind: "gpaRangeEmpty", rule: "RING-PKT-7", index: i });
-    if (byteOffset >= GPA_PAGE_SIZE) return err({ kind: "gpaRangeOffsetTooLarge", rule: "RING-PKT-7", index: i, byteOffset });
     const pfnCount = gpaRangePfnCount(byteOffset, byteCount);
-    const start = o + 8;
-    if (start + 8 * pfnCount > headerEnd) return err({ kind: "gpaRangePfnsBeyondHeader", rule: "RING-PKT-8", index: i, pfnCount, room: headerEnd - start });
     const pfns: U64[] = [];
-    for (let k = 0; k < pfnCount; k++) pfns.push(rdU64(bytes, start + 8 * k));
+    for (let k = 0; k < pfnCount; k++) pfns.push(rdU64(bytes, o + 8 + 8 * k));
     ranges.push({ byteCount, byteOffset, pfns });
-    o = start + 8 * pfnCount;
+    o += 8 + 8 * pfnCount;
   }
   return ok({ kind: "gpaDirect", reserved: rd32(bytes, 16), ranges });
 };

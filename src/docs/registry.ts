@@ -5,6 +5,7 @@
  * Add an entry here for each new generated document.
  */
 import { generateWireDoc } from "../../spec/wire/docs.js";
+import { generateRingDoc } from "../../spec/ring/doc.js";
 
 export interface GeneratedDoc {
   readonly path: string;
@@ -13,4 +14,5 @@ export interface GeneratedDoc {
 
 export const GENERATED_DOCS: readonly GeneratedDoc[] = [
   { path: "docs/wire.md", generate: generateWireDoc },
+  { path: "docs/ring.md", generate: generateRingDoc },
 ];

@@ -1,0 +1,151 @@
+/**
+ * The ring's decisions as small pure functions over numbers (indices, sizes, flags). Both the
+ * pure model (writer.ts, reader.ts) and the shared-memory adapter (src/shm) call exactly these,
+ * so the two cannot disagree on a rule; the adapter only performs the memory accesses.
+ * Nothing here allocates on the success path.
+ */
+import { PacketType, TRAILER_SIZE, DESCRIPTOR_SIZE } from "../wire/packet.js";
+import type { RingFault, IndexField } from "./faults.js";
+import type { RingProfile } from "./profile.js";
+
+/** Model geometry (RING-GEOM-1): any multiple of 8 of at least 64 bytes. */
+export const MIN_MODEL_DATA_SIZE = 64;
+export const isValidDataSize = (size: number): boolean =>
+  Number.isSafeInteger(size) && size >= MIN_MODEL_DATA_SIZE && size % 8 === 0 && size <= 0x7fff_fff8;
+
+/** Bytes written but not yet read (§8.9 bytes_to_read). Indices must be valid (< size). */
+export const usedBytes = (w: number, r: number, size: number): number => (w >= r ? w - r : size - r + w);
+/** §8.4 avail = size − used; size when the ring is empty (§8.9 bytes_to_write). */
+export const availBytes = (w: number, r: number, size: number): number => size - usedBytes(w, r, size);
+/** index + n modulo the data size (n ≤ size). */
+export const advance = (index: number, n: number, size: number): number => {
+  const x = index + n;
+  return x >= size ? x - size : x;
+};
+/** Two-piece copy (§8.4 wrap-around, D-ring/QEMU style): bytes that fit before the end of the data area. */
+export const firstPiece = (index: number, len: number, size: number): number => (index + len <= size ? len : size - index);
+
+/** RING-IDX-1/2: a peer-controlled index is validated before use. */
+export const checkIndex = (field: IndexField, value: number, size: number): RingFault | null => {
+  if (!(value >= 0 && value < size)) return { kind: "indexOutOfRange", rule: "RING-IDX-1", field, value, dataSize: size };
+  if (value % 8 !== 0) return { kind: "indexMisaligned", rule: "RING-IDX-2", field, value };
+  return null;
+};
+
+/** Bytes a packet with len8 occupies in the ring (§8.3: len8×8 + trailer). */
+export const packetTotal = (len8: number): number => len8 * 8 + TRAILER_SIZE;
+
+/** RING-WRITE-3/4: the largest total a writer accepts at all. */
+export const maxPacketTotal = (p: RingProfile, size: number): number =>
+  Math.min(p.absoluteLimit === "sizeMinus8" ? size - 8 : size - 16, 0xffff * 8 + TRAILER_SIZE);
+
+export const WRITE_FITS = 0;
+export const WRITE_FULL = 1;
+export const WRITE_TOO_LARGE = 2;
+export type WriteVerdict = typeof WRITE_FITS | typeof WRITE_FULL | typeof WRITE_TOO_LARGE;
+
+/** RING-WRITE-1 (§8.4 exactly-full rule, every profile: keep ≥ 8 bytes free) and RING-WRITE-3. */
+export const writeVerdict = (p: RingProfile, total: number, avail: number, size: number): WriteVerdict => {
+  if (total > maxPacketTotal(p, size)) return WRITE_TOO_LARGE;
+  return total <= avail - 8 ? WRITE_FITS : WRITE_FULL;
+};
+
+/** RING-WRITE-7: pending_send_sz a writer stores while it waits for `total` bytes. */
+export const pendingSendSizeFor = (p: RingProfile, total: number): number =>
+  p.pendingValue === "total" ? total : p.pendingValue === "roundUp8" ? (total + 7) & ~7 : total + 1;
+
+/**
+ * RING-WRITE-6 (§8.6): after publishing newW (the write index before the batch was oldW,
+ * `written` bytes were added), with `r` and `mask` read AFTER the publication.
+ */
+export const writerShouldSignal = (p: RingProfile, oldW: number, newW: number, r: number, mask: number, written: number, size: number): boolean => {
+  if (mask !== 0 || written === 0) return false;
+  return p.writerSignal === "wasEmpty" ? r === oldW : usedBytes(newW, r, size) <= written;
+};
+
+/**
+ * RING-READ-4 (§8.7): after committing a read index newR that consumed `bytesRead` bytes,
+ * with the writer's `w`, the ring's pending_send_sz, interrupt_mask and feature_bits read
+ * after the commit.
+ */
+export const readerShouldSignal = (
+  p: RingProfile,
+  bytesRead: number,
+  newR: number,
+  w: number,
+  pending: number,
+  mask: number,
+  featureBits: number,
+  size: number,
+): boolean => {
+  if (bytesRead === 0) return false;
+  if (mask !== 0 && p.interruptMask === "suppress") return false;
+  if ((featureBits & 1) === 0) {
+    if (p.featureBitClear === "suppress") return false;
+    if (p.featureBitClear === "force") return true;
+  }
+  const P = p.pendingRoundedDown ? pending - (pending % 8) : pending;
+  if (P === 0) return false;
+  const avail = availBytes(w, newR, size);
+  const A = p.readerFree === "avail" ? avail : p.readerFree === "availMinus8" ? avail - 8 : w === newR ? 0 : avail;
+  const B = A - bytesRead;
+  return p.readerBound === "beforeAtMostBelowAfter" ? B <= P && P < A : B < P && P <= A;
+};
+
+// ---- reader: descriptor checks -----------------------------------------------------------
+
+export const PEEK_OK = 0;
+export const PEEK_EMPTY = 1;
+export const PEEK_INCOMPLETE = 2;
+
+/**
+ * Before reading a descriptor at the cursor: `available` = bytes published beyond it.
+ * Returns PEEK_OK, PEEK_EMPTY, PEEK_INCOMPLETE or a fault (RING-PKT-1 / RING-READ-6).
+ */
+export const checkAvailable = (p: RingProfile, available: number): number | RingFault => {
+  if (available === 0) return PEEK_EMPTY;
+  const need = p.needsTrailer ? DESCRIPTOR_SIZE + TRAILER_SIZE : DESCRIPTOR_SIZE;
+  if (available >= need) return PEEK_OK;
+  // Linux returns nothing below 16 bytes even though it clamps otherwise.
+  if (p.truncatedPacket === "fault") return { kind: "tooShort", rule: "RING-PKT-1", available };
+  return PEEK_INCOMPLETE;
+};
+
+/** Linux clamp (§8.9 hv_pkt_iter_first): effective packet length in bytes. */
+export const clampedLength = (p: RingProfile, len8: number, available: number): number => {
+  const limit = p.readerBufferSize === null ? available : Math.min(available, p.readerBufferSize);
+  const len = len8 * 8;
+  return len < DESCRIPTOR_SIZE || len > limit ? limit - (limit % 8) : len;
+};
+
+/**
+ * RING-PKT-2..4, RING-READ-3, RING-READ-6: check a descriptor's type/offset8/len8 against the
+ * bytes available. For `clamp` profiles call with the clamped values (effectiveLen8/Offset8):
+ * they always pass. Returns PEEK_OK, PEEK_INCOMPLETE or a fault.
+ */
+export const checkDescriptor = (p: RingProfile, type: number, offset8: number, len8: number, available: number): number | RingFault => {
+  if (p.badOffset === "fault") {
+    if (offset8 < 2) return { kind: "offset8TooSmall", rule: "RING-PKT-2", offset8 };
+    if (offset8 > len8) return { kind: "offset8BeyondLen8", rule: "RING-PKT-3", offset8, len8 };
+  }
+  const need = len8 * 8 + (p.needsTrailer ? TRAILER_SIZE : 0);
+  if (need > available) {
+    if (p.truncatedPacket === "incomplete") return PEEK_INCOMPLETE;
+    return { kind: "len8BeyondData", rule: "RING-PKT-4", len8, available };
+  }
+  if (p.acceptedTypes !== null && !p.acceptedTypes.includes(type)) return { kind: "unexpectedPacketType", rule: "RING-READ-3", type };
+  return PEEK_OK;
+};
+
+/**
+ * Effective (len8, offset8) for a reader: unchanged for `fault`/`incomplete` profiles; Linux's
+ * clamp (len to [16, min(available, buffer)], offset to 16 when < 16 or > len) otherwise.
+ */
+export const effectiveLen8 = (p: RingProfile, len8: number, available: number): number =>
+  p.truncatedPacket === "clamp" ? clampedLength(p, len8, available) / 8 : len8;
+export const effectiveOffset8 = (p: RingProfile, offset8: number, len8: number): number =>
+  p.badOffset === "clamp" && (offset8 < 2 || offset8 > len8) ? 2 : offset8;
+
+/** Whether the profile's reader validates this packet's typed header (RING-PKT-5..8). */
+export const checksTypedHeader = (p: RingProfile, type: number): boolean =>
+  p.parsesTypedHeaders && (type === PacketType.DataUsingGpaDirect || type === PacketType.DataUsingTransferPages);
