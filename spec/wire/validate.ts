@@ -110,6 +110,8 @@ const checkForm = (m: Message): WireError | undefined => {
       return bad("InitiateContact.form", `interruptPage form is for versions below 5.0, vmbusVersionRequested is 0x${v.toString(16)}`, WireRule.INITIATE_FORM);
     if (m.form !== "interruptPage" && v < Version.WIN10_V5)
       return bad("InitiateContact.form", `${m.form} form is for versions 5.0 and later, vmbusVersionRequested is 0x${v.toString(16)}`, WireRule.INITIATE_FORM);
+    if (m.form !== "interruptPage" && v < Version.WIN10_V6_0 && m.featureFlags !== 0)
+      return bad("InitiateContact.featureFlags", `feature flags exist only from 6.0; bytes 20..23 are reserved (0) for 0x${v.toString(16)}`, WireRule.INITIATE_FORM);
     if (m.form === "msgSint" && clientBit)
       return bad("InitiateContact.form", "featureFlags has client_id (0x8) with version 6.0: use the clientId form", WireRule.INITIATE_FORM);
     if (m.form === "clientId" && !clientBit)
