@@ -43,7 +43,7 @@ export const InitiateContactClientId: Layout = messageLayout(
 const VR_COMMON: readonly Field[] = [
   field("versionSupported", 8, 1, "u8", { linux: "version_supported", qemu: "version_supported", openvmm: "version_supported", ms: "VersionSupported" }, "BOOLEAN"),
   field("connectionState", 9, 1, "u8", { linux: "connection_state", qemu: "status", openvmm: "connection_state", ms: "ConnectionState" }, "0 SUCCESSFUL, 1 FAILED_LOW_RESOURCES, 2 FAILED_UNKNOWN_FAILURE"),
-  field("padding", 10, 2, "reserved", { linux: "padding" }),
+  field("reserved", 10, 2, "reserved", { linux: "padding" }),
   field("msgConnId", 12, 4, "u32", { linux: "msg_conn_id", openvmm: "selected_version_or_connection_id", ms: "SelectedVersion / ConnectionId" }, "≥ 5.0: message connection id to use; OpenVMM < 5.0: the version"),
 ];
 const VR_FEATURES = field("supportedFeatures", 16, 4, "u32", { linux: "supported_features", openvmm: "supported_features", ms: "SupportedFeatures" }, "6.0 (§2.5)");
@@ -58,7 +58,7 @@ export const VersionResponseServerMonitor: Layout = messageLayout(
   [
     ...VR_COMMON,
     VR_FEATURES,
-    field("padding2", 20, 4, "reserved", { openvmm: "padding" }),
+    field("reserved2", 20, 4, "reserved", { openvmm: "padding" }),
     field("parentToChildMonitorPageGpa", 24, 8, "u64", { openvmm: "parent_to_child_monitor_page_gpa" }),
     field("childToParentMonitorPageGpa", 32, 8, "u64", { openvmm: "child_to_parent_monitor_page_gpa" }),
   ],
