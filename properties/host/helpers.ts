@@ -1,0 +1,65 @@
+/** Test helpers for the host reducer: message builders, a driver that runs to quiescence. */
+import { encodeMessage } from "../../spec/wire/codec.js";
+import { bytesToHex } from "../../spec/wire/hex.js";
+import type { Message } from "../../spec/wire/messages.js";
+import { DEFAULT_DEVICES } from "../../spec/host/devices.js";
+import { checkHostInvariants, hostRunnable, hostStep, initialHostState, type HostConfig, type HostState } from "../../spec/host/host.js";
+import type { HostInput, HostOutput } from "../../spec/host/interface.js";
+import { formatQemuTrace } from "../../spec/host/trace.js";
+
+export const config = (profile: HostConfig["profile"], extra: Partial<HostConfig> = {}): HostConfig => ({ profile, devices: DEFAULT_DEVICES, vcpuCount: 2, ...extra });
+
+export const post = (m: Message, connectionId = 1, payloadSize?: number): HostInput => {
+  const bytes = encodeMessage(m);
+  return { kind: "postMessage", connectionId, messageType: 1, payloadSize: payloadSize ?? bytes.length, payload: bytesToHex(bytes) };
+};
+export const rawPost = (hex: string, payloadSize: number, connectionId = 1): HostInput => ({ kind: "postMessage", connectionId, messageType: 1, payloadSize, payload: hex });
+
+export const initiate = (version: number, targetVcpu = 0): Message =>
+  version >= 0x50000
+    ? { type: "InitiateContact", form: "msgSint", vmbusVersionRequested: version, targetVcpu, msgSint: 2, msgVtl: 0, featureFlags: 0, monitorPage1: "4096", monitorPage2: "8192" }
+    : { type: "InitiateContact", form: "interruptPage", vmbusVersionRequested: version, targetVcpu, interruptPage: "12288", monitorPage1: "4096", monitorPage2: "8192" };
+
+/** A host under test: applies inputs, records every output, checks invariants after each step. */
+export class Harness {
+  state: HostState;
+  readonly log: HostOutput[] = [];
+  constructor(readonly cfg: HostConfig) {
+    this.state = initialHostState(cfg);
+  }
+  step(input: HostInput): readonly HostOutput[] {
+    const r = hostStep(this.cfg, this.state, input);
+    this.state = r.state;
+    this.log.push(...r.outputs);
+    const bad = checkHostInvariants(this.cfg, this.state);
+    if (bad.length) throw new Error(`invariant broken after ${JSON.stringify(input).slice(0, 200)}: ${JSON.stringify(bad)}`);
+    return r.outputs;
+  }
+  /** Post a guest message; returns the hypercall status. */
+  send(m: Message, connectionId = 1): number {
+    const out = this.step(post(m, connectionId));
+    const st = out.find((o) => o.kind === "hypercallStatus");
+    return st && st.kind === "hypercallStatus" ? st.status : -1;
+  }
+  /** Run and deliver until nothing is runnable; returns the messages posted. */
+  settle(max = 200): Message[] {
+    const posted: Message[] = [];
+    for (let i = 0; i < max && (hostRunnable(this.cfg, this.state) || this.state.inFlight); i++) {
+      if (this.state.inFlight) {
+        this.step({ kind: "deliveryResult", result: "delivered" });
+        continue;
+      }
+      for (const o of this.step({ kind: "run" })) if (o.kind === "postMessage") posted.push(o.message);
+    }
+    return posted;
+  }
+  traces(): string[] {
+    return this.log.map((o) => formatQemuTrace(o)).filter((x): x is string => x !== undefined);
+  }
+  rejections(): string[] {
+    return this.log.flatMap((o) => (o.kind === "rejected" ? [o.rule] : []));
+  }
+  defects(): string[] {
+    return this.log.flatMap((o) => (o.kind === "defect" ? [o.rule] : []));
+  }
+}

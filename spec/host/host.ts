@@ -1,0 +1,121 @@
+/**
+ * The VMBus host as a pure reducer: `hostStep(config, state, input) -> { state', outputs }`.
+ * Profiles: `qemu` (QEMU's hw/hyperv/vmbus.c exactly, spec/host/qemu), `strict` (the whole
+ * protocol) and `openvmm` (strict with OpenVMM's named differences), both in spec/host/server.
+ * Every difference is a named parameter in profiles.ts.
+ */
+import { match } from "ts-pattern";
+import { busReset, type Ctx, freeRelids, NO_VP, reject } from "./common.js";
+import type { HostConfig } from "./config.js";
+import { deviceSignal, postMessageHypercall, signalEventHypercall } from "./hypercall.js";
+import type { DeviceSpec, HostInput, HostOutput } from "./interface.js";
+import { HOST_PROFILES, resolveParameters, type HostProfileParameters } from "./profiles.js";
+import { qemuDelivery, qemuInitialized, qemuRun, qemuRunnable } from "./qemu/engine.js";
+import { serverDelivery, serverDeviceAdded, serverRescind, serverRun, serverRunnable } from "./server/engine.js";
+import type { ChannelState, HostState } from "./state.js";
+
+export type { HostConfig } from "./config.js";
+export type { HostProfileName, HostProfileParameters } from "./profiles.js";
+export type { HostState } from "./state.js";
+export { checkHostInvariants } from "./invariants.js";
+export { formatQemuTrace } from "./trace.js";
+
+
+const params = (config: HostConfig): HostProfileParameters =>
+  HOST_PROFILES[config.profile] ? resolveParameters(config.profile, config.parameters) : resolveParameters("strict", config.parameters);
+
+const newChannel = (relid: number, device: number, subChannelIndex: number): ChannelState => ({
+  relid, device, subChannelIndex, offerState: "init", state: "init", isOpen: false, openId: 0, targetVp: 0,
+  ringGpadl: 0, sendOffset: 0, rescinded: false, modifyPending: false,
+});
+
+const channelCount = (d: DeviceSpec): number => 1 + Math.max(0, Math.floor(Number.isFinite(d.subChannels) ? d.subChannels : 0));
+
+/** Realize a device: relids for its channels, first free (HOST-OFFER-2); undefined if none left (HOST-OFFER-8). */
+const realize = (s: HostState, device: DeviceSpec): { state: HostState; relids: number[] } | undefined => {
+  const n = channelCount(device);
+  const relids = n <= 2047 ? freeRelids(s, n) : undefined;
+  if (!relids) return undefined;
+  const index = s.devices.length;
+  return {
+    state: { ...s, devices: [...s.devices, device], channels: [...s.channels, ...relids.map((r, i) => newChannel(r, index, i))] },
+    relids,
+  };
+};
+
+const EMPTY: HostState = {
+  model: "outgoingQueue", listening: [], bus: "listen", version: 0, connected: false, targetVp: NO_VP, sintRoute: false, interruptPage: "0",
+  monitorPage1: "0", monitorPage2: "0", features: 0, msgConnId: 0, rxQueue: [], inFlight: null, outQueue: [],
+  devices: [], channels: [], gpadls: [], offersRequested: false, allOffersSent: false, paused: false,
+};
+
+export const initialHostState = (config: HostConfig): HostState => {
+  const p = params(config);
+  // OpenVMM assigns relids in (interface id, offer order, instance id) order (HOST-OFFER-6).
+  const order = config.devices.map((d, i) => ({ d, i }));
+  if (p.offerOrder === "interfaceInstance")
+    order.sort((a, b) => (a.d.interfaceType < b.d.interfaceType ? -1 : a.d.interfaceType > b.d.interfaceType ? 1 : a.i - b.i || (a.d.interfaceInstance < b.d.interfaceInstance ? -1 : 1)));
+  let s: HostState = { ...EMPTY, model: p.replyModel, listening: [...p.messageConnectionIds] };
+  for (const { d } of order) s = realize(s, d)?.state ?? s;
+  return s;
+};
+
+export const hostStep = (config: HostConfig, state: HostState, input: HostInput): { readonly state: HostState; readonly outputs: readonly HostOutput[] } => {
+  const c: Ctx = { config, p: params(config), s: state, out: [] };
+  const qemu = c.p.replyModel === "stateRunner";
+  const kind: string = (input as { kind?: unknown })?.kind as string;
+  match(input)
+    .with({ kind: "postMessage" }, (i) => postMessageHypercall(c, i))
+    .with({ kind: "run" }, () => (qemu ? qemuRun(c) : serverRun(c)))
+    .with({ kind: "deliveryResult" }, (i) => (qemu ? qemuDelivery(c, i.result) : serverDelivery(c, i.result)))
+    .with({ kind: "signalEvent" }, (i) => signalEventHypercall(c, i))
+    .with({ kind: "deviceAdded" }, (i) => {
+      const r = realize(c.s, i.device);
+      if (!r) return void reject(c, "HOST-OFFER-8", `no spare channel id for device ${i.device.name}`);
+      c.s = r.state;
+      if (!qemu) serverDeviceAdded(c, r.relids);
+    })
+    .with({ kind: "rescindChannel" }, (i) => (qemu ? reject(c, "HOST-RESCIND-3", `QEMU cannot rescind channel ${i.relid}`) : serverRescind(c, i.relid)))
+    .with({ kind: "deviceSignal" }, (i) => deviceSignal(c, i.relid))
+    .with({ kind: "reset" }, () => {
+      busReset(c);
+      if (!qemu) c.s = { ...c.s, rxQueue: [] };
+    })
+    .otherwise(() => reject(c, "HOST-HC-7", `unknown input kind ${String(kind)}`));
+  return { state: c.s, outputs: c.out };
+};
+
+export const hostRunnable = (config: HostConfig, state: HostState): boolean =>
+  params(config).replyModel === "stateRunner" ? qemuRunnable(state) : serverRunnable(state);
+
+export interface HostView {
+  readonly connected: boolean;
+  readonly version: number | undefined;
+  readonly messageConnectionIds: readonly number[];
+  readonly offeredRelids: readonly number[];
+  readonly openChannels: readonly { relid: number; gpadl: number }[];
+  readonly gpadls: readonly { id: number; childRelid: number; complete: boolean; state: string }[];
+  readonly messageInFlight: boolean;
+  readonly queuedIncoming: number;
+}
+
+/**
+ * A profile-independent summary. `connected`: a version is negotiated (QEMU: 0 < v ≤ 4.0 and the
+ * VERSION_RESPONSE no longer pending). `messageConnectionIds` are the ids the host listens on,
+ * which the state records only through the profile: QEMU-style states (stateRunner) report [1].
+ */
+export const hostView = (state: HostState): HostView => {
+  const connected = state.model === "stateRunner" ? state.version > 0 && state.version <= 0x00040000 && state.bus !== "handshake" : state.connected;
+  return {
+    connected,
+    version: connected ? state.version : undefined,
+    messageConnectionIds: state.listening,
+    offeredRelids: state.channels.filter((ch) => ch.offerState === "sent" && !ch.rescinded).map((ch) => ch.relid),
+    openChannels: state.channels.filter((ch) => ch.isOpen && ch.state === "open").map((ch) => ({ relid: ch.relid, gpadl: ch.ringGpadl })),
+    gpadls: state.gpadls.map((g) => ({ id: g.id, childRelid: g.childRelid, complete: g.data.length >= g.expected, state: g.state })),
+    messageInFlight: state.inFlight !== null,
+    queuedIncoming: state.rxQueue.length,
+  };
+};
+
+export { qemuInitialized };
