@@ -82,24 +82,23 @@ export const splitGpadl = (childRelid: number, gpadl: number, ranges: readonly G
   const headerRanges: GpaRange[] = [];
   let used = 0;
   let ri = 0;
-  let pi = 0; // PFNs of ranges[ri] already placed
+  let partial: number | undefined; // PFNs of ranges[ri] placed in the header when it is split
   while (ri < ranges.length && used < headerValues) {
     const r = ranges[ri]!;
     const take = Math.min(r.pfns.length, headerValues - used - 1);
     headerRanges.push({ byteCount: r.byteCount, byteOffset: r.byteOffset, pfns: r.pfns.slice(0, take) });
     used += 1 + take;
     if (take < r.pfns.length) {
-      pi = take;
+      partial = take;
       break;
     }
     ri++;
   }
-  // The rest of the stream goes into bodies.
+  // The rest of the stream goes into bodies: the split range's remaining PFNs (its header is
+  // already in the GPADL_HEADER), then whole ranges, each led by its range-header value.
   const rest: U64[] = [];
-  if (ri < ranges.length) {
-    rest.push(...ranges[ri]!.pfns.slice(pi));
-    for (const r of ranges.slice(ri + 1)) rest.push(rangeHeaderValue(r), ...r.pfns);
-  }
+  if (partial !== undefined) rest.push(...ranges[ri]!.pfns.slice(partial));
+  for (const r of ranges.slice(partial !== undefined ? ri + 1 : ri)) rest.push(rangeHeaderValue(r), ...r.pfns);
   const bodies: GpadlBody[] = [];
   for (let i = 0; i < rest.length; i += bodyValues) bodies.push({ type: "GpadlBody", msgNumber: 0, gpadl, pfns: rest.slice(i, i + bodyValues) });
   return ok({
