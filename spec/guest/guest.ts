@@ -1,0 +1,394 @@
+/**
+ * The Linux-like VMBus guest (client) as a pure reducer (fact sheet §3.3, §5):
+ *
+ *   guestStep(config, state, input) -> { state', outputs }
+ *
+ * Driver actions start operations; each operation queues its posts in the outbox; the system
+ * posts the head (`guestNextPost`) and hands back the hypercall status (`postResult`); host
+ * messages are validated (§5.6) and matched to what the guest waits for.
+ */
+import { match, P } from "ts-pattern";
+import { HvStatus } from "../wire/constants.js";
+import type { Message } from "../wire/messages.js";
+import { Version, formatVersion } from "../wire/versions.js";
+import { candidateVersions, type GuestConfig } from "./config.js";
+import { gpadlMessages, gpadlPfns } from "./gpadl-plan.js";
+import type { DriverAction, GuestInput, GuestOutput } from "./io.js";
+import { initiateContact, onConnection, openChannel } from "./messages.js";
+import type { ChannelPhase, GuestChannel, GuestGpadl, GuestState, Outgoing } from "./state.js";
+import { acceptHostMessage } from "./validate.js";
+import { guestWaits } from "./view.js";
+import { Limits } from "../wire/constants.js";
+
+/** range_buflen is a u16: 8 + 8·pages ≤ 65535 (§2.3). */
+export const MAX_GPADL_PAGES = 8190;
+
+export interface GuestStep {
+  readonly state: GuestState;
+  readonly outputs: readonly GuestOutput[];
+}
+
+export const initialGuestState = (config: GuestConfig): GuestState => {
+  const candidates = candidateVersions(config);
+  const first = candidates[0];
+  return {
+    phase: first === undefined ? "failed" : "connecting",
+    candidate: 0,
+    requestedVersion: first ?? 0,
+    version: null,
+    messageConnectionId: 1,
+    allOffersDelivered: false,
+    channels: [],
+    gpadls: [],
+    nextGpadl: Limits.LINUX_FIRST_GPADL_HANDLE,
+    outbox: first === undefined ? [] : [initiateContact(config, first)],
+    modifyPending: null,
+  };
+};
+
+/** The next post the guest makes, if any. */
+export const guestNextPost = (state: GuestState): Outgoing | undefined => state.outbox[0];
+
+export const guestStep = (config: GuestConfig, state: GuestState, input: GuestInput): GuestStep => {
+  const outputs: GuestOutput[] = [];
+  const before = guestWaits(state);
+  const next = match(input)
+    .with({ kind: "driver" }, (i) => driverAction(config, state, i.action, outputs))
+    .with({ kind: "postResult" }, (i) => postResult(config, state, i.status, outputs))
+    .with({ kind: "hostMessage" }, (i) => hostMessage(config, state, i.payloadSize, i.payload, outputs))
+    .exhaustive();
+  // Announce every wait that began with this step.
+  const known = new Set(before.map((w) => JSON.stringify(w)));
+  for (const w of guestWaits(next)) if (!known.has(JSON.stringify(w))) outputs.push({ kind: "wait", wait: w });
+  return { state: next, outputs };
+};
+
+// ---- small immutable helpers ------------------------------------------------------------
+
+const enqueue = (s: GuestState, ...items: Outgoing[]): GuestState => ({ ...s, outbox: [...s.outbox, ...items] });
+const post = (s: GuestState, message: Message): Outgoing => onConnection(s.messageConnectionId, message);
+const channelOf = (s: GuestState, relid: number): GuestChannel | undefined => s.channels.find((c) => c.relid === relid);
+const gpadlOf = (s: GuestState, handle: number): GuestGpadl | undefined => s.gpadls.find((g) => g.handle === handle);
+const setPhase = (s: GuestState, relid: number, phase: ChannelPhase): GuestState => ({
+  ...s,
+  channels: s.channels.map((c) => (c.relid === relid ? { ...c, phase } : c)),
+});
+const setGpadl = (s: GuestState, handle: number, state: GuestGpadl["state"]): GuestState => ({
+  ...s,
+  gpadls: s.gpadls.map((g) => (g.handle === handle ? { ...g, state } : g)),
+});
+const dropGpadl = (s: GuestState, handle: number): GuestState => ({ ...s, gpadls: s.gpadls.filter((g) => g.handle !== handle) });
+/** Remove queued (unposted) posts matching `pred`. */
+const unqueue = (s: GuestState, pred: (m: Message) => boolean): GuestState => ({
+  ...s,
+  outbox: s.outbox.filter((o) => !pred(o.message)),
+});
+const isGpadlCarrier = (m: Message, handle: number): boolean =>
+  (m.type === "GpadlHeader" || m.type === "GpadlBody") && m.gpadl === handle;
+
+/** Nothing open, nothing waited for (after UNLOAD_RESPONSE, or when no UNLOAD is needed). */
+const unloaded = (s: GuestState): GuestState => ({ ...s, phase: "unloaded", channels: [], gpadls: [], outbox: [], modifyPending: null });
+
+/** Start establishing a GPADL (GUEST-GPADL-1, GUEST-GPADL-2). */
+const establishGpadl = (s: GuestState, relid: number, purpose: GuestGpadl["purpose"], pages: number): [GuestState, number] => {
+  const handle = s.nextGpadl;
+  const msgs = gpadlMessages(relid, handle, gpadlPfns(handle, pages));
+  const gpadl: GuestGpadl = { handle, relid, purpose, pages, state: "creating" };
+  const withGpadl: GuestState = {
+    ...s,
+    nextGpadl: (handle + 1) >>> 0,
+    gpadls: [...s.gpadls, gpadl].sort((a, b) => a.handle - b.handle),
+  };
+  return [enqueue(withGpadl, ...msgs.map((m) => post(s, m))), handle];
+};
+
+const startTeardown = (s: GuestState, g: GuestGpadl): GuestState =>
+  enqueue(setGpadl(s, g.handle, "tearingDown"), post(s, { type: "GpadlTeardown", childRelid: g.relid, gpadl: g.handle }));
+
+/** Next candidate version, or give up (GUEST-VERSION-1/2/5). */
+const tryNextVersion = (config: GuestConfig, s: GuestState, outputs: GuestOutput[]): GuestState => {
+  const candidates = candidateVersions(config);
+  const next = s.candidate + 1;
+  const v = candidates[next];
+  if (v === undefined) {
+    outputs.push({ kind: "failed", rule: "GUEST-VERSION-5", reason: "Unable to connect to host: every version refused" });
+    return { ...s, phase: "failed", candidate: next };
+  }
+  return enqueue({ ...s, candidate: next, requestedVersion: v }, initiateContact(config, v));
+};
+
+// ---- driver actions -----------------------------------------------------------------------
+
+const refuse = (s: GuestState, outputs: GuestOutput[], reason: string): GuestState => {
+  outputs.push({ kind: "refused", rule: "GUEST-DRIVER-1", reason });
+  return s;
+};
+
+const driverAction = (config: GuestConfig, s: GuestState, a: DriverAction, outputs: GuestOutput[]): GuestState => {
+  if (s.phase !== "connected") return refuse(s, outputs, `${a.kind}: not connected (${s.phase})`);
+  return match(a)
+    .with({ kind: "openChannel" }, (a) => {
+      const c = channelOf(s, a.relid);
+      if (!c || c.phase.name !== "offered") return refuse(s, outputs, `openChannel ${a.relid}: channel not ready to open`);
+      if (a.sendPages < 1 || a.recvPages < 1 || a.sendPages + a.recvPages > MAX_GPADL_PAGES)
+        return refuse(s, outputs, `openChannel ${a.relid}: ring sizes must be 1..${MAX_GPADL_PAGES} pages in all`);
+      const [s1, handle] = establishGpadl(s, a.relid, "ring", a.sendPages + a.recvPages);
+      return setPhase(s1, a.relid, { name: "creatingRing", gpadl: handle, sendPages: a.sendPages });
+    })
+    .with({ kind: "closeChannel" }, (a) => {
+      const c = channelOf(s, a.relid);
+      if (!c || c.phase.name !== "opened") return refuse(s, outputs, `closeChannel ${a.relid}: channel not opened (-EINVAL)`);
+      const ring = gpadlOf(s, c.phase.gpadl);
+      const s1 = enqueue(setPhase(s, a.relid, { name: "closing", gpadl: c.phase.gpadl }), post(s, { type: "CloseChannel", childRelid: a.relid }));
+      return ring ? startTeardown(s1, ring) : s1;
+    })
+    .with({ kind: "createGpadl" }, (a) => {
+      const c = channelOf(s, a.relid);
+      if (!c || c.phase.name !== "opened") return refuse(s, outputs, `createGpadl ${a.relid}: channel not opened`);
+      if (a.pages < 1 || a.pages > MAX_GPADL_PAGES) return refuse(s, outputs, `createGpadl ${a.relid}: 1..${MAX_GPADL_PAGES} pages`);
+      return establishGpadl(s, a.relid, "buffer", a.pages)[0];
+    })
+    .with({ kind: "teardownGpadl" }, (a) => {
+      const g = gpadlOf(s, a.gpadl);
+      if (!g || g.purpose !== "buffer" || g.state !== "created") return refuse(s, outputs, `teardownGpadl ${a.gpadl}: no such created buffer GPADL`);
+      return startTeardown(s, g);
+    })
+    .with({ kind: "modifyChannel" }, (a) => {
+      const c = channelOf(s, a.relid);
+      if (s.version === null || s.version < Version.WIN10_V4_1) {
+        outputs.push({ kind: "failed", rule: "GUEST-MODIFY-1", reason: `modifyChannel: version ${formatVersion(s.version ?? 0)} < 4.1 (-EIO)` });
+        return s;
+      }
+      if (!c || c.phase.name !== "opened") return refuse(s, outputs, `modifyChannel ${a.relid}: channel not opened`);
+      if (s.modifyPending !== null) return refuse(s, outputs, `modifyChannel ${a.relid}: a MODIFYCHANNEL is outstanding`);
+      const s1 = enqueue(s, post(s, { type: "ModifyChannel", childRelid: a.relid, targetVp: a.targetVp }));
+      return s.version >= Version.WIN10_V5_3 ? { ...s1, modifyPending: a.relid } : s1;
+    })
+    .with({ kind: "unload" }, () => {
+      if (s.version === null || s.version < Version.WIN8_1) {
+        outputs.push({ kind: "event", what: "unload: version < 3.0, no UNLOAD sent (GUEST-UNLOAD-1)" });
+        return unloaded(s);
+      }
+      return enqueue({ ...s, phase: "disconnecting" }, post(s, { type: "Unload" }));
+    })
+    .exhaustive();
+};
+
+// ---- post results -------------------------------------------------------------------------
+
+const RETRYABLE: ReadonlySet<number> = new Set([HvStatus.INSUFFICIENT_MEMORY, HvStatus.INSUFFICIENT_BUFFERS, HvStatus.INVALID_CONNECTION_ID]);
+
+const postResult = (config: GuestConfig, s: GuestState, status: number, outputs: GuestOutput[]): GuestState => {
+  const head = s.outbox[0];
+  if (!head) return s;
+  outputs.push({ kind: "posted", connectionId: head.connectionId, message: head.message, status });
+  const rest: GuestState = { ...s, outbox: s.outbox.slice(1) };
+  if (status === HvStatus.SUCCESS) return rest;
+  const isContact = head.message.type === "InitiateContact";
+  if (!isContact && RETRYABLE.has(status) && head.attempts < config.postRetries) {
+    return { ...s, outbox: [{ ...head, attempts: head.attempts + 1 }, ...rest.outbox] };
+  }
+  const reason = `post of ${head.message.type} failed with status ${status}`;
+  return postFailed(config, rest, head.message, reason, outputs);
+};
+
+/** What failing to post `m` does to the operation that posted it (L-conn, L-chan error paths). */
+const postFailed = (config: GuestConfig, s: GuestState, m: Message, reason: string, outputs: GuestOutput[]): GuestState => {
+  const fail = (rule: string) => outputs.push({ kind: "failed", rule, reason });
+  return match(m)
+    .with({ type: "InitiateContact" }, () => {
+      fail("GUEST-VERSION-2");
+      return s.phase === "connecting" ? tryNextVersion(config, s, outputs) : s;
+    })
+    .with({ type: P.union("GpadlHeader", "GpadlBody") }, (m) => {
+      fail("GUEST-GPADL-2");
+      const g = gpadlOf(s, m.gpadl);
+      const s1 = dropGpadl(unqueue(s, (x) => isGpadlCarrier(x, m.gpadl)), m.gpadl);
+      return g?.purpose === "ring" ? setPhase(s1, g.relid, { name: "offered" }) : s1;
+    })
+    .with({ type: "OpenChannel" }, (m) => {
+      fail("GUEST-OPEN-1");
+      const c = channelOf(s, m.childRelid);
+      const g = gpadlOf(s, m.ringBufferGpadlHandle);
+      if (!c || !g) return s;
+      return startTeardown(setPhase(s, c.relid, { name: "closing", gpadl: g.handle }), g);
+    })
+    .with({ type: "CloseChannel" }, (m) => {
+      // "If we failed to post the close msg, it is perhaps better to leak memory" (L-chan).
+      fail("GUEST-CLOSE-1");
+      const c = channelOf(s, m.childRelid);
+      if (!c || c.phase.name !== "closing") return s;
+      const ring = c.phase.gpadl;
+      return setPhase(dropGpadl(unqueue(s, (x) => x.type === "GpadlTeardown" && x.gpadl === ring), ring), c.relid, { name: "offered" });
+    })
+    .with({ type: "GpadlTeardown" }, (m) => {
+      fail("GUEST-GPADL-4");
+      const g = gpadlOf(s, m.gpadl);
+      const s1 = dropGpadl(s, m.gpadl);
+      const c = g ? channelOf(s, g.relid) : undefined;
+      return c && c.phase.name === "closing" && c.phase.gpadl === m.gpadl ? setPhase(s1, c.relid, { name: "offered" }) : s1;
+    })
+    .with({ type: "ModifyChannel" }, () => {
+      fail("GUEST-MODIFY-1");
+      return { ...s, modifyPending: null };
+    })
+    .with({ type: "Unload" }, () => {
+      fail("GUEST-UNLOAD-1");
+      return unloaded(s);
+    })
+    .with({ type: P.union("RequestOffers", "RelIdReleased") }, () => {
+      fail("GUEST-POST-1");
+      return s;
+    })
+    .with(
+      {
+        type: P.union(
+          "OfferChannel", "RescindChannelOffer", "AllOffersDelivered", "OpenChannelResult", "GpadlCreated", "GpadlTorndown",
+          "VersionResponse", "UnloadResponse", "OpenReservedChannel", "CloseReservedChannel", "CloseReservedResponse",
+          "TlConnectRequest", "TlConnectResult", "ModifyChannelResponse", "ModifyConnection", "ModifyConnectionResponse",
+          "Pause", "PauseResponse", "Resume",
+        ),
+      },
+      () => s, // never posted by this guest
+    )
+    .exhaustive();
+};
+
+// ---- host messages ------------------------------------------------------------------------
+
+const ignore = (s: GuestState, outputs: GuestOutput[], rule: string, reason: string): GuestState => {
+  outputs.push({ kind: "ignored", rule, reason });
+  return s;
+};
+
+const hostMessage = (config: GuestConfig, s: GuestState, payloadSize: number, payload: string, outputs: GuestOutput[]): GuestState => {
+  const accepted = acceptHostMessage(payloadSize, payload, s.version ?? (s.requestedVersion || null));
+  if (!accepted.ok) {
+    outputs.push({ kind: "dropped", rule: accepted.error.rule, reason: accepted.error.reason });
+    return s;
+  }
+  const waits = guestWaits(s);
+  const m = accepted.value;
+  return match(m)
+    .with({ type: "VersionResponse" }, (m) => {
+      const w = waits.find((w) => w.for === "VersionResponse");
+      if (!w || w.for !== "VersionResponse") return ignore(s, outputs, "GUEST-MATCH-1", "VERSION_RESPONSE without a pending INITIATE_CONTACT");
+      if (m.versionSupported === 0) {
+        outputs.push({ kind: "event", what: `version ${formatVersion(w.version)} refused` });
+        return tryNextVersion(config, s, outputs);
+      }
+      const connId = w.version >= Version.WIN10_V5 ? m.msgConnId : 1;
+      outputs.push({ kind: "event", what: `connected at ${formatVersion(w.version)}, message connection id ${connId}` });
+      const connected: GuestState = { ...s, phase: "connected", version: w.version, messageConnectionId: connId };
+      return enqueue(connected, onConnection(connId, { type: "RequestOffers" }));
+    })
+    .with({ type: "OfferChannel" }, (m) => {
+      if (s.phase !== "connected") return ignore(s, outputs, "GUEST-OFFER-4", `offer ${m.childRelid} while ${s.phase}`);
+      if (m.childRelid >= Limits.LINUX_MAX_CHANNEL_RELIDS) return ignore(s, outputs, "GUEST-OFFER-1", `offer relid ${m.childRelid} ≥ 2048 not mapped`);
+      if (channelOf(s, m.childRelid)) return ignore(s, outputs, "GUEST-OFFER-3", `offer for relid ${m.childRelid} already in use`);
+      const sibling = s.channels.some((c) => c.interfaceType === m.interfaceType && c.interfaceInstance === m.interfaceInstance);
+      if (sibling && m.subChannelIndex === 0) return ignore(s, outputs, "GUEST-OFFER-2", `sub-channel offer ${m.childRelid} with sub_channel_index 0`);
+      const c: GuestChannel = {
+        relid: m.childRelid,
+        interfaceType: m.interfaceType,
+        interfaceInstance: m.interfaceInstance,
+        subChannelIndex: m.subChannelIndex,
+        signalConnectionId: m.form === "win7" ? m.connectionId : 0,
+        phase: { name: "offered" },
+      };
+      outputs.push({ kind: "event", what: `channel ${m.childRelid} offered` });
+      return { ...s, channels: [...s.channels, c].sort((a, b) => a.relid - b.relid) };
+    })
+    .with({ type: "AllOffersDelivered" }, () => (s.phase === "connected" ? { ...s, allOffersDelivered: true } : s))
+    .with({ type: "RescindChannelOffer" }, (m) => rescind(s, m.childRelid, outputs))
+    .with({ type: "GpadlCreated" }, (m) => {
+      const g = gpadlOf(s, m.gpadl);
+      if (!g || g.relid !== m.childRelid || g.state !== "creating")
+        return ignore(s, outputs, "GUEST-MATCH-1", `GPADL_CREATED (${m.childRelid}, ${m.gpadl}) matches no pending GPADL`);
+      if (m.creationStatus !== 0) {
+        outputs.push({ kind: "failed", rule: "GUEST-GPADL-3", reason: `GPADL ${m.gpadl} creation_status ${m.creationStatus} (-EDQUOT)` });
+        const s1 = dropGpadl(s, g.handle);
+        return g.purpose === "ring" ? setPhase(s1, g.relid, { name: "offered" }) : s1;
+      }
+      const s1 = setGpadl(s, g.handle, "created");
+      const c = channelOf(s, g.relid);
+      if (g.purpose !== "ring" || !c || c.phase.name !== "creatingRing" || c.phase.gpadl !== g.handle) return s1;
+      return enqueue(setPhase(s1, c.relid, { name: "opening", gpadl: g.handle, sendPages: c.phase.sendPages }), post(s, openChannel(config, c.relid, g.handle, c.phase.sendPages)));
+    })
+    .with({ type: "OpenChannelResult" }, (m) => {
+      const c = channelOf(s, m.childRelid);
+      if (!c || c.phase.name !== "opening" || m.openId !== c.relid)
+        return ignore(s, outputs, "GUEST-MATCH-1", `OPENCHANNEL_RESULT (${m.childRelid}, ${m.openId}) matches no pending open`);
+      if (m.status === 0) {
+        outputs.push({ kind: "event", what: `channel ${c.relid} opened` });
+        return setPhase(s, c.relid, { name: "opened", gpadl: c.phase.gpadl });
+      }
+      outputs.push({ kind: "failed", rule: "GUEST-OPEN-2", reason: `open of channel ${c.relid} failed with status ${m.status} (-EAGAIN)` });
+      const g = gpadlOf(s, c.phase.gpadl);
+      const s1 = setPhase(s, c.relid, { name: "closing", gpadl: c.phase.gpadl });
+      return g ? startTeardown(s1, g) : setPhase(s, c.relid, { name: "offered" });
+    })
+    .with({ type: "GpadlTorndown" }, (m) => {
+      const g = gpadlOf(s, m.gpadl);
+      if (!g || g.state !== "tearingDown") return ignore(s, outputs, "GUEST-MATCH-1", `GPADL_TORNDOWN ${m.gpadl} matches no pending teardown`);
+      const s1 = dropGpadl(s, g.handle);
+      const c = channelOf(s, g.relid);
+      if (c && c.phase.name === "closing" && c.phase.gpadl === g.handle) {
+        outputs.push({ kind: "event", what: `channel ${c.relid} closed` });
+        return setPhase(s1, c.relid, { name: "offered" });
+      }
+      return s1;
+    })
+    .with({ type: "ModifyChannelResponse" }, (m) => {
+      if (s.modifyPending !== m.childRelid) return ignore(s, outputs, "GUEST-MATCH-1", `MODIFYCHANNEL_RESPONSE ${m.childRelid} matches no pending MODIFYCHANNEL`);
+      return { ...s, modifyPending: null };
+    })
+    .with({ type: "UnloadResponse" }, () => {
+      if (s.phase !== "disconnecting") return ignore(s, outputs, "GUEST-MATCH-1", "UNLOAD_RESPONSE without UNLOAD (accepted, nothing to do)");
+      outputs.push({ kind: "event", what: "unloaded" });
+      return unloaded(s);
+    })
+    .with(
+      {
+        type: P.union(
+          "RequestOffers", "OpenChannel", "CloseChannel", "GpadlHeader", "GpadlBody", "GpadlTeardown", "RelIdReleased",
+          "InitiateContact", "Unload", "OpenReservedChannel", "CloseReservedChannel", "CloseReservedResponse",
+          "TlConnectRequest", "ModifyChannel", "TlConnectResult", "ModifyConnection", "ModifyConnectionResponse",
+          "Pause", "PauseResponse", "Resume",
+        ),
+      },
+      (m) => {
+        // Unreachable: acceptHostMessage only passes types with a handler (GUEST-MSG-3).
+        outputs.push({ kind: "dropped", rule: "GUEST-MSG-3", reason: `${m.type} has no host-to-guest handler` });
+        return s;
+      },
+    )
+    .exhaustive();
+};
+
+/** RESCIND_CHANNELOFFER (GUEST-RESCIND-1/2; fact sheet §5.3, §5.4). */
+const rescind = (s: GuestState, relid: number, outputs: GuestOutput[]): GuestState => {
+  if (s.phase !== "connected") return ignore(s, outputs, "GUEST-OFFER-4", `rescind ${relid} while ${s.phase}`);
+  const c = channelOf(s, relid);
+  if (!c) return ignore(s, outputs, "GUEST-RESCIND-1", `rescind for unknown relid ${relid}`);
+  const ours = new Set(s.gpadls.filter((g) => g.relid === relid).map((g) => g.handle));
+  // Waiters wake; unposted work for the channel is abandoned (a rescinded channel posts no
+  // GPADL_TEARDOWN, L-chan vmbus_teardown_gpadl), except a CLOSECHANNEL already decided on.
+  let s1 = unqueue(s, (m) =>
+    (m.type === "GpadlHeader" && m.childRelid === relid) ||
+    (m.type === "GpadlBody" && ours.has(m.gpadl)) ||
+    (m.type === "GpadlTeardown" && m.childRelid === relid) ||
+    (m.type === "OpenChannel" && m.childRelid === relid) ||
+    (m.type === "ModifyChannel" && m.childRelid === relid),
+  );
+  // The driver's remove() closes an opened channel (vmbus_close posts CLOSECHANNEL).
+  if (c.phase.name === "opened") s1 = enqueue(s1, post(s1, { type: "CloseChannel", childRelid: relid }));
+  s1 = {
+    ...s1,
+    gpadls: s1.gpadls.filter((g) => g.relid !== relid),
+    channels: s1.channels.filter((x) => x.relid !== relid),
+    modifyPending: s1.modifyPending === relid ? null : s1.modifyPending,
+  };
+  outputs.push({ kind: "event", what: `channel ${relid} rescinded` });
+  return enqueue(s1, post(s1, { type: "RelIdReleased", childRelid: relid }));
+};

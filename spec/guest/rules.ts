@@ -1,0 +1,44 @@
+/**
+ * Normative rules of the Linux-like guest (fact sheet §3.3, §5). Every output of the guest
+ * reducer that rejects, ignores or fails something carries one of these IDs.
+ */
+import type { Rule } from "../rules/rule.js";
+
+const g = (id: string, sentence: string, source: string): Rule => ({
+  id,
+  area: "guest",
+  sentence,
+  profiles: ["strict", "linux"],
+  source,
+});
+
+export const RULES: readonly Rule[] = [
+  g("GUEST-VERSION-1", "The guest MUST request versions newest first from its list, skipping those above max_version, and try the next one when VERSION_RESPONSE has version_supported = 0.", "§3.3; L-conn vmbus_connect, vmbus_negotiate_version"),
+  g("GUEST-VERSION-2", "When posting INITIATE_CONTACT fails (e.g. HV_STATUS_INVALID_CONNECTION_ID), the guest MUST NOT retry it but try the next version at once.", "§1.3, §3.3; L-conn vmbus_post_msg"),
+  g("GUEST-VERSION-3", "INITIATE_CONTACT for a version ≥ 5.0 MUST go to connection id 4 with msg_sint = 2; below 5.0 to connection id 1 carrying the interrupt page GPA.", "§3.3; L-conn vmbus_negotiate_version"),
+  g("GUEST-VERSION-4", "After a version ≥ 5.0 is accepted the guest MUST post every later message to the msg_conn_id of the VERSION_RESPONSE; below 5.0 to connection id 1.", "§3.3; L-conn"),
+  g("GUEST-VERSION-5", "When every candidate version was refused the guest MUST give up without sending UNLOAD (the last candidate is below 3.0 or the host never connected).", "§3.3; L-conn vmbus_connect, L-mgmt vmbus_initiate_unload"),
+  g("GUEST-POST-1", "A post failing with INSUFFICIENT_MEMORY, INSUFFICIENT_BUFFERS or (except INITIATE_CONTACT) INVALID_CONNECTION_ID MUST be retried a bounded number of times; any other failure fails the operation.", "§1.3; L-conn vmbus_post_msg"),
+  g("GUEST-OFFER-1", "An offer whose relid is ≥ 2048 MUST NOT be mapped (Linux WARNs and ignores it).", "§5.1; L-mgmt, L-vmbus.h MAX_CHANNEL_RELIDS"),
+  g("GUEST-OFFER-2", "A second offer with the same (interface type, instance) is a sub-channel and MUST be dropped when its sub_channel_index is 0.", "§5.1; L-mgmt vmbus_process_offer"),
+  g("GUEST-OFFER-3", "An offer naming a relid the guest already has a channel for MUST be dropped (the relid map holds one channel per relid).", "§5.1; L-mgmt relid map (model)"),
+  g("GUEST-OFFER-4", "Offers and rescinds that arrive while the guest is not connected MUST be ignored.", "§5.6; L-mgmt (work items ignored once DISCONNECTED)"),
+  g("GUEST-RESCIND-1", "A rescind for an unknown relid MUST be ignored.", "§5.4; L-mgmt vmbus_onoffer_rescind"),
+  g("GUEST-RESCIND-2", "A rescind MUST wake every wait for the channel, close it if it was open (CLOSECHANNEL; no GPADL_TEARDOWN is posted for a rescinded channel), forget its GPADLs, and only then post RELID_RELEASED.", "§5.3, §5.4; L-mgmt, L-chan vmbus_teardown_gpadl"),
+  g("GUEST-GPADL-1", "GPADL handles MUST be allocated from one global counter starting at 0xE1E10.", "§5.2; L-conn next_gpadl_handle"),
+  g("GUEST-GPADL-2", "A GPADL MUST be sent as one GPADL_HEADER (rangecount 1, byte_offset 0, up to 26 PFNs) followed back-to-back by GPADL_BODY messages of up to 28 PFNs, and then wait for GPADL_CREATED matching (child_relid, gpadl).", "§5.2, §7; L-chan vmbus_establish_gpadl"),
+  g("GUEST-GPADL-3", "A GPADL_CREATED with non-zero creation_status MUST fail the operation (-EDQUOT) and the guest MUST NOT believe the GPADL exists.", "§2.3, §5.2; L-chan"),
+  g("GUEST-GPADL-4", "A channel's ring GPADL MUST be torn down only after CLOSECHANNEL was posted; GPADL_TORNDOWN is matched on the gpadl id alone.", "§5.3; L-chan vmbus_close_internal, L-mgmt"),
+  g("GUEST-OPEN-1", "OPENCHANNEL MUST be posted only after the ring GPADL was created, with openid = child_relid and downstream_ringbuffer_pageoffset = the number of send pages.", "§5.2; L-chan __vmbus_open"),
+  g("GUEST-OPEN-2", "An OPENCHANNEL_RESULT matching (child_relid, openid) with non-zero status MUST fail the open and tear the ring GPADL down.", "§5.2; L-chan __vmbus_open"),
+  g("GUEST-CLOSE-1", "Closing an opened channel MUST post CLOSECHANNEL and then GPADL_TEARDOWN for its ring and wait for GPADL_TORNDOWN; a failed CLOSECHANNEL post leaks the GPADL.", "§5.3; L-chan vmbus_close_internal"),
+  g("GUEST-MODIFY-1", "MODIFYCHANNEL MUST NOT be sent below version 4.1; the guest waits for MODIFYCHANNEL_RESPONSE only from 5.3 and sends no second request while one is outstanding.", "§3.2, §12.1; L-chan, L-drv vmbus_channel_set_cpu, O-chan"),
+  g("GUEST-UNLOAD-1", "UNLOAD MUST NOT be sent below version 3.0; otherwise the guest posts it once and waits for UNLOAD_RESPONSE, which it accepts at any time.", "§5.5, §5.6; L-mgmt vmbus_initiate_unload"),
+  g("GUEST-MSG-1", "A host message whose msgtype is ≥ CHANNELMSG_COUNT (25) MUST be dropped.", "§5.6; L-drv __vmbus_on_msg_dpc"),
+  g("GUEST-MSG-2", "A host message whose payload_size is > 240 MUST be dropped.", "§5.6; L-drv"),
+  g("GUEST-MSG-3", "A host message of a type without a host-to-guest handler MUST be dropped.", "§5.6; L-mgmt channel_message_table"),
+  g("GUEST-MSG-4", "A host message shorter than its type's min_payload_len MUST be dropped.", "§5.6; L-mgmt channel_message_table"),
+  g("GUEST-MSG-5", "A host message that does not decode as its type MUST be dropped.", "§5.6; spec/wire codec"),
+  g("GUEST-MATCH-1", "A reply that matches no pending request MUST be ignored.", "§5.6; L-mgmt"),
+  g("GUEST-DRIVER-1", "A driver action that is not valid in the guest's current state MUST be refused without changing the state.", "§5.2, §5.3; L-chan (e.g. -EINVAL when not OPENED)"),
+];

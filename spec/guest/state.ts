@@ -1,0 +1,82 @@
+/**
+ * The Linux-like guest's state (fact sheet §5): plain, serialisable data.
+ *
+ * Linux keeps one list of requests waiting for a reply (`chn_msg_list`); here the waits are
+ * derived from the phases below (see `guestWaits`), so a state can never hold a wait that
+ * nothing explains.
+ */
+import type { Message } from "../wire/messages.js";
+import type { Guid } from "../wire/primitives.js";
+
+/** Linux connection states DISCONNECTED/CONNECTING/CONNECTED/DISCONNECTING, plus the two ends. */
+export type ConnectionPhase =
+  | "connecting" // INITIATE_CONTACT for candidates[candidate] queued or posted
+  | "connected"
+  | "disconnecting" // UNLOAD posted, waiting for UNLOAD_RESPONSE
+  | "unloaded" // UNLOAD_RESPONSE received (or no UNLOAD needed): nothing is open
+  | "failed"; // version list exhausted ("Unable to connect to host")
+
+/**
+ * A channel's life in the guest. Linux: CHANNEL_OPEN_STATE ("offered", ready to open),
+ * CHANNEL_OPENING_STATE (creatingRing, opening), CHANNEL_OPENED_STATE (opened); closing keeps
+ * the channel in OPEN_STATE while its ring GPADL is torn down (closing).
+ */
+export type ChannelPhase =
+  | { readonly name: "offered" }
+  | { readonly name: "creatingRing"; readonly gpadl: number; readonly sendPages: number }
+  | { readonly name: "opening"; readonly gpadl: number; readonly sendPages: number }
+  | { readonly name: "opened"; readonly gpadl: number }
+  | { readonly name: "closing"; readonly gpadl: number };
+
+export interface GuestChannel {
+  readonly relid: number;
+  readonly interfaceType: Guid;
+  readonly interfaceInstance: Guid;
+  readonly subChannelIndex: number;
+  /** The offer's connection_id: what HvSignalEvent is called with (sig_event). */
+  readonly signalConnectionId: number;
+  readonly phase: ChannelPhase;
+}
+
+/**
+ * A GPADL the guest established (or is establishing / tearing down). `purpose` "ring" is the
+ * channel's ring buffer; "buffer" is a driver's extra buffer (e.g. netvsc receive buffer).
+ */
+export interface GuestGpadl {
+  readonly handle: number;
+  readonly relid: number;
+  readonly purpose: "ring" | "buffer";
+  readonly pages: number;
+  readonly state: "creating" | "created" | "tearingDown";
+}
+
+/** A message the guest will post, in order (Linux posts synchronously, one at a time). */
+export interface Outgoing {
+  readonly connectionId: number;
+  readonly message: Message;
+  /** Retryable failures seen so far for this post (see GuestConfig.postRetries). */
+  readonly attempts: number;
+}
+
+export interface GuestState {
+  readonly phase: ConnectionPhase;
+  /** Index into the candidate list of the version being tried (or negotiated). */
+  readonly candidate: number;
+  /** The version of the latest INITIATE_CONTACT queued (0 when none). */
+  readonly requestedVersion: number;
+  /** The negotiated version once connected (null before). */
+  readonly version: number | null;
+  /** Connection id for every message after INITIATE_CONTACT (GUEST-VERSION-4). */
+  readonly messageConnectionId: number;
+  readonly allOffersDelivered: boolean;
+  /** Channels by ascending relid. */
+  readonly channels: readonly GuestChannel[];
+  /** GPADLs by ascending handle. */
+  readonly gpadls: readonly GuestGpadl[];
+  /** Next GPADL handle (global, from 0xE1E10; GUEST-GPADL-1). */
+  readonly nextGpadl: number;
+  /** Posts still to make, head first. */
+  readonly outbox: readonly Outgoing[];
+  /** Relid of a MODIFYCHANNEL waiting for its response (≥ 5.3 only), else null. */
+  readonly modifyPending: number | null;
+}

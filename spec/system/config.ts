@@ -1,0 +1,48 @@
+/**
+ * A system configuration: host, guest (well-behaved Linux-like, or hostile), what the drivers
+ * do, and which device events may happen. Plain data.
+ */
+import type { GuestConfig } from "../guest/config.js";
+import type { HostileCatalogueEntry } from "./hostile.js";
+
+/**
+ * What the guest's drivers do with the channels the host offers (each step at most once per
+ * channel): open the first `channels` offered channels, create `buffers` extra GPADLs on each
+ * opened channel, optionally MODIFYCHANNEL, close, tear the buffers down, and finally UNLOAD.
+ */
+export interface DriverScript {
+  readonly channels: number;
+  readonly ringPages: { readonly send: number; readonly recv: number };
+  readonly buffers: number;
+  readonly bufferPages: number;
+  readonly modify: boolean;
+  readonly close: boolean;
+  readonly unload: boolean;
+}
+
+export interface HostileConfig {
+  /** Every post the hostile guest may make (built by `hostileCatalogue`). */
+  readonly catalogue: readonly HostileCatalogueEntry[];
+  /** The hostile guest posts only while the host has fewer queued incoming messages than this. */
+  readonly queueBound: number;
+}
+
+export interface SystemConfig<HC> {
+  readonly host: HC;
+  readonly guest: GuestConfig;
+  /** When set, the well-behaved guest is replaced by a hostile one. */
+  readonly hostile?: HostileConfig;
+  readonly driver: DriverScript;
+  /** How many RESCIND device events may happen in a run (0 = none). */
+  readonly rescinds: number;
+}
+
+export const DEFAULT_DRIVER: DriverScript = {
+  channels: 1,
+  ringPages: { send: 2, recv: 2 },
+  buffers: 0,
+  bufferPages: 1,
+  modify: false,
+  close: true,
+  unload: true,
+};

@@ -1,0 +1,59 @@
+/**
+ * The guest's drivers as a script (DriverScript): which driver actions are enabled in a state,
+ * and the bookkeeping that makes each scripted step happen at most once per channel.
+ */
+import { match } from "ts-pattern";
+import type { DriverAction } from "../guest/io.js";
+import type { GuestState } from "../guest/state.js";
+import { guestWaits } from "../guest/view.js";
+import { Version } from "../wire/versions.js";
+import type { DriverScript } from "./config.js";
+import type { DriverProgress } from "./state.js";
+
+export const INITIAL_DRIVER: DriverProgress = { opened: [], modified: [], closed: [], buffers: [], unloadRequested: false };
+
+const has = (xs: readonly number[], x: number): boolean => xs.includes(x);
+const add = (xs: readonly number[], x: number): readonly number[] => (xs.includes(x) ? xs : [...xs, x].sort((a, b) => a - b));
+const made = (p: DriverProgress, relid: number): number => p.buffers.find((b) => b.relid === relid)?.made ?? 0;
+
+export const enabledDriverActions = (script: DriverScript, p: DriverProgress, g: GuestState): readonly DriverAction[] => {
+  if (g.phase !== "connected" || p.unloadRequested) return [];
+  const out: DriverAction[] = [];
+  // The first `channels` channels the guest knows, by relid.
+  const targets = g.channels.slice(0, script.channels);
+  for (const c of targets) {
+    const creating = g.gpadls.some((x) => x.relid === c.relid && x.state === "creating");
+    if (c.phase.name === "offered" && !has(p.opened, c.relid))
+      out.push({ kind: "openChannel", relid: c.relid, sendPages: script.ringPages.send, recvPages: script.ringPages.recv });
+    if (c.phase.name === "opened") {
+      if (made(p, c.relid) < script.buffers && !creating) out.push({ kind: "createGpadl", relid: c.relid, pages: script.bufferPages });
+      if (script.modify && !has(p.modified, c.relid) && g.modifyPending === null && g.version !== null && g.version >= Version.WIN10_V4_1)
+        out.push({ kind: "modifyChannel", relid: c.relid, targetVp: 0 });
+      if (script.close && !has(p.closed, c.relid) && !creating) out.push({ kind: "closeChannel", relid: c.relid });
+    }
+    // Buffers are torn down after the channel was closed (netvsc order).
+    if (c.phase.name === "offered" && has(p.closed, c.relid))
+      for (const x of g.gpadls) if (x.relid === c.relid && x.purpose === "buffer" && x.state === "created") out.push({ kind: "teardownGpadl", gpadl: x.handle });
+  }
+  const idle =
+    g.allOffersDelivered &&
+    g.outbox.length === 0 &&
+    guestWaits(g).length === 0 &&
+    g.gpadls.length === 0 &&
+    g.channels.every((c) => c.phase.name === "offered");
+  if (script.unload && idle) out.push({ kind: "unload" });
+  return out;
+};
+
+export const recordDriverAction = (p: DriverProgress, a: DriverAction): DriverProgress =>
+  match(a)
+    .with({ kind: "openChannel" }, (a) => ({ ...p, opened: add(p.opened, a.relid) }))
+    .with({ kind: "closeChannel" }, (a) => ({ ...p, closed: add(p.closed, a.relid) }))
+    .with({ kind: "modifyChannel" }, (a) => ({ ...p, modified: add(p.modified, a.relid) }))
+    .with({ kind: "createGpadl" }, (a) => ({
+      ...p,
+      buffers: [...p.buffers.filter((b) => b.relid !== a.relid), { relid: a.relid, made: made(p, a.relid) + 1 }].sort((x, y) => x.relid - y.relid),
+    }))
+    .with({ kind: "teardownGpadl" }, () => p)
+    .with({ kind: "unload" }, () => ({ ...p, unloadRequested: true }))
+    .exhaustive();

@@ -1,0 +1,19 @@
+/**
+ * System rules: what must hold of guest + host + transport together. The model checker reports
+ * every violation with one of these IDs (or a host/guest rule ID for host invariants, host
+ * defects and host messages the guest had to drop).
+ */
+import type { Rule } from "../rules/rule.js";
+
+const s = (id: string, sentence: string, source: string): Rule => ({ id, area: "system", sentence, profiles: "all", source });
+
+export const RULES: readonly Rule[] = [
+  s("SYS-OPEN-1", "Every channel the guest believes open MUST be open on the host with the same ring GPADL, unless the host has rescinded it.", "§4.4, §5.2; Q-vmbus send_open_channel, L-chan __vmbus_open"),
+  s("SYS-GPADL-1", "Every GPADL the guest believes created MUST exist, complete, on the host, unless its channel was rescinded.", "§4.4, §5.2, §7; Q-vmbus send_create_gpadl, L-chan vmbus_establish_gpadl"),
+  s("SYS-VERSION-1", "While the guest believes it is connected at version v, the host MUST be connected at v.", "§3.3, §3.4; L-conn, Q-vmbus handle_initiate_contact"),
+  s("SYS-UNLOAD-1", "After the guest received UNLOAD_RESPONSE no channel is open and no GPADL exists on the host, and the guest believes none.", "§4.5, §5.5; Q-vmbus send_unload/complete_unload, L-mgmt vmbus_initiate_unload"),
+  s("SYS-SLOT-1", "The guest's SINT-2 slot holds at most one message of at most 240 payload bytes; a host message is written only into a free slot.", "§1.1; Q-hvproto, L-tlfs"),
+  s("SYS-HCALL-1", "Every HvPostMessage MUST be answered with exactly one hypercall status.", "§1.3; Q-hv hyperv_hcall_post_message"),
+  s("SYS-DEADLOCK-1", "A guest waiting for a reply MUST always have some enabled input that can make progress; a reachable state where the guest waits and nothing is enabled is a deadlock.", "§5.2, §5.3, §5.5 (Linux waits without timeout); §12.2 #6"),
+  s("SYS-HOSTMSG-1", "Every message the host delivers MUST pass the guest's validation (§5.6); a dropped host message is a host finding reported under the guest rule that dropped it.", "§5.6; L-drv __vmbus_on_msg_dpc"),
+];

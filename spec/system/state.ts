@@ -1,0 +1,45 @@
+/**
+ * The whole system's state: guest, host, and the SynIC transport between them (fact sheet §1).
+ *
+ * Transport model:
+ *  - guest -> host: HvPostMessage is synchronous; the host answers with a hypercall status and
+ *    queues the message in its 16-buffer port (host state).
+ *  - host -> guest: the host posts one message at a time (`inFlight`); delivering it needs the
+ *    guest's SINT-2 message slot to be free. A busy slot gets the PENDING flag and the message
+ *    stays in flight until the guest frees the slot and signals EOM; then the host is told
+ *    "slotBusy" and re-posts it on its next run (QEMU §4.2).
+ */
+import type { GuestState } from "../guest/state.js";
+import type { HostOutput } from "../host/interface.js";
+import type { Hex } from "../wire/primitives.js";
+
+export type PostedMessage = Extract<HostOutput, { kind: "postMessage" }>;
+
+/** The guest's SINT-2 message slot (§1.1): one message and the pending flag. */
+export interface SlotState {
+  readonly payloadSize: number;
+  readonly payload: Hex;
+  /** HV_MESSAGE_FLAG_PENDING: the host has another message waiting for this slot. */
+  readonly pending: boolean;
+}
+
+/** Driver progress: which scripted actions were taken, per relid (sorted). */
+export interface DriverProgress {
+  readonly opened: readonly number[];
+  readonly modified: readonly number[];
+  readonly closed: readonly number[];
+  readonly buffers: readonly { readonly relid: number; readonly made: number }[];
+  readonly unloadRequested: boolean;
+}
+
+export interface SystemState<HS> {
+  /** The well-behaved guest (null when the guest is hostile). */
+  readonly guest: GuestState | null;
+  readonly host: HS;
+  readonly slot: SlotState | null;
+  /** Host messages posted and not yet delivered, oldest first. */
+  readonly inFlight: readonly PostedMessage[];
+  readonly driver: DriverProgress;
+  /** Relids rescinded by device events so far. */
+  readonly rescinded: readonly number[];
+}
