@@ -63,3 +63,33 @@ export class Harness {
     return this.log.flatMap((o) => (o.kind === "defect" ? [o.rule] : []));
   }
 }
+
+import { splitGpadl } from "../../spec/wire/gpadl.js";
+
+/** GPADL_HEADER (+ bodies) for one page-aligned range of `pages` pages (Linux style). */
+export const gpadlMessages = (relid: number, id: number, pages: number): Message[] => {
+  const pfns = Array.from({ length: pages }, (_, i) => String(0x1000 + i));
+  const r = splitGpadl(relid, id, [{ byteCount: pages * 4096, byteOffset: 0, pfns }]);
+  if (!r.ok) throw new Error(r.error.message);
+  return [r.value.header, ...r.value.bodies];
+};
+
+export const openMsg = (relid: number, gpadl: number, offset: number, targetVp = 0, openId = relid): Message => ({
+  type: "OpenChannel", form: "v1", childRelid: relid, openId, ringBufferGpadlHandle: gpadl, targetVp, downstreamRingBufferPageOffset: offset, userData: "00".repeat(120),
+});
+
+/** Connect at `version` and take the offers; returns the harness. */
+export const connected = (profile: HostConfig["profile"], version = 0x40000, extra: Partial<HostConfig> = {}): Harness => {
+  const h = new Harness(config(profile, extra));
+  h.send(initiate(version), version >= 0x50000 ? 4 : 1);
+  h.settle();
+  h.send({ type: "RequestOffers" });
+  h.settle();
+  return h;
+};
+
+/** Create GPADL `id` on `relid` and settle; returns the messages posted. */
+export const createGpadl = (h: Harness, relid: number, id: number, pages: number): Message[] => {
+  for (const m of gpadlMessages(relid, id, pages)) h.send(m);
+  return h.settle();
+};

@@ -1,0 +1,96 @@
+/**
+ * Replay of the Linux guest's boot handshake against the `qemu` profile (fact sheet §3.3, §3.4):
+ * 6.0/5.x refused at the hypercall (connection id 4 unknown), 4.1 answered "not supported", 4.0
+ * accepted, REQUESTOFFERS → offers → ALLOFFERS_DELIVERED, later UNLOAD → UNLOAD_RESPONSE. The
+ * exact QEMU trace lines are asserted.
+ */
+import { describe, expect, it } from "vitest";
+import { HvStatus } from "../../spec/wire/constants.js";
+import { decodeMessage } from "../../spec/wire/codec.js";
+import { hexToBytes } from "../../spec/wire/hex.js";
+import { hostView } from "../../spec/host/host.js";
+import { Harness, config, initiate } from "./helpers.js";
+
+const LINUX_VERSIONS = [0x60000, 0x50003, 0x50002, 0x50001, 0x50000, 0x40001, 0x40000];
+
+describe("Linux boot against qemu", () => {
+  it("negotiates 4.0, takes the offers, unloads, with QEMU's exact trace lines", () => {
+    const h = new Harness(config("qemu"));
+    const statuses: number[] = [];
+    let accepted: number | undefined;
+    for (const v of LINUX_VERSIONS) {
+      const st = h.send(initiate(v), v >= 0x50000 ? 4 : 1);
+      statuses.push(st);
+      if (st !== HvStatus.SUCCESS) continue; // Linux: INVALID_CONNECTION_ID on INITIATE_CONTACT → next version
+      const replies = h.settle();
+      expect(replies).toHaveLength(1);
+      const r = replies[0]!;
+      expect(r.type).toBe("VersionResponse");
+      if (r.type === "VersionResponse" && r.versionSupported) {
+        accepted = v;
+        break;
+      }
+    }
+    expect(statuses).toEqual([18, 18, 18, 18, 18, 0, 0]);
+    expect(accepted).toBe(0x40000);
+    expect(hostView(h.state).connected).toBe(true);
+    expect(h.send({ type: "RequestOffers" })).toBe(0);
+    const offers = h.settle();
+    expect(offers.map((m) => m.type)).toEqual(["OfferChannel", "OfferChannel", "OfferChannel", "AllOffersDelivered"]);
+    expect(offers.flatMap((m) => (m.type === "OfferChannel" ? [[m.childRelid, m.subChannelIndex, m.form === "win7" ? m.connectionId : -1]] : []))).toEqual([
+      [1, 0, 17],
+      [2, 1, 18],
+      [3, 0, 19],
+    ]);
+    expect(hostView(h.state).offeredRelids).toEqual([1, 2, 3]);
+    expect(h.send({ type: "Unload" })).toBe(0);
+    expect(h.settle().map((m) => m.type)).toEqual(["UnloadResponse"]);
+    expect(hostView(h.state).connected).toBe(false);
+    expect(h.traces()).toEqual([
+      "vmbus_recv_message type 14 size 40",
+      "vmbus_process_incoming_message type 14",
+      "vmbus_initiate_contact version 4.1 target vp 0 mon pages 0x1000,0x2000 int page 0x3000",
+      "vmbus_post_msg type 15 size 12",
+      "vmbus_msg_cb message status 0",
+      "vmbus_recv_message type 14 size 40",
+      "vmbus_process_incoming_message type 14",
+      "vmbus_initiate_contact version 4.0 target vp 0 mon pages 0x1000,0x2000 int page 0x3000",
+      "vmbus_post_msg type 15 size 12",
+      "vmbus_msg_cb message status 0",
+      "vmbus_recv_message type 3 size 8",
+      "vmbus_process_incoming_message type 3",
+      "vmbus_send_offer channel #1 dev netvsc",
+      "vmbus_post_msg type 1 size 200",
+      "vmbus_msg_cb message status 0",
+      "vmbus_send_offer channel #2 dev netvsc",
+      "vmbus_post_msg type 1 size 200",
+      "vmbus_msg_cb message status 0",
+      "vmbus_send_offer channel #3 dev storvsc",
+      "vmbus_post_msg type 1 size 200",
+      "vmbus_msg_cb message status 0",
+      "vmbus_terminate_offers",
+      "vmbus_post_msg type 4 size 8",
+      "vmbus_msg_cb message status 0",
+      "vmbus_recv_message type 16 size 8",
+      "vmbus_process_incoming_message type 16",
+      "vmbus_post_msg type 17 size 8",
+      "vmbus_msg_cb message status 0",
+    ]);
+  });
+
+  it("posts QEMU's byte sizes: VERSION_RESPONSE 16, OFFERCHANNEL 200, every size a multiple of 8", () => {
+    const h = new Harness(config("qemu"));
+    h.send(initiate(0x40000));
+    h.settle();
+    h.send({ type: "RequestOffers" });
+    h.settle();
+    const posts = h.log.flatMap((o) => (o.kind === "postMessage" ? [o] : []));
+    expect(posts.map((p) => p.payloadSize)).toEqual([16, 200, 200, 200, 8]);
+    for (const p of posts) {
+      const b = hexToBytes(p.bytes);
+      expect(b.ok && b.value.length).toBe(p.payloadSize);
+      const d = decodeMessage(b.ok ? b.value : new Uint8Array(), { version: 0x40000, direction: "host-to-guest" });
+      expect(d.ok && d.value.message).toEqual(p.message);
+    }
+  });
+});
