@@ -9,4 +9,6 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   decode: async () => (await import("./decode.js")).command,
   encode: async () => (await import("./encode.js")).command,
   layout: async () => (await import("./layout.js")).command,
+  vectors: async () => (await import("./vectors.js")).command,
+  ring: async () => (await import("./ring.js")).command,
 };
