@@ -324,7 +324,7 @@ const gpadlTeardown = (c: Ctx, t: MessageOf<"GpadlTeardown">): void => {
     return void reject(c, "HOST-GPADL-12", `GPADL_TEARDOWN for ${g ? `GPADL ${t.gpadl} (relid ${g.childRelid}, ${g.state})` : `unknown GPADL ${t.gpadl}`} on relid ${t.childRelid}`);
   if (g.state === "init" && c.p.teardownIncompleteGpadl === "reject") return void reject(c, "HOST-GPADL-8", `GPADL ${t.gpadl} is incomplete (InvalidGpadlState)`);
   if (inUse(c, g.id)) {
-    reject(c, "HOST-GPADL-7", `GPADL ${t.gpadl} is an open channel's ring: GPADL_TORNDOWN deferred until it closes`);
+    // HOST-GPADL-7: an open channel's ring; GPADL_TORNDOWN is deferred until it closes.
     return setGpadl(c, g.id, { state: "tearingdown" });
   }
   torndown(c, g.id);

@@ -1,0 +1,187 @@
+/** The `strict` profile speaks the whole protocol; `openvmm` differs only by named parameters (§6, §12.3). */
+import { describe, expect, it } from "vitest";
+import { HvStatus } from "../../spec/wire/constants.js";
+import { hostView } from "../../spec/host/host.js";
+import { HOST_PROFILES } from "../../spec/host/profiles.js";
+import type { DeviceSpec } from "../../spec/host/interface.js";
+import { Harness, config, connected, createGpadl, gpadlMessages, initiate, openMsg } from "./helpers.js";
+
+const VERSIONS = [0x0d, 0x10001, 0x20004, 0x30000, 0x40000, 0x40001, 0x50000, 0x50001, 0x50002, 0x50003, 0x60000];
+
+describe("strict connection", () => {
+  it.each(VERSIONS)("accepts version 0x%s with the right response form", (v) => {
+    const h = new Harness(config("strict"));
+    expect(h.send(initiate(v), v >= 0x50000 ? 4 : 1)).toBe(HvStatus.SUCCESS);
+    const [r] = h.settle();
+    expect(r).toMatchObject({ type: "VersionResponse", versionSupported: 1, connectionState: 0, msgConnId: v >= 0x50000 ? 1 : v, form: v >= 0x60000 ? "copper" : "v1" });
+    expect(hostView(h.state)).toMatchObject({ connected: true, version: v });
+  });
+
+  it("refuses versions not in the list and above the maximum (planted cap)", () => {
+    const h = new Harness(config("strict"));
+    h.send(initiate(0x40002));
+    expect(h.settle()).toEqual([{ type: "VersionResponse", form: "v1", versionSupported: 0, connectionState: 0, msgConnId: 0 }]);
+    const capped = new Harness(config("strict", { parameters: { maxVersion: 0x50003 } }));
+    capped.send(initiate(0x60000), 4);
+    expect(capped.settle()).toMatchObject([{ versionSupported: 0 }]);
+  });
+
+  it("negotiates features = supported ∧ requested at 6.0", () => {
+    const h = new Harness(config("strict"));
+    h.send({ type: "InitiateContact", form: "msgSint", vmbusVersionRequested: 0x60000, targetVcpu: 0, msgSint: 2, msgVtl: 0, featureFlags: 0x10 | 0x04 | 0x20, monitorPage1: "0", monitorPage2: "0" }, 4);
+    expect(h.settle()).toEqual([{ type: "VersionResponse", form: "copper", versionSupported: 1, connectionState: 0, msgConnId: 1, supportedFeatures: 0x24 }]);
+    expect(h.state.features).toBe(0x24);
+  });
+
+  it("answers a bad msg_sint as unsupported and one monitor page as connection_state 2", () => {
+    const h = new Harness(config("strict"));
+    h.send({ type: "InitiateContact", form: "msgSint", vmbusVersionRequested: 0x50000, targetVcpu: 0, msgSint: 3, msgVtl: 0, featureFlags: 0, monitorPage1: "0", monitorPage2: "0" }, 4);
+    h.send({ type: "InitiateContact", form: "interruptPage", vmbusVersionRequested: 0x40000, targetVcpu: 0, interruptPage: "0", monitorPage1: "4096", monitorPage2: "0" });
+    expect(h.settle()).toMatchObject([{ versionSupported: 0 }, { versionSupported: 1, connectionState: 2 }]);
+    expect(hostView(h.state).connected).toBe(false);
+  });
+
+  it("UNLOAD then reconnect: offers again from scratch", () => {
+    const h = connected("strict", 0x50003);
+    h.send({ type: "Unload" });
+    expect(h.settle()).toEqual([{ type: "UnloadResponse" }]);
+    h.send(initiate(0x50003), 4);
+    h.send({ type: "RequestOffers" });
+    expect(h.settle().map((m) => m.type)).toEqual(["VersionResponse", "OfferChannel", "OfferChannel", "OfferChannel", "AllOffersDelivered"]);
+  });
+});
+
+describe("strict offers, rescind, reoffer", () => {
+  it("second REQUESTOFFERS: strict answers ALLOFFERS_DELIVERED, openvmm drops it", () => {
+    const s = connected("strict");
+    s.send({ type: "RequestOffers" });
+    expect(s.settle()).toEqual([{ type: "AllOffersDelivered" }]);
+    const o = connected("openvmm");
+    o.send({ type: "RequestOffers" });
+    expect(o.settle()).toEqual([]);
+    expect(o.rejections()).toEqual(["HOST-OFFER-5"]);
+  });
+
+  it("openvmm assigns relids in interface-id order", () => {
+    const o = new Harness(config("openvmm"));
+    expect(o.state.channels.map((c) => [c.relid, o.state.devices[c.device]!.name])).toEqual([
+      [1, "storvsc"],
+      [2, "netvsc"],
+      [3, "netvsc"],
+    ]);
+  });
+
+  it("rescind → RESCIND_CHANNELOFFER, channel closed; RELID_RELEASED frees the relid; re-added device is offered again", () => {
+    const h = connected("strict");
+    createGpadl(h, 3, 7, 8);
+    h.send(openMsg(3, 7, 4));
+    h.settle();
+    h.step({ kind: "rescindChannel", relid: 3 });
+    expect(h.settle()).toEqual([{ type: "RescindChannelOffer", childRelid: 3 }]);
+    expect(hostView(h.state).openChannels).toEqual([]);
+    h.send(openMsg(3, 7, 4));
+    h.settle();
+    expect(h.rejections()).toContain("HOST-OPEN-1");
+    h.send({ type: "GpadlTeardown", childRelid: 3, gpadl: 7 });
+    h.send({ type: "RelIdReleased", childRelid: 3 });
+    expect(h.settle()).toEqual([{ type: "GpadlTorndown", gpadl: 7 }]);
+    expect(h.state.channels.map((c) => c.relid)).toEqual([1, 2]);
+    const dev: DeviceSpec = { ...h.state.devices[1]! };
+    h.step({ kind: "deviceAdded", device: dev });
+    expect(h.settle()).toMatchObject([{ type: "OfferChannel", childRelid: 3, connectionId: 0x2003 }]);
+  });
+});
+
+describe("strict GPADLs", () => {
+  it("multi-range GPADL is created; a ring needs one page-aligned range", () => {
+    const h = connected("strict");
+    h.send({ type: "GpadlHeader", childRelid: 1, gpadl: 3, rangeBufferLength: 40, rangeCount: 2, ranges: [{ byteCount: 100, byteOffset: 16, pfns: ["5"] }, { byteCount: 8192, byteOffset: 0, pfns: ["6", "7"] }] });
+    expect(h.settle()).toEqual([{ type: "GpadlCreated", childRelid: 1, gpadl: 3, creationStatus: 0 }]);
+    h.send(openMsg(1, 3, 1));
+    expect(h.settle()).toEqual([{ type: "OpenChannelResult", childRelid: 1, openId: 1, status: 0x8000ffff }]);
+    expect(h.rejections()).toEqual(["HOST-OPEN-7"]);
+  });
+
+  it("GPADL for an unoffered relid fails; teardown of an incomplete GPADL: strict allows, openvmm rejects", () => {
+    const h = connected("strict");
+    for (const m of gpadlMessages(40, 5, 2)) h.send(m);
+    expect(h.settle()).toEqual([{ type: "GpadlCreated", childRelid: 40, gpadl: 5, creationStatus: 0x8000ffff }]);
+    for (const profile of ["strict", "openvmm"] as const) {
+      const g = connected(profile);
+      g.send(gpadlMessages(1, 6, 40)[0]!);
+      g.send({ type: "GpadlTeardown", childRelid: 1, gpadl: 6 });
+      expect(g.settle()).toEqual(profile === "strict" ? [{ type: "GpadlTorndown", gpadl: 6 }] : []);
+    }
+  });
+
+  it("1-page rings: openvmm opens, strict refuses", () => {
+    for (const [profile, status] of [["strict", 0x8000ffff], ["openvmm", 0]] as const) {
+      const h = connected(profile);
+      const relid = profile === "openvmm" ? 2 : 1;
+      createGpadl(h, relid, 7, 2);
+      h.send(openMsg(relid, 7, 1));
+      expect(h.settle()).toEqual([{ type: "OpenChannelResult", childRelid: relid, openId: relid, status }]);
+    }
+  });
+});
+
+describe("strict newer messages", () => {
+  it("MODIFYCHANNEL: no response at 5.2, response at 5.3 (failure for a closed channel)", () => {
+    const a = connected("strict", 0x50002);
+    createGpadl(a, 1, 7, 8);
+    a.send(openMsg(1, 7, 4));
+    a.settle();
+    a.send({ type: "ModifyChannel", childRelid: 1, targetVp: 1 });
+    expect(a.settle()).toEqual([]);
+    expect(a.state.channels[0]!.targetVp).toBe(1);
+    const b = connected("strict", 0x50003);
+    b.send({ type: "ModifyChannel", childRelid: 1, targetVp: 1 });
+    expect(b.settle()).toEqual([{ type: "ModifyChannelResponse", childRelid: 1, status: 0x8000ffff }]);
+  });
+
+  it("TL_CONNECT_REQUEST both forms → TL_CONNECT_RESULT refused", () => {
+    const h = connected("strict", 0x50002, {});
+    const ep = "00000000-0000-0000-0000-000000000001";
+    const svc = "00000000-0000-0000-0000-000000000002";
+    h.send({ type: "TlConnectRequest", form: "v1", guestEndpointId: ep, hostServiceId: svc });
+    h.send({ type: "TlConnectRequest", form: "silo", guestEndpointId: ep, hostServiceId: svc, siloId: svc });
+    expect(h.settle()).toEqual([
+      { type: "TlConnectResult", endpointId: ep, serviceId: svc, status: 0xc0000236 },
+      { type: "TlConnectResult", endpointId: ep, serviceId: svc, status: 0xc0000236 },
+    ]);
+  });
+
+  it("reserved channels: OPEN_RESERVED dropped, CLOSE_RESERVED answered on the named VP/SINT", () => {
+    const h = connected("strict");
+    h.send({ type: "OpenReservedChannel", channelId: 5, targetVp: 0, targetSint: 2, ringBufferGpadl: 1, downstreamPageOffset: 2 });
+    h.send({ type: "CloseReservedChannel", channelId: 5, targetVp: 1, targetSint: 3 });
+    expect(h.settle()).toEqual([{ type: "CloseReservedResponse", channelId: 5 }]);
+    expect(h.log.find((o) => o.kind === "postMessage" && o.message.type === "CloseReservedResponse")).toMatchObject({ targetVp: 1, sint: 3 });
+  });
+
+  it("MODIFY_CONNECTION and PAUSE/RESUME with the 6.0 features; PAUSE holds later messages until RESUME", () => {
+    const h = new Harness(config("strict"));
+    h.send({ type: "InitiateContact", form: "msgSint", vmbusVersionRequested: 0x60000, targetVcpu: 0, msgSint: 2, msgVtl: 0, featureFlags: 0x24, monitorPage1: "0", monitorPage2: "0" }, 4);
+    h.settle();
+    h.send({ type: "ModifyConnection", parentToChildMonitorPageGpa: "4096", childToParentMonitorPageGpa: "8192" });
+    expect(h.settle()).toEqual([{ type: "ModifyConnectionResponse", connectionState: 0 }]);
+    h.send({ type: "Pause" });
+    h.send({ type: "RequestOffers" });
+    expect(h.settle()).toEqual([{ type: "PauseResponse" }]);
+    h.send({ type: "Resume" });
+    expect(h.settle().map((m) => m.type)).toEqual(["OfferChannel", "OfferChannel", "OfferChannel", "AllOffersDelivered"]);
+  });
+
+  it("without the feature, PAUSE is InvalidMessageType", () => {
+    const h = connected("strict", 0x60000);
+    h.send({ type: "Pause" });
+    expect(h.settle()).toEqual([]);
+    expect(h.rejections()).toEqual(["HOST-MSG-4"]);
+  });
+});
+
+it("every profile difference is a named parameter", () => {
+  const keys = Object.keys(HOST_PROFILES.qemu).sort();
+  expect(Object.keys(HOST_PROFILES.strict).sort()).toEqual(keys);
+  expect(Object.keys(HOST_PROFILES.openvmm).sort()).toEqual(keys);
+});
