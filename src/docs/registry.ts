@@ -6,6 +6,7 @@
  */
 import { generateWireDoc } from "../../spec/wire/docs.js";
 import { generateRingDoc } from "../../spec/ring/doc.js";
+import { generateRulesDoc } from "./rules-doc.js";
 
 export interface GeneratedDoc {
   readonly path: string;
@@ -15,4 +16,5 @@ export interface GeneratedDoc {
 export const GENERATED_DOCS: readonly GeneratedDoc[] = [
   { path: "docs/wire.md", generate: generateWireDoc },
   { path: "docs/ring.md", generate: generateRingDoc },
+  { path: "docs/rules.md", generate: () => generateRulesDoc(".") },
 ];
