@@ -54,14 +54,16 @@ export const Hex = new t.Type<string, string, unknown>(
 export const formatErrors = (root: string, errors: t.Errors): string[] => {
   const lines = errors.map((e) => {
     let path = root;
-    for (const c of e.context.slice(1)) {
-      if (c.key === "") continue;
+    for (const [i, c] of e.context.entries()) {
+      // Skip the root, and the member index io-ts inserts under intersections and unions.
+      const parent = e.context[i - 1]?.type;
+      if (i === 0 || c.key === "" || parent instanceof t.IntersectionType || parent instanceof t.UnionType) continue;
       path += /^\d+$/.test(c.key) ? `[${c.key}]` : `.${c.key}`;
     }
     const leaf = e.context[e.context.length - 1];
     const expected = leaf?.type.name ?? "a value";
     const got = e.value === undefined ? "nothing" : JSON.stringify(e.value)?.slice(0, 60) ?? String(e.value);
-    return e.message ?? `${path}: expected ${expected}, got ${got}`;
+    return e.message !== undefined ? `${path}: ${e.message}` : `${path}: expected ${expected}, got ${got}`;
   });
   return [...new Set(lines)];
 };
