@@ -1,0 +1,211 @@
+/**
+ * Streaming loops over a shared ring, used by the two-thread property test and the benchmark:
+ * a producer that writes `count` packets (or until told to stop) and a consumer that reads and
+ * checks them. Packet contents are a function of the sequence number, so the consumer can
+ * verify every byte without any side channel: transId low word = sequence number, high word =
+ * payload length << 16 | checksum16.
+ */
+import { RING_PROFILES } from "../../spec/ring/profile.js";
+import type { ProfileName } from "../../spec/profiles.js";
+import { COMPLETION_REQUESTED, PacketType } from "../../spec/wire/packet.js";
+import { DATA_LOST_WAKEUP, READ_FAULT, READ_INCOMPLETE, READ_NO_ROOM, ShmConsumer } from "./consumer.js";
+import type { ShmRingHandle } from "./handle.js";
+import { ShmProducer, SPACE_LOST_WAKEUP } from "./producer.js";
+import { WRITE_FITS, WRITE_FULL } from "../../spec/ring/decide.js";
+
+export type StreamMode = "busy" | "signalled";
+
+export interface StreamConfig {
+  readonly handle: ShmRingHandle;
+  readonly profile: ProfileName;
+  readonly mode: StreamMode;
+  /** Packets to send; 0 = until `control[STOP]` is set. */
+  readonly count: number;
+  /** Fixed payload size, or -1 for random sizes in [0, maxPayload]. */
+  readonly payload: number;
+  readonly maxPayload: number;
+  /** Packets per published batch: fixed, or -1 for random 1..16. */
+  readonly batch: number;
+  /** Fill and verify payload bytes (tests) or move them untouched (benchmark). */
+  readonly verify: boolean;
+  /** Atomics.wait bound; a wait that times out while work is available is a lost wake-up. */
+  readonly waitTimeoutMs: number;
+  /** Int32Array words: [STOP] set to 1 to stop a count-0 run; [PRODUCED] final count. */
+  readonly control: SharedArrayBuffer;
+}
+
+export const STOP = 0;
+export const PRODUCED = 1;
+export const STARTED = 2;
+
+export interface StreamReport {
+  readonly role: "producer" | "consumer";
+  readonly packets: number;
+  readonly bytes: number;
+  readonly signals: number;
+  readonly waits: number;
+  readonly commits: number;
+  readonly batches: number;
+  readonly lostWakeups: number;
+  readonly errors: readonly string[];
+  readonly checksum: number;
+  readonly seconds: number;
+  /** Packets and payload bytes counted up to `seconds` (the consumer's rate window). */
+  readonly ratePackets?: number;
+  readonly rateBytes?: number;
+}
+
+/** A cheap 32-bit mix of the sequence number (xorshift-multiply). */
+const mix = (x: number): number => {
+  x = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
+  x = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
+  return (x ^ (x >>> 16)) >>> 0;
+};
+const byteAt = (seq: number, i: number): number => (seq * 31 + i * 7 + (i >>> 8)) & 0xff;
+const sizeOf = (c: StreamConfig, seq: number): number => (c.payload >= 0 ? c.payload : mix(seq) % (c.maxPayload + 1));
+const typeOf = (seq: number): number => (mix(seq ^ 0x5a5a) & 1 ? PacketType.DataInBand : PacketType.Completion);
+const flagsOf = (seq: number): number => (mix(seq ^ 0x1234) & 2 ? COMPLETION_REQUESTED : 0);
+const batchOf = (c: StreamConfig, seq: number): number => (c.batch > 0 ? c.batch : 1 + (mix(seq ^ 0x777) & 15));
+
+const now = (): number => Number(process.hrtime.bigint()) / 1e9;
+
+export const runProducer = (c: StreamConfig): StreamReport => {
+  const p = new ShmProducer(c.handle, RING_PROFILES[c.profile]);
+  const ctl = new Int32Array(c.control);
+  const buf = new Uint8Array(Math.max(c.maxPayload, c.payload, 1));
+  if (!c.verify) for (let i = 0; i < buf.length; i++) buf[i] = byteAt(1, i);
+  const errors: string[] = [];
+  let lost = 0;
+  let checksum = 0;
+  let bytes = 0;
+  let seq = 0;
+  let inBatch = 0;
+  let batch = batchOf(c, 0);
+  const t0 = now();
+  const limit = c.count > 0 ? c.count : 0x7fffffff;
+  const busy = c.mode === "busy";
+  while (seq < limit) {
+    if (c.count === 0 && (seq & 255) === 0 && Atomics.load(ctl, STOP) !== 0) break;
+    const len = sizeOf(c, seq);
+    let sum = 0;
+    if (c.verify) {
+      for (let i = 0; i < len; i++) {
+        const b = byteAt(seq, i);
+        buf[i] = b;
+        sum = (sum + b) & 0xffff;
+      }
+    }
+    const r = p.tryWrite(typeOf(seq), flagsOf(seq), seq, (len << 16) | sum, buf, 0, len);
+    if (r === WRITE_FITS) {
+      checksum = (checksum + sum) >>> 0;
+      bytes += len;
+      seq++;
+      if (++inBatch >= batch) {
+        p.publish();
+        inBatch = 0;
+        batch = batchOf(c, seq);
+      }
+      continue;
+    }
+    if (r !== WRITE_FULL) {
+      errors.push(`producer fault at ${seq}: ${JSON.stringify(p.fault)}`);
+      break;
+    }
+    inBatch = 0;
+    if (busy) {
+      p.publish();
+      if (c.count === 0 && Atomics.load(ctl, STOP) !== 0) break;
+      continue;
+    }
+    const w = p.waitForSpace(p.lastNeeded, c.waitTimeoutMs);
+    if (w === SPACE_LOST_WAKEUP) lost++;
+    if (c.count === 0 && Atomics.load(ctl, STOP) !== 0) break;
+  }
+  p.publish();
+  Atomics.store(ctl, PRODUCED, seq);
+  Atomics.notify(new Int32Array(c.handle.doorbells), 0); // let a sleeping consumer see the end
+  return { role: "producer", packets: seq, bytes, signals: p.signals, waits: p.waits, commits: 0, batches: p.batches, lostWakeups: lost, errors, checksum, seconds: now() - t0 };
+};
+
+export const runConsumer = (c: StreamConfig): StreamReport => {
+  const q = new ShmConsumer(c.handle, RING_PROFILES[c.profile]);
+  const ctl = new Int32Array(c.control);
+  const buf = new Uint8Array(Math.max(c.maxPayload, c.payload, 1) + 8);
+  const errors: string[] = [];
+  let lost = 0;
+  let checksum = 0;
+  let bytes = 0;
+  let seq = 0;
+  let inBatch = 0;
+  const t0 = now();
+  let tLast = t0;
+  let seqAtT = 0;
+  let bytesAtT = 0;
+  const busy = c.mode === "busy";
+  const done = (): boolean => {
+    if (c.count > 0) return seq >= c.count;
+    const produced = Atomics.load(ctl, PRODUCED);
+    return produced >= 0 && Atomics.load(ctl, STOP) !== 0 && seq >= produced && produced !== 0x7fffffff;
+  };
+  while (!done()) {
+    const n = q.readInto(buf, 0);
+    if (n >= 0) {
+      const info = q.info;
+      if (c.verify) {
+        const len = info.transIdHi >>> 16;
+        if (info.transIdLo !== seq) {
+          errors.push(`expected packet ${seq}, got ${info.transIdLo} (lost, duplicated or reordered)`);
+          break;
+        }
+        if (len !== sizeOf(c, seq) || n !== ((len + 7) & ~7) || info.type !== typeOf(seq) || info.flags !== flagsOf(seq)) {
+          errors.push(`packet ${seq}: header mismatch (len ${len}, n ${n}, type ${info.type}, flags ${info.flags})`);
+          break;
+        }
+        let sum = 0;
+        let bad = -1;
+        for (let i = 0; i < len; i++) {
+          const b = buf[i]!;
+          if (b !== byteAt(seq, i)) bad = i;
+          sum = (sum + b) & 0xffff;
+        }
+        for (let i = len; i < n; i++) if (buf[i] !== 0) bad = i;
+        if (bad >= 0 || sum !== (info.transIdHi & 0xffff)) {
+          errors.push(`packet ${seq}: payload corrupted at byte ${bad} (checksum ${sum} vs ${info.transIdHi & 0xffff})`);
+          break;
+        }
+        checksum = (checksum + sum) >>> 0;
+      }
+      bytes += n;
+      seq++;
+      if ((seq & 1023) === 0) {
+        tLast = now();
+        seqAtT = seq;
+        bytesAtT = bytes;
+      }
+      if (++inBatch >= 16) {
+        q.commit();
+        inBatch = 0;
+      }
+      continue;
+    }
+    if (n === READ_FAULT || n === READ_NO_ROOM || n === READ_INCOMPLETE) {
+      errors.push(`consumer stopped at ${seq}: ${n === READ_FAULT ? JSON.stringify(q.fault) : n === READ_NO_ROOM ? "buffer too small" : "incomplete packet"}`);
+      break;
+    }
+    // READ_EMPTY
+    inBatch = 0;
+    if (busy) {
+      q.commit();
+      continue;
+    }
+    if (q.waitForData(c.waitTimeoutMs) === DATA_LOST_WAKEUP) lost++;
+  }
+  q.commit();
+  if (c.count > 0) {
+    tLast = now();
+    seqAtT = seq;
+    bytesAtT = bytes;
+  }
+  // The rate clock stops at a packet (not after the final idle wait of a timed run).
+  return { role: "consumer", packets: seq, bytes, signals: q.signals, waits: 0, commits: q.commits, batches: 0, lostWakeups: lost, errors, checksum, seconds: tLast - t0, ratePackets: seqAtT, rateBytes: bytesAtT };
+};
