@@ -19,7 +19,7 @@ const gpadlId = fc.integer({ min: 1, max: 4 });
 const version = fc.constantFrom(0x0d, 0x10001, 0x20004, 0x30000, 0x40000, 0x40001, 0x50000, 0x50003, 0x60000, 0x10005, 0);
 const guid = fc.constantFrom("00000000-0000-0000-0000-000000000001", "f8615163-df3e-46c5-913f-f2d2f965ed0e");
 
-const message: fc.Arbitrary<Message[]> = fc.oneof(
+const message: fc.Arbitrary<readonly Message[]> = fc.oneof(
   fc.tuple(version, fc.integer({ min: 0, max: 3 })).map(([v, vp]) => [initiate(v, vp)]),
   fc.constant([{ type: "RequestOffers" } as Message]),
   fc.tuple(relid, gpadlId, fc.integer({ min: 0, max: 40 })).map(([r, g, p]) => (p === 0 ? [] : gpadlMessages(r, g, p))),
@@ -36,7 +36,7 @@ const message: fc.Arbitrary<Message[]> = fc.oneof(
   fc.constant([{ type: "CloseReservedChannel", channelId: 1, targetVp: 0, targetSint: 2 } as Message]),
 );
 
-const guestPosts: fc.Arbitrary<HostInput[]> = fc.oneof(
+const guestPosts: fc.Arbitrary<readonly HostInput[]> = fc.oneof(
   { weight: 6, arbitrary: fc.tuple(message, fc.constantFrom(1, 1, 1, 4)).map(([ms, conn]) => ms.map((m) => post(m, conn))) },
   // malformed: truncated payload sizes, random bytes, odd SynIC types
   {
@@ -61,11 +61,11 @@ const guestPosts: fc.Arbitrary<HostInput[]> = fc.oneof(
 const settle: HostInput[] = Array.from({ length: 4 }, () => [{ kind: "run" } as HostInput, { kind: "deliveryResult", result: "delivered" } as HostInput]).flat();
 
 /** A well-formed open: GPADL, settle, OPENCHANNEL, settle (so random runs reach open channels). */
-const openFlow: fc.Arbitrary<HostInput[]> = fc
+const openFlow: fc.Arbitrary<readonly HostInput[]> = fc
   .tuple(fc.integer({ min: 1, max: 3 }), gpadlId, fc.integer({ min: 4, max: 40 }), fc.integer({ min: 0, max: 1 }))
   .map(([r, g, pages, vp]) => [...gpadlMessages(r, g, pages).map((m) => post(m)), ...settle, ...settle, post(openMsg(r, g, 2, vp)), ...settle]);
 
-const input: fc.Arbitrary<HostInput[]> = fc.oneof(
+const input: fc.Arbitrary<readonly HostInput[]> = fc.oneof(
   { weight: 3, arbitrary: openFlow },
   { weight: 5, arbitrary: guestPosts },
   { weight: 8, arbitrary: fc.constant([{ kind: "run" } as HostInput]) },
