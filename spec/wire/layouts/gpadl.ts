@@ -12,7 +12,7 @@ export const GpadlHeader: Layout = messageLayout(
     field("gpadl", 12, 4, "u32", { linux: "gpadl", qemu: "gpadl_id", openvmm: "gpadl_id", ms: "Gpadl" }, "guest-chosen GPADL id"),
     field("rangeBufferLength", 16, 2, "u16", { linux: "range_buflen", qemu: "range_buflen", openvmm: "len", ms: "RangeBufLen" }, "bytes of all range data of the GPADL (header + bodies)"),
     field("rangeCount", 18, 2, "u16", { linux: "rangecount", qemu: "rangecount", openvmm: "count", ms: "RangeCount" }),
-    field("ranges", 20, 8, "array", { linux: "range[]", qemu: "range[]" }, "GpaRange records (see GpadlRange); at most 27 u64 values fit (O-proto MAX_DATA_VALUES)"),
+    field("ranges", 20, 8, "array", { linux: "range[]", qemu: "range[]", ms: "Range[]" }, "GpaRange records (see GpadlRange); at most 27 u64 values fit (O-proto MAX_DATA_VALUES)"),
   ],
 );
 
@@ -21,9 +21,9 @@ export const GpadlRange: Layout = {
   title: "One GPA range record (range data of GPADL_HEADER/BODY and GPA-direct packets)",
   size: 8,
   fields: [
-    field("byteCount", 0, 4, "u32", { linux: "byte_count", openvmm: "byte_count", ms: "ByteCount" }),
-    field("byteOffset", 4, 4, "u32", { linux: "byte_offset", openvmm: "byte_offset", ms: "ByteOffset" }, "offset into the first page"),
-    field("pfns", 8, 8, "array", { linux: "pfn_array[]" }, "u64 × ceil((byte_offset + byte_count) / 4096), 4 KiB Hyper-V pages"),
+    field("byteCount", 0, 4, "u32", { linux: "byte_count", qemu: "byte_count", openvmm: "byte_count", ms: "ByteCount" }),
+    field("byteOffset", 4, 4, "u32", { linux: "byte_offset", qemu: "byte_offset", openvmm: "byte_offset", ms: "ByteOffset" }, "offset into the first page"),
+    field("pfns", 8, 8, "array", { linux: "pfn_array[]", qemu: "pfn_array[]" }, "u64 × ceil((byte_offset + byte_count) / 4096), 4 KiB Hyper-V pages"),
   ],
   source: "§2.3, §7; L-hyperv.h struct gpa_range, O-ring gparange, MS-pf",
 };
@@ -36,7 +36,7 @@ export const GpadlBody: Layout = messageLayout(
   [
     field("msgNumber", 8, 4, "u32", { linux: "msgnumber", qemu: "message_number", openvmm: "rsvd", ms: "MessageNumber" }, "ignored by every implementation; Linux leaves 0"),
     field("gpadl", 12, 4, "u32", { linux: "gpadl", qemu: "gpadl_id", openvmm: "gpadl_id", ms: "Gpadl" }),
-    field("pfns", 16, 8, "array", { linux: "pfn[]" }, "continuation of the range data; at most 28 u64 values"),
+    field("pfns", 16, 8, "array", { linux: "pfn[]", qemu: "pfn_array[]", ms: "Pfn[]" }, "continuation of the range data; at most 28 u64 values"),
   ],
 );
 

@@ -13,8 +13,8 @@ export const field = (
 
 /** §2.2: msgtype u32 @0, padding u32 @4 (senders write 0). */
 export const HEADER_FIELDS: readonly Field[] = [
-  field("msgtype", 0, 4, "u32", { linux: "header.msgtype", qemu: "header.message_type", openvmm: "MessageHeader", ms: "MessageType" }, "u32 enum; §2.1 message type number"),
-  field("padding", 4, 4, "reserved", { linux: "header.padding" }, "senders write 0 (O-proto MessageHeader::new)"),
+  field("msgtype", 0, 4, "u32", { linux: "header.msgtype", qemu: "header.message_type", ms: "MessageType" }, "u32 enum; §2.1 message type number"),
+  field("padding", 4, 4, "reserved", { linux: "header.padding", qemu: "header._padding", ms: "Padding" }, "senders write 0 (O-proto MessageHeader::new)"),
 ];
 
 export const MessageHeader: Layout = {

@@ -3,7 +3,7 @@ import type { Layout } from "../layout.js";
 import { field, messageLayout } from "./header.js";
 
 const SRC = "§2.3; MS-cm, O-proto";
-const channelId = field("channelId", 8, 4, "u32", { openvmm: "channel_id", ms: "ChildRelId" });
+const channelId = field("channelId", 8, 4, "u32", { openvmm: "channel_id", ms: "ChannelId" });
 const targetVp = field("targetVp", 12, 4, "u32", { openvmm: "target_vp", ms: "TargetVp" });
 const targetSint = field("targetSint", 16, 4, "u32", { openvmm: "target_sint", ms: "TargetSint" });
 
@@ -11,8 +11,8 @@ export const OpenReservedChannel: Layout = messageLayout("OpenReservedChannel", 
   channelId,
   targetVp,
   targetSint,
-  field("ringBufferGpadl", 20, 4, "u32", { openvmm: "ring_buffer_gpadl", ms: "RingBufferGpadlHandle" }),
-  field("downstreamPageOffset", 24, 4, "u32", { openvmm: "downstream_page_offset", ms: "DownstreamRingBufferPageOffset" }),
+  field("ringBufferGpadl", 20, 4, "u32", { openvmm: "ring_buffer_gpadl", ms: "RingBufferGpadl" }),
+  field("downstreamPageOffset", 24, 4, "u32", { openvmm: "downstream_page_offset", ms: "DownstreamPageOffset" }),
 ]);
 export const CloseReservedChannel: Layout = messageLayout("CloseReservedChannel", "CLOSE_RESERVED_CHANNEL (19, g->h)", 20, SRC, [channelId, targetVp, targetSint]);
 export const CloseReservedResponse: Layout = messageLayout("CloseReservedResponse", "CLOSE_RESERVED_RESPONSE (20, h->g)", 12, SRC, [channelId]);
