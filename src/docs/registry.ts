@@ -7,6 +7,7 @@
 import { generateWireDoc } from "../../spec/wire/docs.js";
 import { generateRingDoc } from "../../spec/ring/doc.js";
 import { generateRulesDoc } from "./rules-doc.js";
+import { generateHostDoc } from "../../spec/host/doc.js";
 
 export interface GeneratedDoc {
   readonly path: string;
@@ -16,5 +17,6 @@ export interface GeneratedDoc {
 export const GENERATED_DOCS: readonly GeneratedDoc[] = [
   { path: "docs/wire.md", generate: generateWireDoc },
   { path: "docs/ring.md", generate: generateRingDoc },
+  { path: "docs/host.md", generate: generateHostDoc },
   { path: "docs/rules.md", generate: () => generateRulesDoc(".") },
 ];
