@@ -74,7 +74,7 @@ const CASES: readonly Case[] = [
     message: { type: "OfferChannel", form: "win7", ...offerFields, interruptFlags: 1, connectionId: 30 },
   },
   {
-    name: "OfferChannel as QEMU posts it (200 bytes: 4 bytes tail padding)",
+    name: "OfferChannel as QEMU posts it (200 bytes: 4 bytes tail padding; WIRE-LEN-2)",
     hex: bytes(...offerHex, "0100", "1e000000", Z(4)),
     message: { type: "OfferChannel", form: "win7", ...offerFields, interruptFlags: 1, connectionId: 30 },
     trailing: 4,
@@ -101,7 +101,7 @@ const CASES: readonly Case[] = [
     message: { type: "OpenChannel", form: "openChannel2", childRelid: 1, openId: 2, ringBufferGpadlHandle: 3, targetVp: 0xffffffff, downstreamRingBufferPageOffset: 4, userData: U, connectionId: 0x2005, eventFlag: 7, flags: 1 },
   },
   {
-    name: "OpenChannel 156 bytes with a 5.3 context is v1 + 8 trailing",
+    name: "OpenChannel 156 bytes with a 5.3 context is v1 + 8 trailing (WIRE-FORM-4)",
     hex: bytes("05000000", Z(4), "01000000", "02000000", "03000000", "ffffffff", "04000000", U, "05200000", "0700", "0100"),
     ctx: { version: 0x00050003 },
     message: { type: "OpenChannel", form: "v1", childRelid: 1, openId: 2, ringBufferGpadlHandle: 3, targetVp: 0xffffffff, downstreamRingBufferPageOffset: 4, userData: U },
@@ -166,7 +166,7 @@ const CASES: readonly Case[] = [
     message: { type: "VersionResponse", form: "v1", versionSupported: 1, connectionState: 0, msgConnId: 4 },
   },
   {
-    name: "VersionResponse copper (20)",
+    name: "VersionResponse copper (20; WIRE-FORM-3)",
     hex: bytes("0f000000", Z(4), "01", "00", Z(2), "01000000", "3f000000" /* @16 features */),
     message: { type: "VersionResponse", form: "copper", versionSupported: 1, connectionState: 0, msgConnId: 1, supportedFeatures: 0x3f },
   },
@@ -194,7 +194,7 @@ const CASES: readonly Case[] = [
     message: { type: "TlConnectRequest", form: "silo", guestEndpointId: NET_GUID, hostServiceId: INST_GUID, siloId: NET_GUID },
   },
   {
-    name: "TlConnectRequest 56 bytes with 5.1 context is v1 + 16 trailing",
+    name: "TlConnectRequest 56 bytes with 5.1 context is v1 + 16 trailing (WIRE-FORM-5)",
     hex: bytes("15000000", Z(4), NET_WIRE, INST_WIRE, NET_WIRE),
     ctx: { version: 0x50001 },
     message: { type: "TlConnectRequest", form: "v1", guestEndpointId: NET_GUID, hostServiceId: INST_GUID },
@@ -216,7 +216,7 @@ const CASES: readonly Case[] = [
   { name: "Pause", hex: bytes("1b000000", Z(4)), message: { type: "Pause" } },
   { name: "PauseResponse", hex: bytes("1c000000", Z(4)), message: { type: "PauseResponse" } },
   { name: "Resume", hex: bytes("1d000000", Z(4)), message: { type: "Resume" } },
-  { name: "reserved header word is accepted with a warning", hex: bytes("03000000", "01000000"), message: { type: "RequestOffers" }, warnings: 1 },
+  { name: "reserved header word is accepted with a warning (WIRE-HDR-3)", hex: bytes("03000000", "01000000"), message: { type: "RequestOffers" }, warnings: 1 },
 ];
 
 describe("golden bytes (hand-written from the fact sheet)", () => {
@@ -241,19 +241,19 @@ describe("golden bytes (hand-written from the fact sheet)", () => {
 
 describe("golden negative cases", () => {
   const neg: readonly [string, Uint8Array, DecodeContext | undefined, string][] = [
-    ["type 0", bytes("00000000", Z(4)), undefined, "unknownType"],
-    ["type 30", bytes("1e000000", Z(4)), undefined, "unknownType"],
-    ["7 bytes", bytes("07000000", Z(3)), undefined, "tooShort"],
-    ["CloseChannel 11 bytes", bytes("07000000", Z(4), "050000"), undefined, "tooShort"],
-    ["OfferChannel 191 bytes with 4.0 context", bytes(...offerHex, "01"), { version: 0x40000 }, "tooShort"],
-    ["241 bytes", bytes("09000000", Z(237)), undefined, "tooLong"],
-    ["OfferChannel from the guest", bytes(...offerHex, "0100", "1e000000"), { direction: "guest-to-host" }, "wrongDirection"],
-    ["ModifyChannel at 4.0", bytes("16000000", Z(4), "0e000000", "03000000"), { version: 0x40000 }, "typeNotInVersion"],
-    ["Pause without pause_resume", bytes("1b000000", Z(4)), { version: 0x60000, features: 0x4 }, "typeNotInVersion"],
-    ["GpadlHeader buflen 16 but one 1-page range needs 16, plus a second range", bytes("08000000", Z(4), "01000000", "02000000", "1000", "0200", "00100000", "00000000", "0100000000000000"), undefined, "countMismatch"],
-    ["GpadlHeader rangecount 1, range_buflen 4 (QEMU #3)", bytes("08000000", Z(4), "01000000", "02000000", "0400", "0100", "00f0ffff", "00000000"), undefined, "countMismatch"],
-    ["GpadlHeader range needs 2 PFNs, buflen allows 1", bytes("08000000", Z(4), "01000000", "02000000", "1000", "0100", "00200000", "00000000", "0100000000000000"), undefined, "countMismatch"],
-    ["InitiateContact 6.0 + client_id in 40 bytes", bytes("0e000000", Z(4), "00000600", Z(4), "02000000", "08000000", Z(16)), undefined, "tooShort"],
+    ["type 0 (WIRE-HDR-2)", bytes("00000000", Z(4)), undefined, "unknownType"],
+    ["type 30 (WIRE-HDR-2)", bytes("1e000000", Z(4)), undefined, "unknownType"],
+    ["7 bytes (WIRE-HDR-1)", bytes("07000000", Z(3)), undefined, "tooShort"],
+    ["CloseChannel 11 bytes (WIRE-LEN-1)", bytes("07000000", Z(4), "050000"), undefined, "tooShort"],
+    ["OfferChannel 191 bytes with 4.0 context (WIRE-FORM-1)", bytes(...offerHex, "01"), { version: 0x40000 }, "tooShort"],
+    ["241 bytes (WIRE-LEN-3)", bytes("09000000", Z(237)), undefined, "tooLong"],
+    ["OfferChannel from the guest (WIRE-DIR-1)", bytes(...offerHex, "0100", "1e000000"), { direction: "guest-to-host" }, "wrongDirection"],
+    ["ModifyChannel at 4.0 (WIRE-VER-1)", bytes("16000000", Z(4), "0e000000", "03000000"), { version: 0x40000 }, "typeNotInVersion"],
+    ["Pause without pause_resume (WIRE-VER-2)", bytes("1b000000", Z(4)), { version: 0x60000, features: 0x4 }, "typeNotInVersion"],
+    ["GpadlHeader (WIRE-GPADL-2) buflen 16 but one 1-page range needs 16, plus a second range", bytes("08000000", Z(4), "01000000", "02000000", "1000", "0200", "00100000", "00000000", "0100000000000000"), undefined, "countMismatch"],
+    ["GpadlHeader rangecount 1, range_buflen 4 (QEMU #3, WIRE-GPADL-2)", bytes("08000000", Z(4), "01000000", "02000000", "0400", "0100", "00f0ffff", "00000000"), undefined, "countMismatch"],
+    ["GpadlHeader range needs 2 PFNs, buflen allows 1 (WIRE-GPADL-1)", bytes("08000000", Z(4), "01000000", "02000000", "1000", "0100", "00200000", "00000000", "0100000000000000"), undefined, "countMismatch"],
+    ["InitiateContact 6.0 + client_id in 40 bytes (WIRE-FORM-2)", bytes("0e000000", Z(4), "00000600", Z(4), "02000000", "08000000", Z(16)), undefined, "tooShort"],
   ];
   for (const [name, b, ctx, kind] of neg)
     it(name, () => {
@@ -264,32 +264,32 @@ describe("golden negative cases", () => {
 });
 
 describe("golden framing (§1.1, §1.3, §1.4) and GUIDs", () => {
-  it("GUID wire order: first three groups little-endian", () => {
+  it("GUID wire order: first three groups little-endian (WIRE-GUID-1)", () => {
     expect(guidToBytes(NET_GUID)).toEqual({ ok: true, value: bytes(NET_WIRE) });
     expect(readGuid(bytes(NET_WIRE))).toEqual({ ok: true, value: NET_GUID });
   });
 
-  it("SynIC slot: type 1, payload 12 (CloseChannel), pending, sender 0", () => {
+  it("SynIC slot: type 1, payload 12 (CloseChannel), pending, sender 0 (WIRE-SYNIC-1)", () => {
     const slot = bytes("01000000" /* @0 type */, "0c" /* @4 size */, "01" /* @5 pending */, "0000", Z(8) /* @8 sender */, "070000000000000005000000", Z(228));
     const d = decodeSynicSlot(slot);
     expect(d).toEqual({ ok: true, value: { slot: { messageType: 1, payloadSize: 12, messageFlags: 1, sender: "0", payload: "070000000000000005000000" }, pending: true, warnings: [] } });
     if (d.ok) expect(encodeSynicSlot(d.value.slot)).toEqual(slot);
   });
 
-  it("SynIC slot: payload_size 241 is rejected", () => {
+  it("SynIC slot: payload_size 241 is rejected (WIRE-SYNIC-2)", () => {
     const d = decodeSynicSlot(bytes("01000000", "f1", "00", "0000", Z(248)));
     expect(d.ok).toBe(false);
     if (!d.ok) expect(d.error.kind).toBe("badField");
   });
 
-  it("HvPostMessage input: connection id 4 with high bits, type 1, payload 8 (RequestOffers)", () => {
+  it("HvPostMessage input: connection id 4 with high bits, type 1, payload 8 (WIRE-POST-1, WIRE-POST-2)", () => {
     const d = decodePostMessage(bytes("040000ff" /* @0 connection id, high byte set */, Z(4), "01000000", "08000000", "0300000000000000"));
     expect(d).toEqual({ ok: true, value: { input: { connectionId: 0xff000004, messageType: 1, payloadSize: 8, payload: "0300000000000000" }, maskedConnectionId: 4, warnings: [] } });
     const big = decodePostMessage(bytes("01000000", Z(4), "01000000", "f1000000"));
     expect(big.ok ? "ok" : big.error.kind).toBe("badField");
   });
 
-  it("HvSignalEvent input: connection 0x2005, flag 0", () => {
+  it("HvSignalEvent input: connection 0x2005, flag 0 (WIRE-SIGNAL-1)", () => {
     expect(decodeSignalEvent(bytes("05200000", "0000", "0000"))).toEqual({ ok: true, value: { input: { connectionId: 0x2005, flagNumber: 0 }, maskedConnectionId: 0x2005, warnings: [] } });
   });
 });

@@ -33,7 +33,7 @@ describe("GPADL split / reassemble", () => {
     expect(reassembleGpadl(s.value.header, s.value.bodies)).toEqual({ ok: true, value: { childRelid: 3, gpadl: 4, ranges, ignoredValues: 0 } });
   });
 
-  it("Linux style: one range of 100 pages -> header with 26 PFNs, bodies of 28, 28, 18", () => {
+  it("Linux style (WIRE-GPADL-3, WIRE-GPADL-4): one range of 100 pages -> header with 26 PFNs, bodies of 28, 28, 18", () => {
     const s = splitGpadl(1, 2, [pages(100)]);
     if (!s.ok) throw new Error(s.error.message);
     expect(s.value.header.rangeBufferLength).toBe(8 + 8 * 100);
@@ -54,10 +54,10 @@ describe("GPADL split / reassemble", () => {
 
   const h = (over: Partial<GpadlHeader>): GpadlHeader => ({ type: "GpadlHeader", childRelid: 1, gpadl: 2, rangeBufferLength: 24, rangeCount: 1, ranges: [pages(2)], ...over });
   const cases: readonly [string, () => { ok: boolean; error?: { kind: string } }, string][] = [
-    ["PFN count ≠ ceil((offset+count)/4096)", () => splitGpadl(1, 2, [{ byteCount: 4097, byteOffset: 0, pfns: ["1"] }]), "pfnCountMismatch"],
-    ["byte_offset > 0xFFF", () => splitGpadl(1, 2, [{ byteCount: 1, byteOffset: 4096, pfns: ["1", "2"] }]), "badByteOffset"],
-    ["range_buflen beyond u16", () => splitGpadl(1, 2, [pages(9000)]), "badRangeBufferLength"],
-    ["a body after the GPADL is complete", () => reassembleGpadl(h({}), [{ type: "GpadlBody", msgNumber: 0, gpadl: 2, pfns: ["9"] }]), "tooMuchData"],
+    ["PFN count ≠ ceil((offset+count)/4096) (WIRE-GPADL-1)", () => splitGpadl(1, 2, [{ byteCount: 4097, byteOffset: 0, pfns: ["1"] }]), "pfnCountMismatch"],
+    ["byte_offset > 0xFFF (WIRE-GPADL-5)", () => splitGpadl(1, 2, [{ byteCount: 1, byteOffset: 4096, pfns: ["1", "2"] }]), "badByteOffset"],
+    ["range_buflen beyond u16 (WIRE-GPADL-2)", () => splitGpadl(1, 2, [pages(9000)]), "badRangeBufferLength"],
+    ["a body after the GPADL is complete (WIRE-GPADL-6)", () => reassembleGpadl(h({}), [{ type: "GpadlBody", msgNumber: 0, gpadl: 2, pfns: ["9"] }]), "tooMuchData"],
     ["too little data", () => reassembleGpadl(h({ rangeBufferLength: 32, ranges: [{ byteCount: 3 * 4096, byteOffset: 0, pfns: ["1", "2"] }] }), []), "tooLittleData"],
     ["a body for another GPADL", () => reassembleGpadl(h({ rangeBufferLength: 32, ranges: [{ byteCount: 3 * 4096, byteOffset: 0, pfns: ["1", "2"] }] }), [{ type: "GpadlBody", msgNumber: 0, gpadl: 9, pfns: ["3"] }]), "gpadlMismatch"],
     ["rangecount larger than the data", () => reassembleGpadl(h({ rangeCount: 2 }), []), "rangeCountMismatch"],

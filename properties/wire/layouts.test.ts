@@ -55,7 +55,7 @@ const FACTS: readonly [string, number, readonly string[]][] = [
   ["MonitorPage", 4096, ["triggerState@0:4", "triggerGroup0Pending@8:4", "triggerGroup3Armed@36:4", "reserved2@40:24", "nextCheckTime@64:512", "latency@576:256", "reserved3@832:256", "parameter@1088:1024", "reserved4@2112:1984"]],
 ];
 
-describe("layouts agree with the fact sheet", () => {
+describe("layouts agree with the fact sheet (WIRE-HDR-1, WIRE-FIELD-1)", () => {
   for (const [name, size, fields] of FACTS) {
     it(name, () => {
       const l = findLayout(name);
@@ -92,7 +92,7 @@ describe("layouts agree with the fact sheet", () => {
   });
 
   for (const l of ALL_LAYOUTS) {
-    it(`${l.name}: fields are in order, do not overlap and tile the fixed part`, () => {
+    it(`${l.name}: fields are in order (WIRE-FIELD-2), do not overlap and tile the fixed part`, () => {
       const fixed = l.fields.filter((f) => f.type !== "array");
       let at = 0;
       for (const f of fixed) {

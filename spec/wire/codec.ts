@@ -29,7 +29,6 @@ import { pfnCount } from "./gparange.js";
 import type { Layout } from "./layout.js";
 import * as L from "./layouts/index.js";
 import type { GpaRange, Message, MessageTypeName } from "./messages.js";
-import { WireRule } from "./rules.js";
 import { layoutOf, messageInfo, messageInfoByNumber, type Direction } from "./table.js";
 import { u64Value } from "./u64.js";
 import { formatVersion, Version } from "./versions.js";
@@ -59,7 +58,7 @@ const u64At = (b: Uint8Array, at: number): string => readField(b, at, { name: "v
 
 const tooShort = (layout: Layout, got: number, messageType: number, what?: string): WireError =>
   wireError("tooShort", `${layout.name} needs ${layout.size} bytes, got ${got}${what ? ` (${what})` : ""}`, {
-    rule: WireRule.LENGTH,
+    rule: "WIRE-LEN-1",
     messageType,
     layout: layout.name,
     need: layout.size,
@@ -72,7 +71,7 @@ const warningsOf = (bytes: Uint8Array, layout: Layout): WireWarning[] =>
     message: `${layout.name}.${f.name} (offset ${f.offset}, ${f.size} bytes) is reserved but not zero`,
     field: `${layout.name}.${f.name}`,
     offset: f.offset,
-    rule: WireRule.RESERVED,
+    rule: "WIRE-HDR-3",
   }));
 
 /** Decode the fixed layout of a form into a message (values + type + form). */
@@ -94,9 +93,9 @@ const decodeGpadlHeader = (bytes: Uint8Array): Result<Decoded, WireError> => {
   const buflen = head.rangeBufferLength;
   const count = head.rangeCount;
   const avail = bytes.length - L.GpadlHeader.size;
-  if (buflen % 8 !== 0) return err(countMismatch(`GpadlHeader.rangeBufferLength ${buflen} is not a multiple of 8 (range data is made of u64 values)`, WireRule.GPADL_BUFLEN));
-  if (count === 0 && buflen !== 0) return err(countMismatch(`GpadlHeader.rangeCount is 0 but rangeBufferLength is ${buflen}`, WireRule.GPADL_BUFLEN));
-  if (buflen < 8 * count) return err(countMismatch(`GpadlHeader.rangeBufferLength ${buflen} is less than 8 bytes per range for ${count} range(s)`, WireRule.GPADL_BUFLEN));
+  if (buflen % 8 !== 0) return err(countMismatch(`GpadlHeader.rangeBufferLength ${buflen} is not a multiple of 8 (range data is made of u64 values)`, "WIRE-GPADL-2"));
+  if (count === 0 && buflen !== 0) return err(countMismatch(`GpadlHeader.rangeCount is 0 but rangeBufferLength is ${buflen}`, "WIRE-GPADL-2"));
+  if (buflen < 8 * count) return err(countMismatch(`GpadlHeader.rangeBufferLength ${buflen} is less than 8 bytes per range for ${count} range(s)`, "WIRE-GPADL-2"));
   const complete = buflen <= avail;
   const dataLen = complete ? buflen : avail - (avail % 8);
   const end = L.GpadlHeader.size + dataLen;
@@ -109,7 +108,7 @@ const decodeGpadlHeader = (bytes: Uint8Array): Result<Decoded, WireError> => {
     const need = pfnCount(byteOffset, byteCount);
     needed += 8 + 8 * need;
     if (needed > buflen)
-      return err(countMismatch(`GpadlHeader range ${ranges.length} needs ${need} PFNs (byte_offset ${byteOffset}, byte_count ${byteCount}) but rangeBufferLength ${buflen} has no room for them`, WireRule.GPADL_RANGE_PFNS));
+      return err(countMismatch(`GpadlHeader range ${ranges.length} needs ${need} PFNs (byte_offset ${byteOffset}, byte_count ${byteCount}) but rangeBufferLength ${buflen} has no room for them`, "WIRE-GPADL-1"));
     const take = Math.min(need, (end - pos - 8) / 8);
     const pfns: string[] = [];
     for (let i = 0; i < take; i++) pfns.push(u64At(bytes, pos + 8 + 8 * i));
@@ -119,15 +118,15 @@ const decodeGpadlHeader = (bytes: Uint8Array): Result<Decoded, WireError> => {
   }
   if (complete) {
     if (ranges.length < count)
-      return err(countMismatch(`GpadlHeader.rangeCount is ${count} but rangeBufferLength ${buflen} holds only ${ranges.length} range(s)`, WireRule.GPADL_BUFLEN));
+      return err(countMismatch(`GpadlHeader.rangeCount is ${count} but rangeBufferLength ${buflen} holds only ${ranges.length} range(s)`, "WIRE-GPADL-2"));
     if (pos < end)
-      return err(countMismatch(`GpadlHeader.rangeBufferLength is ${buflen} but its ${count} range(s) use ${pos - L.GpadlHeader.size} bytes`, WireRule.GPADL_BUFLEN));
+      return err(countMismatch(`GpadlHeader.rangeBufferLength is ${buflen} but its ${count} range(s) use ${pos - L.GpadlHeader.size} bytes`, "WIRE-GPADL-2"));
   } else if (ranges.length === count && needed < buflen && pos === end) {
-    return err(countMismatch(`GpadlHeader: all ${count} range(s) are complete after ${needed} bytes but rangeBufferLength is ${buflen}`, WireRule.GPADL_BUFLEN));
+    return err(countMismatch(`GpadlHeader: all ${count} range(s) are complete after ${needed} bytes but rangeBufferLength is ${buflen}`, "WIRE-GPADL-2"));
   }
   const dataValues = (pos - L.GpadlHeader.size) / 8;
   if (dataValues > Limits.GPADL_HEADER_DATA_VALUES)
-    return err(countMismatch(`GpadlHeader carries ${dataValues} u64 values of range data, at most ${Limits.GPADL_HEADER_DATA_VALUES} fit`, WireRule.GPADL_HEADER_CAPACITY));
+    return err(countMismatch(`GpadlHeader carries ${dataValues} u64 values of range data, at most ${Limits.GPADL_HEADER_DATA_VALUES} fit`, "WIRE-GPADL-3"));
   return ok({ message: { ...head, ranges }, trailingBytes: bytes.length - pos, warnings: fixed.value.warnings });
 };
 
@@ -166,7 +165,7 @@ const decodeInitiateContact = (bytes: Uint8Array): Result<Decoded, WireError> =>
     message: `InitiateContact.featureFlags is 0x${flags.toString(16)} but feature flags exist only from 6.0 (requested ${formatVersion(version)})`,
     field: "InitiateContact.featureFlags",
     offset: 20,
-    rule: WireRule.INITIATE_FORM,
+    rule: "WIRE-FORM-2",
   };
   return ok({ ...r.value, warnings: [...r.value.warnings, w] });
 };
@@ -200,15 +199,15 @@ const single = (type: MessageTypeName) => (bytes: Uint8Array): Result<Decoded, W
 /** Decode one channel message (the SynIC payload, `payload_size` bytes). Total. */
 export const decodeMessage = (bytes: Uint8Array, context: DecodeContext = {}): Result<Decoded, WireError> => {
   if (bytes.length < HEADER_SIZE)
-    return err(wireError("tooShort", `MessageHeader needs 8 bytes, got ${bytes.length}`, { rule: WireRule.HEADER, layout: "MessageHeader", need: HEADER_SIZE, got: bytes.length }));
+    return err(wireError("tooShort", `MessageHeader needs 8 bytes, got ${bytes.length}`, { rule: "WIRE-HDR-1", layout: "MessageHeader", need: HEADER_SIZE, got: bytes.length }));
   const number = u32At(bytes, 0);
   const info = messageInfoByNumber(number);
   if (info === undefined)
-    return err(wireError("unknownType", `unknown message type ${number} (valid: 1..29)`, { rule: WireRule.TYPE, messageType: number }));
+    return err(wireError("unknownType", `unknown message type ${number} (valid: 1..29)`, { rule: "WIRE-HDR-2", messageType: number }));
   if (bytes.length > Limits.MESSAGE_PAYLOAD)
     return err(
       wireError("tooLong", `${info.type} is ${bytes.length} bytes, more than the ${Limits.MESSAGE_PAYLOAD}-byte SynIC payload`, {
-        rule: WireRule.MAX_PAYLOAD,
+        rule: "WIRE-LEN-3",
         messageType: number,
         need: Limits.MESSAGE_PAYLOAD,
         got: bytes.length,
@@ -258,19 +257,19 @@ export const decodeMessage = (bytes: Uint8Array, context: DecodeContext = {}): R
 export const checkDirection = (type: MessageTypeName, dir: Direction, given: Direction | undefined): WireError | undefined =>
   given === undefined || given === dir
     ? undefined
-    : wireError("wrongDirection", `${type} (${messageInfo(type).number}) travels ${dir}, not ${given}`, { rule: WireRule.DIRECTION, messageType: messageInfo(type).number });
+    : wireError("wrongDirection", `${type} (${messageInfo(type).number}) travels ${dir}, not ${given}`, { rule: "WIRE-DIR-1", messageType: messageInfo(type).number });
 
 /** WIRE-VER-1/2: the message's minimum version and feature bit against the context. */
 export const checkVersion = (type: MessageTypeName, ctx: DecodeContext): WireError | undefined => {
   const i = messageInfo(type);
   if (ctx.version !== undefined && ctx.version < i.minVersion)
     return wireError("typeNotInVersion", `${type} (${i.number}) needs version ${formatVersion(i.minVersion)} or later, context is ${formatVersion(ctx.version)}`, {
-      rule: WireRule.VERSION,
+      rule: "WIRE-VER-1",
       messageType: i.number,
     });
   if (i.feature !== undefined && ctx.features !== undefined && (ctx.features & i.feature) === 0)
     return wireError("typeNotInVersion", `${type} (${i.number}) needs feature 0x${i.feature.toString(16)}, context features are 0x${(ctx.features >>> 0).toString(16)}`, {
-      rule: WireRule.FEATURE,
+      rule: "WIRE-VER-2",
       messageType: i.number,
     });
   return undefined;

@@ -12,7 +12,6 @@ import { Limits } from "./constants.js";
 import { pfnCount } from "./gparange.js";
 import type { GpadlBody, GpadlHeader, GpaRange } from "./messages.js";
 import type { U64 } from "./primitives.js";
-import { WireRule } from "./rules.js";
 import { isU64, u64Value } from "./u64.js";
 
 export type GpadlErrorKind =
@@ -52,16 +51,16 @@ const rangeHeaderValue = (r: { byteCount: number; byteOffset: number }): U64 => 
 /** Check one complete range (WIRE-GPADL-1, WIRE-GPADL-5). */
 export const checkRange = (r: GpaRange, index: number): GpadlError | undefined => {
   if (r.byteOffset > 0xfff)
-    return { kind: "badByteOffset", message: `range ${index}: byte_offset ${r.byteOffset} is not below the 4096-byte page`, rule: WireRule.GPADL_BYTE_OFFSET };
+    return { kind: "badByteOffset", message: `range ${index}: byte_offset ${r.byteOffset} is not below the 4096-byte page`, rule: "WIRE-GPADL-5" };
   const need = pfnCount(r.byteOffset, r.byteCount);
   if (r.pfns.length !== need)
     return {
       kind: "pfnCountMismatch",
       message: `range ${index}: byte_offset ${r.byteOffset} + byte_count ${r.byteCount} spans ${need} page(s) but ${r.pfns.length} PFN(s) given`,
-      rule: WireRule.GPADL_RANGE_PFNS,
+      rule: "WIRE-GPADL-1",
     };
   const j = r.pfns.findIndex((p) => !isU64(p));
-  if (j >= 0) return { kind: "badValue", message: `range ${index}: pfns[${j}] is not a u64 decimal string`, rule: WireRule.FIELD_RANGE };
+  if (j >= 0) return { kind: "badValue", message: `range ${index}: pfns[${j}] is not a u64 decimal string`, rule: "WIRE-FIELD-2" };
   return undefined;
 };
 
@@ -73,11 +72,11 @@ export const splitGpadl = (childRelid: number, gpadl: number, ranges: readonly G
     const e = checkRange(r, i);
     if (e) return err(e);
   }
-  if (ranges.length > 0xffff) return fail("tooManyRanges", `${ranges.length} ranges do not fit the u16 rangecount`, WireRule.GPADL_BUFLEN);
+  if (ranges.length > 0xffff) return fail("tooManyRanges", `${ranges.length} ranges do not fit the u16 rangecount`, "WIRE-GPADL-2");
   const values = ranges.reduce((n, r) => n + 1 + r.pfns.length, 0);
   const buflen = 8 * values;
-  if (buflen > 0xffff) return fail("badRangeBufferLength", `the ranges need ${buflen} bytes of range data, more than the u16 range_buflen allows (65535)`, WireRule.GPADL_BUFLEN);
-  if (headerValues < 1 || bodyValues < 1) return fail("badRangeBufferLength", "header and body capacities must be at least one u64 value", WireRule.GPADL_HEADER_CAPACITY);
+  if (buflen > 0xffff) return fail("badRangeBufferLength", `the ranges need ${buflen} bytes of range data, more than the u16 range_buflen allows (65535)`, "WIRE-GPADL-2");
+  if (headerValues < 1 || bodyValues < 1) return fail("badRangeBufferLength", "header and body capacities must be at least one u64 value", "WIRE-GPADL-3");
   // Header: whole ranges while they fit, then the start of the next one.
   const headerRanges: GpaRange[] = [];
   let used = 0;
@@ -124,36 +123,36 @@ export interface ReassembledGpadl {
 
 /** Reassemble a header and its bodies into complete ranges, checking every count. */
 export const reassembleGpadl = (h: GpadlHeader, bodies: readonly GpadlBody[]): Result<ReassembledGpadl, GpadlError> => {
-  if (h.rangeBufferLength % 8 !== 0) return fail("badRangeBufferLength", `range_buflen ${h.rangeBufferLength} is not a multiple of 8`, WireRule.GPADL_BUFLEN);
+  if (h.rangeBufferLength % 8 !== 0) return fail("badRangeBufferLength", `range_buflen ${h.rangeBufferLength} is not a multiple of 8`, "WIRE-GPADL-2");
   const stream: U64[] = [];
   for (const r of h.ranges) stream.push(rangeHeaderValue(r), ...r.pfns);
   const total = h.rangeBufferLength / 8;
   if (stream.length > total)
-    return fail("tooMuchData", `the header carries ${stream.length} u64 values but range_buflen ${h.rangeBufferLength} allows ${total}`, WireRule.GPADL_COMPLETE);
+    return fail("tooMuchData", `the header carries ${stream.length} u64 values but range_buflen ${h.rangeBufferLength} allows ${total}`, "WIRE-GPADL-6");
   let ignoredValues = 0;
   for (const [i, b] of bodies.entries()) {
-    if (b.gpadl !== h.gpadl) return fail("gpadlMismatch", `body ${i} names GPADL ${b.gpadl}, the header ${h.gpadl}`, WireRule.GPADL_COMPLETE);
+    if (b.gpadl !== h.gpadl) return fail("gpadlMismatch", `body ${i} names GPADL ${b.gpadl}, the header ${h.gpadl}`, "WIRE-GPADL-6");
     const room = total - stream.length;
-    if (room === 0) return fail("tooMuchData", `body ${i} arrives after the GPADL's ${h.rangeBufferLength} bytes of range data are complete`, WireRule.GPADL_COMPLETE);
+    if (room === 0) return fail("tooMuchData", `body ${i} arrives after the GPADL's ${h.rangeBufferLength} bytes of range data are complete`, "WIRE-GPADL-6");
     stream.push(...b.pfns.slice(0, room));
     ignoredValues = Math.max(0, b.pfns.length - room);
   }
   if (stream.length < total)
-    return fail("tooLittleData", `range_buflen is ${h.rangeBufferLength} bytes but header and bodies carry ${8 * stream.length}`, WireRule.GPADL_COMPLETE);
+    return fail("tooLittleData", `range_buflen is ${h.rangeBufferLength} bytes but header and bodies carry ${8 * stream.length}`, "WIRE-GPADL-6");
   const bad = stream.findIndex((v) => !isU64(v));
-  if (bad >= 0) return fail("badValue", `range data value ${bad} is not a u64 decimal string`, WireRule.FIELD_RANGE);
+  if (bad >= 0) return fail("badValue", `range data value ${bad} is not a u64 decimal string`, "WIRE-FIELD-2");
   const ranges: GpaRange[] = [];
   let pos = 0;
   while (ranges.length < h.rangeCount) {
     if (pos >= stream.length)
-      return fail("rangeCountMismatch", `rangecount is ${h.rangeCount} but the range data holds only ${ranges.length} range(s)`, WireRule.GPADL_BUFLEN);
+      return fail("rangeCountMismatch", `rangecount is ${h.rangeCount} but the range data holds only ${ranges.length} range(s)`, "WIRE-GPADL-2");
     const hv = u64Value(stream[pos]!);
     const byteCount = Number(hv & 0xffffffffn);
     const byteOffset = Number(hv >> 32n);
     const need = pfnCount(byteOffset, byteCount);
     const pfns = stream.slice(pos + 1, pos + 1 + need);
     if (pfns.length < need)
-      return fail("pfnCountMismatch", `range ${ranges.length} needs ${need} PFN(s) but the range data ends after ${pfns.length}`, WireRule.GPADL_RANGE_PFNS);
+      return fail("pfnCountMismatch", `range ${ranges.length} needs ${need} PFN(s) but the range data ends after ${pfns.length}`, "WIRE-GPADL-1");
     const r: GpaRange = { byteCount, byteOffset, pfns };
     const e = checkRange(r, ranges.length);
     if (e) return err(e);
@@ -161,6 +160,6 @@ export const reassembleGpadl = (h: GpadlHeader, bodies: readonly GpadlBody[]): R
     pos += 1 + need;
   }
   if (pos < stream.length)
-    return fail("rangeCountMismatch", `rangecount is ${h.rangeCount} but ${stream.length - pos} u64 value(s) of range data follow the last range`, WireRule.GPADL_BUFLEN);
+    return fail("rangeCountMismatch", `rangecount is ${h.rangeCount} but ${stream.length - pos} u64 value(s) of range data follow the last range`, "WIRE-GPADL-2");
   return ok({ childRelid: h.childRelid, gpadl: h.gpadl, ranges, ignoredValues });
 };

@@ -11,7 +11,6 @@ import { bytesToHex, hexToBytes } from "./hex.js";
 import type { Layout } from "./layout.js";
 import { HvPostMessageInput, HvSignalEventInput, SynicMessage } from "./layouts/framing.js";
 import type { Hex, U64 } from "./primitives.js";
-import { WireRule } from "./rules.js";
 
 /** One SynIC message slot. `payload` is the first `payloadSize` bytes of the 240-byte payload area. */
 export interface SynicSlot {
@@ -35,7 +34,7 @@ const warn = (bytes: Uint8Array, layout: Layout): WireWarning[] =>
     message: `${layout.name}.${f.name} (offset ${f.offset}) is reserved but not zero`,
     field: `${layout.name}.${f.name}`,
     offset: f.offset,
-    rule: WireRule.RESERVED,
+    rule: "WIRE-HDR-3",
   }));
 
 const sizeError = (layout: Layout, got: number, rule: string): WireError =>
@@ -43,11 +42,11 @@ const sizeError = (layout: Layout, got: number, rule: string): WireError =>
 
 /** Decode a 256-byte SynIC message slot (WIRE-SYNIC-1/2). */
 export const decodeSynicSlot = (bytes: Uint8Array): Result<DecodedSlot, WireError> => {
-  if (bytes.length !== SynicMessage.size) return err(sizeError(SynicMessage, bytes.length, WireRule.SYNIC_SLOT));
+  if (bytes.length !== SynicMessage.size) return err(sizeError(SynicMessage, bytes.length, "WIRE-SYNIC-1"));
   const v = readFields(bytes, 0, SynicMessage);
   const payloadSize = v["payloadSize"] as number;
   if (payloadSize > Limits.MESSAGE_PAYLOAD)
-    return err(wireError("badField", `SynicMessage.payloadSize is ${payloadSize}, more than ${Limits.MESSAGE_PAYLOAD}`, { rule: WireRule.SYNIC_PAYLOAD, layout: "SynicMessage", field: "SynicMessage.payloadSize" }));
+    return err(wireError("badField", `SynicMessage.payloadSize is ${payloadSize}, more than ${Limits.MESSAGE_PAYLOAD}`, { rule: "WIRE-SYNIC-2", layout: "SynicMessage", field: "SynicMessage.payloadSize" }));
   const messageFlags = v["messageFlags"] as number;
   const slot: SynicSlot = {
     messageType: v["messageType"] as number,
@@ -94,16 +93,16 @@ export interface DecodedPost {
  */
 export const decodePostMessage = (bytes: Uint8Array): Result<DecodedPost, WireError> => {
   if (bytes.length < 16)
-    return err(wireError("tooShort", `HvPostMessageInput needs at least 16 bytes, got ${bytes.length}`, { rule: WireRule.POST_PAYLOAD, layout: "HvPostMessageInput", need: 16, got: bytes.length }));
-  if (bytes.length > HvPostMessageInput.size) return err(sizeError(HvPostMessageInput, bytes.length, WireRule.POST_PAYLOAD));
+    return err(wireError("tooShort", `HvPostMessageInput needs at least 16 bytes, got ${bytes.length}`, { rule: "WIRE-POST-1", layout: "HvPostMessageInput", need: 16, got: bytes.length }));
+  if (bytes.length > HvPostMessageInput.size) return err(sizeError(HvPostMessageInput, bytes.length, "WIRE-POST-1"));
   const full = new Uint8Array(HvPostMessageInput.size);
   full.set(bytes);
   const v = readFields(full, 0, HvPostMessageInput);
   const payloadSize = v["payloadSize"] as number;
   if (payloadSize > Limits.MESSAGE_PAYLOAD)
-    return err(wireError("badField", `HvPostMessageInput.payloadSize is ${payloadSize}, more than ${Limits.MESSAGE_PAYLOAD} (HV_STATUS_INVALID_HYPERCALL_INPUT)`, { rule: WireRule.POST_PAYLOAD, layout: "HvPostMessageInput", field: "HvPostMessageInput.payloadSize" }));
+    return err(wireError("badField", `HvPostMessageInput.payloadSize is ${payloadSize}, more than ${Limits.MESSAGE_PAYLOAD} (HV_STATUS_INVALID_HYPERCALL_INPUT)`, { rule: "WIRE-POST-1", layout: "HvPostMessageInput", field: "HvPostMessageInput.payloadSize" }));
   if (bytes.length < 16 + payloadSize)
-    return err(wireError("tooShort", `HvPostMessageInput with payloadSize ${payloadSize} needs ${16 + payloadSize} bytes, got ${bytes.length}`, { rule: WireRule.POST_PAYLOAD, layout: "HvPostMessageInput", need: 16 + payloadSize, got: bytes.length }));
+    return err(wireError("tooShort", `HvPostMessageInput with payloadSize ${payloadSize} needs ${16 + payloadSize} bytes, got ${bytes.length}`, { rule: "WIRE-POST-1", layout: "HvPostMessageInput", need: 16 + payloadSize, got: bytes.length }));
   const connectionId = v["connectionId"] as number;
   return ok({
     input: { connectionId, messageType: v["messageType"] as number, payloadSize, payload: bytesToHex(bytes.subarray(16, 16 + payloadSize)) },
@@ -133,7 +132,7 @@ export interface DecodedSignal {
 }
 
 export const decodeSignalEvent = (bytes: Uint8Array): Result<DecodedSignal, WireError> => {
-  if (bytes.length !== HvSignalEventInput.size) return err(sizeError(HvSignalEventInput, bytes.length, WireRule.SIGNAL_EVENT));
+  if (bytes.length !== HvSignalEventInput.size) return err(sizeError(HvSignalEventInput, bytes.length, "WIRE-SIGNAL-1"));
   const v = readFields(bytes, 0, HvSignalEventInput);
   const connectionId = v["connectionId"] as number;
   return ok({ input: { connectionId, flagNumber: v["flagNumber"] as number }, maskedConnectionId: connectionId & CONNECTION_ID_MASK, warnings: warn(bytes, HvSignalEventInput) });

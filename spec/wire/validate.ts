@@ -11,12 +11,11 @@ import { isValueField } from "./fields.js";
 import { parseGuid } from "./guid.js";
 import type { Field } from "./layout.js";
 import { type Message, MessageType, type MessageTypeName } from "./messages.js";
-import { WireRule } from "./rules.js";
 import { messageInfo } from "./table.js";
 import { isU64 } from "./u64.js";
 import { Version } from "./versions.js";
 
-const bad = (path: string, message: string, rule: string = WireRule.FIELD_RANGE): WireError =>
+const bad = (path: string, message: string, rule: string = "WIRE-FIELD-2"): WireError =>
   wireError("badField", `${path}: ${message}`, { rule, field: path });
 
 const show = (v: unknown): string => (typeof v === "string" ? `'${v.slice(0, 40)}'` : v === undefined ? "nothing" : JSON.stringify(v)?.slice(0, 40) ?? String(v));
@@ -30,12 +29,12 @@ const checkField = (path: string, f: Field, v: unknown): Result<unknown, WireErr
     return typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= max ? ok(v) : err(bad(path, `expected ${f.type} (0..${max}), got ${show(v)}`));
   if (f.type === "u64") return isU64(v) ? ok(v) : err(bad(path, `expected a u64 as a decimal string (0..18446744073709551615), got ${show(v)}`));
   if (f.type === "guid") {
-    if (typeof v !== "string") return err(bad(path, `expected a GUID string, got ${show(v)}`, WireRule.GUID));
+    if (typeof v !== "string") return err(bad(path, `expected a GUID string, got ${show(v)}`, "WIRE-GUID-1"));
     const g = parseGuid(v);
-    return g.ok ? ok(g.value) : err(bad(path, g.error.message, WireRule.GUID));
+    return g.ok ? ok(g.value) : err(bad(path, g.error.message, "WIRE-GUID-1"));
   }
   if (f.type === "bytes") {
-    const rule = f.size === Limits.USER_DEFINED_BYTES ? WireRule.USER_DEFINED : WireRule.FIELD_RANGE;
+    const rule = f.size === Limits.USER_DEFINED_BYTES ? "WIRE-FIELD-1" : "WIRE-FIELD-2";
     return typeof v === "string" && v.length === 2 * f.size && /^[0-9a-fA-F]*$/.test(v)
       ? ok(v.toLowerCase())
       : err(bad(path, `expected ${2 * f.size} hex digits, got ${typeof v === "string" ? `${v.length} characters` : show(v)}`, rule));
@@ -48,7 +47,7 @@ const checkU32 = (path: string, v: unknown): WireError | undefined =>
 
 export const validateMessage = (m: Message): Result<Message, WireError> => {
   if (typeof m !== "object" || m === null || typeof (m as { type?: unknown }).type !== "string" || !((m as { type: string }).type in MessageType) || m.type === ("Invalid" as string))
-    return err(wireError("badField", `message.type: expected a message type name, got ${show((m as { type?: unknown } | null)?.type)}`, { rule: WireRule.TYPE, field: "type" }));
+    return err(wireError("badField", `message.type: expected a message type name, got ${show((m as { type?: unknown } | null)?.type)}`, { rule: "WIRE-HDR-2", field: "type" }));
   const type: MessageTypeName = m.type;
   const info = messageInfo(type);
   const rec = m as unknown as Record<string, unknown>;
@@ -84,19 +83,19 @@ export const validateMessage = (m: Message): Result<Message, WireError> => {
       const j = msg.pfns.findIndex((x: unknown) => !isU64(x));
       if (j >= 0) return err(bad(`GpadlBody.pfns[${j}]`, `expected a u64 as a decimal string, got ${show(msg.pfns[j])}`));
       if (msg.pfns.length > Limits.GPADL_BODY_DATA_VALUES)
-        return err(wireError("countMismatch", `GpadlBody carries ${msg.pfns.length} u64 values, at most ${Limits.GPADL_BODY_DATA_VALUES} fit`, { rule: WireRule.GPADL_BODY_CAPACITY, field: "GpadlBody.pfns" }));
+        return err(wireError("countMismatch", `GpadlBody carries ${msg.pfns.length} u64 values, at most ${Limits.GPADL_BODY_DATA_VALUES} fit`, { rule: "WIRE-GPADL-4", field: "GpadlBody.pfns" }));
     }
   }
   const len = encodedLength(msg);
   if (len > Limits.MESSAGE_PAYLOAD)
-    return err(wireError("tooLong", `${type} encodes to ${len} bytes, more than the ${Limits.MESSAGE_PAYLOAD}-byte SynIC payload`, { rule: WireRule.MAX_PAYLOAD, need: Limits.MESSAGE_PAYLOAD, got: len }));
+    return err(wireError("tooLong", `${type} encodes to ${len} bytes, more than the ${Limits.MESSAGE_PAYLOAD}-byte SynIC payload`, { rule: "WIRE-LEN-3", need: Limits.MESSAGE_PAYLOAD, got: len }));
   if (msg.type === "GpadlHeader") {
     // The structural rules (range_buflen, rangecount, PFN counts) are the decoder's: re-decode.
     const d = decodeMessage(encodeMessage(msg));
     if (!d.ok) return err(d.error);
     const back = d.value.message;
     if (back.type !== "GpadlHeader" || back.ranges.length !== msg.ranges.length || back.ranges.some((r, i) => r.pfns.length !== msg.ranges[i]!.pfns.length))
-      return err(wireError("countMismatch", "GpadlHeader.ranges: a range other than the last is partial, or ranges continue past a partial range", { rule: WireRule.GPADL_RANGE_PFNS, field: "GpadlHeader.ranges" }));
+      return err(wireError("countMismatch", "GpadlHeader.ranges: a range other than the last is partial, or ranges continue past a partial range", { rule: "WIRE-GPADL-1", field: "GpadlHeader.ranges" }));
   }
   return ok(msg);
 };
@@ -107,17 +106,17 @@ const checkForm = (m: Message): WireError | undefined => {
     const v = m.vmbusVersionRequested;
     const clientBit = m.form !== "interruptPage" && (m.featureFlags & FeatureFlag.CLIENT_ID) !== 0 && v >= Version.WIN10_V6_0;
     if (m.form === "interruptPage" && v >= Version.WIN10_V5)
-      return bad("InitiateContact.form", `interruptPage form is for versions below 5.0, vmbusVersionRequested is 0x${v.toString(16)}`, WireRule.INITIATE_FORM);
+      return bad("InitiateContact.form", `interruptPage form is for versions below 5.0, vmbusVersionRequested is 0x${v.toString(16)}`, "WIRE-FORM-2");
     if (m.form !== "interruptPage" && v < Version.WIN10_V5)
-      return bad("InitiateContact.form", `${m.form} form is for versions 5.0 and later, vmbusVersionRequested is 0x${v.toString(16)}`, WireRule.INITIATE_FORM);
+      return bad("InitiateContact.form", `${m.form} form is for versions 5.0 and later, vmbusVersionRequested is 0x${v.toString(16)}`, "WIRE-FORM-2");
     if (m.form !== "interruptPage" && v < Version.WIN10_V6_0 && m.featureFlags !== 0)
-      return bad("InitiateContact.featureFlags", `feature flags exist only from 6.0; bytes 20..23 are reserved (0) for 0x${v.toString(16)}`, WireRule.INITIATE_FORM);
+      return bad("InitiateContact.featureFlags", `feature flags exist only from 6.0; bytes 20..23 are reserved (0) for 0x${v.toString(16)}`, "WIRE-FORM-2");
     if (m.form === "msgSint" && clientBit)
-      return bad("InitiateContact.form", "featureFlags has client_id (0x8) with version 6.0: use the clientId form", WireRule.INITIATE_FORM);
+      return bad("InitiateContact.form", "featureFlags has client_id (0x8) with version 6.0: use the clientId form", "WIRE-FORM-2");
     if (m.form === "clientId" && !clientBit)
-      return bad("InitiateContact.form", "clientId form needs version 6.0 and the client_id bit (0x8) in featureFlags", WireRule.INITIATE_FORM);
+      return bad("InitiateContact.form", "clientId form needs version 6.0 and the client_id bit (0x8) in featureFlags", "WIRE-FORM-2");
   }
   if (m.type === "VersionResponse" && m.form === "serverMonitor" && (m.supportedFeatures & FeatureFlag.SERVER_SPECIFIED_MONITOR_PAGES) === 0)
-    return bad("VersionResponse.supportedFeatures", "serverMonitor form needs server_specified_monitor_pages (0x40)", WireRule.VERSION_RESPONSE_FORM);
+    return bad("VersionResponse.supportedFeatures", "serverMonitor form needs server_specified_monitor_pages (0x40)", "WIRE-FORM-3");
   return undefined;
 };
