@@ -41,9 +41,6 @@ export const SPACE_TIMEOUT = 1;
 /** Timed out although space was available and no signal came: a lost wake-up. */
 export const SPACE_LOST_WAKEUP = 2;
 
-const NONE = 0;
-const WROTE = 1;
-const WAS_FULL = 2;
 
 export class ShmProducer {
   readonly size: number;
@@ -55,7 +52,8 @@ export class ShmProducer {
   private batchStart = 0;
   private cursor = 0;
   private r = 0;
-  private lastEvent = NONE;
+  /** A packet was written since pending_send_sz was last stored: clear it at publication. */
+  private clearPending = false;
   private scratch: Uint8Array = new Uint8Array(0);
   /** The fault of the last WRITE_FAULT / WRITE_TOO_LARGE_FAULT result. */
   fault: RingFault | null = null;
@@ -92,7 +90,6 @@ export class ShmProducer {
     this.batchStart = w;
     this.cursor = w;
     this.r = r;
-    this.lastEvent = NONE;
     this.open = true;
     return true;
   }
@@ -117,7 +114,6 @@ export class ShmProducer {
     if (v === WRITE_FULL) {
       this.lastNeeded = total;
       this.lastAvailable = avail;
-      this.lastEvent = WAS_FULL;
       return WRITE_FULL;
     }
     if (v !== WRITE_FITS) {
@@ -136,7 +132,7 @@ export class ShmProducer {
     }
     this.cursor = advance(start, total, this.size);
     this.lastTotal = total;
-    this.lastEvent = WROTE;
+    this.clearPending = true;
   }
 
   /**
@@ -206,7 +202,8 @@ export class ShmProducer {
       this.batches++;
     }
     // RING-WRITE-7: a writer that has written clears the pending_send_sz it set while waiting.
-    if (this.lastEvent === WROTE && Atomics.load(this.ctl, PENDING) !== 0) Atomics.store(this.ctl, PENDING, 0);
+    if (this.clearPending && Atomics.load(this.ctl, PENDING) !== 0) Atomics.store(this.ctl, PENDING, 0);
+    this.clearPending = false;
     if (written === 0) return false;
     // Store then loads: seq-cst gives the full barrier Linux puts between them (§8.5).
     const mask = Atomics.load(this.ctl, MASK);
@@ -221,6 +218,7 @@ export class ShmProducer {
   /** Store pending_send_sz for a packet of `total` bytes (RING-WRITE-7). */
   setPending(total: number): void {
     Atomics.store(this.ctl, PENDING, pendingSendSizeFor(this.profile, total)); // [A] producer: write pending_send_sz (full barrier)
+    this.clearPending = false;
   }
 
   /**

@@ -1,0 +1,50 @@
+/** fast-check arbitraries for ring tests: packets of every kind, profiles, ring geometries. */
+import fc from "fast-check";
+import { PROFILE_NAMES, type ProfileName } from "../../spec/profiles.js";
+import { gpaRangePfnCount, PacketType, type GpaRange, type Packet } from "../../spec/wire/packet.js";
+
+export const profileArb: fc.Arbitrary<ProfileName> = fc.constantFrom(...PROFILE_NAMES);
+export const u64Arb = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }).map(String);
+
+/** Small data sizes (multiples of 8 ≥ 64) so that wrap-around happens all the time. */
+export const dataSizeArb = fc.integer({ min: 8, max: 48 }).map((n) => n * 8);
+
+const gpaRangeArb: fc.Arbitrary<GpaRange> = fc
+  .record({ byteOffset: fc.integer({ min: 0, max: 4095 }), byteCount: fc.integer({ min: 1, max: 9000 }) })
+  .chain(({ byteOffset, byteCount }) =>
+    fc.array(u64Arb, { minLength: gpaRangePfnCount(byteOffset, byteCount), maxLength: gpaRangePfnCount(byteOffset, byteCount) }).map((pfns) => ({ byteOffset, byteCount, pfns })),
+  );
+
+export const payloadArb = (max: number): fc.Arbitrary<Uint8Array> => fc.uint8Array({ maxLength: max });
+
+/** Well-formed packets of the four data types plus the odd unaccepted type. */
+export const packetArb = (maxPayload = 40): fc.Arbitrary<Packet> =>
+  fc.oneof(
+    { weight: 4, arbitrary: fc.record({ type: fc.constantFrom(PacketType.DataInBand, PacketType.Completion, PacketType.Synch, PacketType.CancelRequest), flags: fc.integer({ min: 0, max: 3 }), transId: u64Arb, body: fc.constant({ kind: "plain" as const }), payload: payloadArb(maxPayload) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        type: fc.constant(PacketType.DataUsingGpaDirect),
+        flags: fc.integer({ min: 0, max: 1 }),
+        transId: u64Arb,
+        body: fc.record({ kind: fc.constant("gpaDirect" as const), reserved: fc.integer({ min: 0, max: 0xffffffff }), ranges: fc.array(gpaRangeArb, { minLength: 1, maxLength: 2 }) }),
+        payload: payloadArb(maxPayload),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        type: fc.constant(PacketType.DataUsingTransferPages),
+        flags: fc.integer({ min: 0, max: 1 }),
+        transId: u64Arb,
+        body: fc.record({
+          kind: fc.constant("transferPage" as const),
+          transferPageSetId: fc.integer({ min: 0, max: 0xffff }),
+          senderOwnsSet: fc.integer({ min: 0, max: 1 }),
+          reserved: fc.integer({ min: 0, max: 255 }),
+          ranges: fc.array(fc.record({ byteCount: fc.integer({ min: 0, max: 0xffffffff }), byteOffset: fc.integer({ min: 0, max: 0xffffffff }) }), { maxLength: 3 }),
+        }),
+        payload: payloadArb(maxPayload),
+      }),
+    },
+  );
