@@ -48,6 +48,7 @@ export const generateWireDoc = (): string => {
     ...FRAMING_LAYOUTS.map(layoutMarkdown),
     "## Ring packets",
     "",
-    ...PACKET_LAYOUTS.map(layoutMarkdown),
+    `The ring-packet layouts (${PACKET_LAYOUTS.map((l) => l.name).join(", ")}) are in [ring.md](ring.md); \`vmbus-spec layout NAME\` prints any of them.`,
+    "",
   ].join("\n");
 };
