@@ -56,6 +56,32 @@ describe("encode ∘ decode = identity on canonical bytes", () => {
     );
   });
 
+  it("any bytes that decode cleanly re-encode to exactly the bytes consumed (mutated valid encodings)", () => {
+    fc.assert(
+      fc.property(arbMessage, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }), fc.integer({ min: 0, max: 16 }), (m, flips, extra) => {
+        const enc = encodeMessage(m);
+        const bytes = new Uint8Array(Math.min(240, enc.length + extra));
+        bytes.set(enc.subarray(0, bytes.length));
+        for (const [i, v] of flips) if (i % bytes.length >= 4) bytes[i % bytes.length] = v; // keep the type
+        const d = decodeMessage(bytes);
+        if (!d.ok || d.value.warnings.length > 0) return;
+        expect(encodeMessage(d.value.message)).toEqual(bytes.subarray(0, bytes.length - d.value.trailingBytes));
+        expect(validateMessage(d.value.message)).toEqual({ ok: true, value: d.value.message });
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it("regression: a partial GPADL_HEADER followed by zeros must not decode as complete ranges short of range_buflen", () => {
+    const m = { type: "GpadlHeader" as const, childRelid: 0, gpadl: 0, rangeBufferLength: 104, rangeCount: 2, ranges: [{ byteCount: 32769, byteOffset: 0, pfns: Array<string>(9).fill("0") }] };
+    const enc = encodeMessage(m);
+    expect(decodeMessage(enc)).toEqual({ ok: true, value: { message: m, trailingBytes: 0, warnings: [] } });
+    const padded = new Uint8Array(enc.length + 16);
+    padded.set(enc);
+    const d = decodeMessage(padded);
+    expect(d.ok ? "ok" : d.error.kind).toBe("countMismatch");
+  });
+
   it("padding (QEMU rounds payloads up to 8) decodes to the same message with trailingBytes", () => {
     fc.assert(
       fc.property(arbMessage, fc.integer({ min: 1, max: 7 }), (m, pad) => {

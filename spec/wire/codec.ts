@@ -102,6 +102,7 @@ const decodeGpadlHeader = (bytes: Uint8Array): Result<Decoded, WireError> => {
   const ranges: GpaRange[] = [];
   let pos = L.GpadlHeader.size;
   let needed = 0; // bytes of range data the ranges seen so far need in total
+  let partialLast = false;
   while (ranges.length < count && pos + 8 <= end) {
     const byteCount = u32At(bytes, pos);
     const byteOffset = u32At(bytes, pos + 4);
@@ -114,14 +115,18 @@ const decodeGpadlHeader = (bytes: Uint8Array): Result<Decoded, WireError> => {
     for (let i = 0; i < take; i++) pfns.push(u64At(bytes, pos + 8 + 8 * i));
     ranges.push({ byteCount, byteOffset, pfns });
     pos += 8 + 8 * take;
-    if (take < need) break; // partial last range: continues in GPADL_BODY messages
+    if (take < need) {
+      partialLast = true; // continues in GPADL_BODY messages
+      break;
+    }
   }
   if (complete) {
     if (ranges.length < count)
       return err(countMismatch(`GpadlHeader.rangeCount is ${count} but rangeBufferLength ${buflen} holds only ${ranges.length} range(s)`, "WIRE-GPADL-2"));
     if (pos < end)
       return err(countMismatch(`GpadlHeader.rangeBufferLength is ${buflen} but its ${count} range(s) use ${pos - L.GpadlHeader.size} bytes`, "WIRE-GPADL-2"));
-  } else if (ranges.length === count && needed < buflen && pos === end) {
+  } else if (ranges.length === count && !partialLast) {
+    // range_buflen promises more data, but every range is already complete: bodies could never fit.
     return err(countMismatch(`GpadlHeader: all ${count} range(s) are complete after ${needed} bytes but rangeBufferLength is ${buflen}`, "WIRE-GPADL-2"));
   }
   const dataValues = (pos - L.GpadlHeader.size) / 8;
