@@ -118,6 +118,17 @@ const runScenario = (cfg: HostConfig, inputs: readonly HostInput[]): void => {
 };
 
 describe("random host input sequences", () => {
+  // Regression (found by this property): CLOSE_RESERVED_CHANNEL at 0.13 was answered with a
+  // CLOSE_RESERVED_RESPONSE, a message that does not exist below 4.0.
+  it("regression seed -1451126471: openvmm, CLOSE_RESERVED_CHANNEL below 4.0", () => {
+    const cfg: HostConfig = { profile: "openvmm", devices: DEFAULT_DEVICES, vcpuCount: 2 };
+    const boot: HostInput[] = [post(initiate(0x40000)), { kind: "run" }, { kind: "run" }, { kind: "deliveryResult", result: "delivered" }, post({ type: "RequestOffers" })];
+    fc.assert(
+      fc.property(fc.array(input, { minLength: 1, maxLength: 120 }), (chunks) => runScenario(cfg, [...boot, ...chunks.flat()])),
+      { seed: -1451126471, path: "147:3:1:3:10:10:10:10:10", endOnFailure: true, numRuns: 300 },
+    );
+  });
+
   for (const profile of ["qemu", "strict", "openvmm"] as const) {
     it(`${profile}: total, invariant-preserving, bytes round-trip`, () => {
       const cfg: HostConfig = { profile, devices: DEFAULT_DEVICES, vcpuCount: 2 };

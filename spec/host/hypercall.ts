@@ -12,7 +12,7 @@ import { messageTypeAt, payloadArea } from "./raw.js";
 const status = (c: Ctx, s: number): void => emit(c, { kind: "hypercallStatus", status: s });
 
 export const postMessageHypercall = (c: Ctx, input: Extract<HostInput, { kind: "postMessage" }>): void => {
-  const area = payloadArea(input.payload);
+  const area = typeof input.payload === "string" ? payloadArea(input.payload) : ({ ok: false, error: "payload must be a hex string" } as const);
   if (!area.ok || !Number.isInteger(input.payloadSize) || input.payloadSize < 0 || !Number.isInteger(input.connectionId) || !Number.isInteger(input.messageType)) {
     reject(c, "HOST-HC-7", area.ok ? "payloadSize, connectionId and messageType must be whole numbers" : area.error);
     return status(c, HvStatus.INVALID_HYPERCALL_INPUT);
