@@ -26,7 +26,7 @@ import { FeatureFlag, Limits } from "./constants.js";
 import { wireError, type WireError, type WireWarning } from "./errors.js";
 import { nonZeroReserved, readField, readFields, writeFields, writeField } from "./fields.js";
 import { pfnCount } from "./gparange.js";
-import type { Layout } from "./layout.js";
+import type { Field, Layout } from "./layout.js";
 import * as L from "./layouts/index.js";
 import type { GpaRange, Message, MessageTypeName } from "./messages.js";
 import { layoutOf, messageInfo, messageInfoByNumber, type Direction } from "./table.js";
@@ -53,8 +53,19 @@ export interface Decoded {
 }
 
 const HEADER_SIZE = 8;
-const u32At = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
-const u64At = (b: Uint8Array, at: number): string => readField(b, at, { name: "v", offset: 0, size: 8, type: "u64", names: {} }) as string;
+/** Peek one numeric field of a layout (for form selection); 0 when the bytes are too short. */
+const peek = (b: Uint8Array, layout: Layout, name: string): number => {
+  const f = layout.fields.find((x) => x.name === name);
+  return f !== undefined && b.length >= f.offset + f.size ? (readField(b, 0, f) as number) : 0;
+};
+/** One u64 element of the variable parts (GPA range PFNs, GPADL_BODY values). */
+const U64_ELEMENT: Field = { name: "value", offset: 0, size: 8, type: "u64", names: {} };
+const u64At = (b: Uint8Array, at: number): string => readField(b, at, U64_ELEMENT) as string;
+/** A GPA range record's fixed part (byteCount, byteOffset), read with the GpadlRange layout. */
+const rangeHeaderAt = (b: Uint8Array, at: number): { byteCount: number; byteOffset: number } => {
+  const v = readFields(b, at, L.GpadlRange);
+  return { byteCount: v["byteCount"] as number, byteOffset: v["byteOffset"] as number };
+};
 
 const tooShort = (layout: Layout, got: number, messageType: number, what?: string): WireError =>
   wireError("tooShort", `${layout.name} needs ${layout.size} bytes, got ${got}${what ? ` (${what})` : ""}`, {
@@ -104,8 +115,7 @@ const decodeGpadlHeader = (bytes: Uint8Array): Result<Decoded, WireError> => {
   let needed = 0; // bytes of range data the ranges seen so far need in total
   let partialLast = false;
   while (ranges.length < count && pos + 8 <= end) {
-    const byteCount = u32At(bytes, pos);
-    const byteOffset = u32At(bytes, pos + 4);
+    const { byteCount, byteOffset } = rangeHeaderAt(bytes, pos);
     const need = pfnCount(byteOffset, byteCount);
     needed += 8 + 8 * need;
     if (needed > buflen)
@@ -155,9 +165,9 @@ const decodeOffer = (bytes: Uint8Array, ctx: DecodeContext): Result<Decoded, Wir
 
 const decodeInitiateContact = (bytes: Uint8Array): Result<Decoded, WireError> => {
   if (bytes.length < 12) return err(tooShort(L.InitiateContact, bytes.length, 14));
-  const version = u32At(bytes, 8);
+  const version = peek(bytes, L.InitiateContact, "vmbusVersionRequested");
   if (version < Version.WIN10_V5) return decodeFixed(bytes, "InitiateContact", "interruptPage", L.InitiateContact);
-  const flags = bytes.length >= 24 ? u32At(bytes, 20) : 0;
+  const flags = peek(bytes, L.InitiateContactMsgSint, "featureFlags");
   const r =
     version >= Version.WIN10_V6_0 && (flags & FeatureFlag.CLIENT_ID) !== 0
       ? bytes.length < L.InitiateContactClientId.size
@@ -178,10 +188,10 @@ const decodeInitiateContact = (bytes: Uint8Array): Result<Decoded, WireError> =>
 const decodeVersionResponse = (bytes: Uint8Array, ctx: DecodeContext): Result<Decoded, WireError> => {
   const v1 = (): Result<Decoded, WireError> => decodeFixed(bytes, "VersionResponse", "v1", L.VersionResponse);
   if (ctx.version !== undefined && ctx.version < Version.WIN10_V6_0) return v1();
-  if (bytes.length >= L.VersionResponseServerMonitor.size && (u32At(bytes, 16) & FeatureFlag.SERVER_SPECIFIED_MONITOR_PAGES) !== 0)
+  if (bytes.length >= L.VersionResponseServerMonitor.size && (peek(bytes, L.VersionResponseServerMonitor, "supportedFeatures") & FeatureFlag.SERVER_SPECIFIED_MONITOR_PAGES) !== 0)
     return decodeFixed(bytes, "VersionResponse", "serverMonitor", L.VersionResponseServerMonitor);
   if (bytes.length >= L.VersionResponseCopper.size) return decodeFixed(bytes, "VersionResponse", "copper", L.VersionResponseCopper);
-  if (ctx.version === undefined || (bytes.length >= L.VersionResponse.size && bytes[8] === 0)) return v1();
+  if (ctx.version === undefined || (bytes.length >= L.VersionResponse.size && peek(bytes, L.VersionResponse, "versionSupported") === 0)) return v1();
   return err(tooShort(L.VersionResponseCopper, bytes.length, 15, "version 6.0 response accepting the version"));
 };
 
@@ -205,7 +215,7 @@ const single = (type: MessageTypeName) => (bytes: Uint8Array): Result<Decoded, W
 export const decodeMessage = (bytes: Uint8Array, context: DecodeContext = {}): Result<Decoded, WireError> => {
   if (bytes.length < HEADER_SIZE)
     return err(wireError("tooShort", `MessageHeader needs 8 bytes, got ${bytes.length}`, { rule: "WIRE-HDR-1", layout: "MessageHeader", need: HEADER_SIZE, got: bytes.length }));
-  const number = u32At(bytes, 0);
+  const number = peek(bytes, L.MessageHeader, "msgtype");
   const info = messageInfoByNumber(number);
   if (info === undefined)
     return err(wireError("unknownType", `unknown message type ${number} (valid: 1..29)`, { rule: "WIRE-HDR-2", messageType: number }));
@@ -291,7 +301,6 @@ export const encodedLength = (m: Message): number =>
     .with({ type: "GpadlBody" }, (b) => L.GpadlBody.size + 8 * b.pfns.length)
     .otherwise((x) => layoutOf(x.type, formOf(x)).size);
 
-const U64_FIELD = { name: "v", offset: 0, size: 8, type: "u64", names: {} } as const;
 
 /** Canonical bytes of a message: its form's layout, reserved fields zero. Total for well-formed messages. */
 export const encodeMessage = (message: Message): Uint8Array => {
@@ -303,23 +312,22 @@ export const encodeMessage = (message: Message): Uint8Array => {
     .with({ type: "GpadlHeader" }, (h) => {
       let pos = L.GpadlHeader.size;
       for (const r of h.ranges) {
-        writeField(out, pos, L.GpadlRange.fields[0]!, r.byteCount);
-        writeField(out, pos, L.GpadlRange.fields[1]!, r.byteOffset);
-        pos += 8;
+        writeFields(out, pos, L.GpadlRange, { byteCount: r.byteCount, byteOffset: r.byteOffset });
+        pos += L.GpadlRange.size;
         for (const p of r.pfns) {
-          writeField(out, pos, U64_FIELD, p);
+          writeField(out, pos, U64_ELEMENT, p);
           pos += 8;
         }
       }
     })
     .with({ type: "GpadlBody" }, (b) => {
-      b.pfns.forEach((p, i) => writeField(out, L.GpadlBody.size + 8 * i, U64_FIELD, p));
+      b.pfns.forEach((p, i) => writeField(out, L.GpadlBody.size + 8 * i, U64_ELEMENT, p));
     })
     .otherwise(() => undefined);
   return out;
 };
 
 /** A u64 at `at` as a decimal string. */
-export const readU64 = (bytes: Uint8Array, at: number): string => readField(bytes, at, U64_FIELD) as string;
+export const readU64 = (bytes: Uint8Array, at: number): string => readField(bytes, at, U64_ELEMENT) as string;
 export { u64Value };
 export { validateMessage } from "./validate.js";
