@@ -180,6 +180,49 @@ describe("strict newer messages", () => {
   });
 });
 
+describe("§4.4 rows in strict: the protocol's answers", () => {
+  it("open, close, reopen on the same GPADL; CLOSECHANNEL has no reply", () => {
+    const h = connected("strict");
+    createGpadl(h, 1, 7, 8);
+    h.send(openMsg(1, 7, 4));
+    expect(h.settle()).toEqual([{ type: "OpenChannelResult", childRelid: 1, openId: 1, status: 0 }]);
+    h.send(openMsg(1, 7, 4));
+    expect(h.settle()).toEqual([]);
+    h.send({ type: "CloseChannel", childRelid: 1 });
+    expect(h.settle()).toEqual([]);
+    h.send(openMsg(1, 7, 4, 1, 9));
+    expect(h.settle()).toEqual([{ type: "OpenChannelResult", childRelid: 1, openId: 9, status: 0 }]);
+    expect(h.rejections()).toEqual(["HOST-OPEN-1"]);
+  });
+
+  it("GPADL_TEARDOWN naming the wrong relid is dropped; a ring GPADL of another channel fails the open", () => {
+    const h = connected("strict");
+    createGpadl(h, 1, 7, 8);
+    h.send({ type: "GpadlTeardown", childRelid: 2, gpadl: 7 });
+    h.send(openMsg(2, 7, 4));
+    expect(h.settle()).toEqual([{ type: "OpenChannelResult", childRelid: 2, openId: 2, status: 0x8000ffff }]);
+    expect(h.rejections()).toEqual(["HOST-GPADL-12", "HOST-OPEN-7"]);
+  });
+
+  it("INITIATE_CONTACT while connected resets like QEMU; short messages are dropped", () => {
+    const h = connected("strict");
+    createGpadl(h, 1, 7, 8);
+    h.send(initiate(0x40000));
+    h.send({ type: "RequestOffers" });
+    expect(h.settle().map((m) => m.type)).toEqual(["VersionResponse", "OfferChannel", "OfferChannel", "OfferChannel", "AllOffersDelivered"]);
+    expect(hostView(h.state).gpadls).toEqual([]);
+  });
+});
+
+describe("parameters plant bugs", () => {
+  it("qemu with maxVersion 3.0 refuses 4.0; with a 2-entry queue the third post gets INSUFFICIENT_BUFFERS", () => {
+    const h = new Harness(config("qemu", { parameters: { maxVersion: 0x30000, incomingQueueCapacity: 2 } }));
+    h.send(initiate(0x40000));
+    expect(h.settle()).toMatchObject([{ type: "VersionResponse", versionSupported: 0 }]);
+    expect([h.send({ type: "RequestOffers" }), h.send({ type: "RequestOffers" }), h.send({ type: "RequestOffers" })]).toEqual([0, 0, HvStatus.INSUFFICIENT_BUFFERS]);
+  });
+});
+
 it("every profile difference is a named parameter", () => {
   const keys = Object.keys(HOST_PROFILES.qemu).sort();
   expect(Object.keys(HOST_PROFILES.strict).sort()).toEqual(keys);

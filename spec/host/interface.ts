@@ -62,7 +62,12 @@ export type HostOutput =
     }
   /** An interrupt for a channel (event flag `relid`, or the legacy interrupt page). */
   | { readonly kind: "channelSignal"; readonly relid: number; readonly targetVp: number }
-  /** The host notifies its device of a channel event (open completed, guest signalled …). */
+  /**
+   * The host notifies its device of a channel event. Reasons: "opened" (device open callback
+   * succeeded), "closed" (channel resources released), "reset" (device reset: bus reset or, in
+   * QEMU, last channel closed), "hostNotify" (QEMU's self-notification after a successful open),
+   * "guestSignal" (the guest's HvSignalEvent on the channel's connection id).
+   */
   | { readonly kind: "deviceNotify"; readonly relid: number; readonly reason: string }
   /** An input the host rejected or dropped, with the rule that says so. */
   | { readonly kind: "rejected"; readonly rule: string; readonly reason: string }
