@@ -11,8 +11,8 @@
  *  - OFFERCHANNEL (WIRE-FORM-1): preWin7 when context.version < 1.1; else win7 when ≥ 196 bytes;
  *    without a context version, 190..195 bytes decode as preWin7. QEMU's 200 bytes: win7 + 4 trailing.
  *  - INITIATE_CONTACT (WIRE-FORM-2): from its own vmbusVersionRequested: < 5.0 interruptPage;
- *    ≥ 5.0 msgSint; ≥ 6.0 with the client_id bit (0x8) in featureFlags: clientId (56 bytes
- *    required — a message that claims a client id it does not carry is tooShort).
+ *    ≥ 5.0 msgSint; ≥ 6.0 with the client_id bit (0x8) in featureFlags and ≥ 56 bytes: clientId.
+ *    With the bit but fewer bytes: msgSint plus a `clientIdMissing` warning (OpenVMM accepts it).
  *  - VERSION_RESPONSE (WIRE-FORM-3): context.version < 6.0 → v1. Otherwise (6.0 or no context):
  *    ≥ 40 bytes and supportedFeatures bit 0x40 → serverMonitor; ≥ 20 bytes → copper; else v1
  *    (with a 6.0 context, a 16-byte response is only accepted when versionSupported = 0).
@@ -168,12 +168,20 @@ const decodeInitiateContact = (bytes: Uint8Array): Result<Decoded, WireError> =>
   const version = peek(bytes, L.InitiateContact, "vmbusVersionRequested");
   if (version < Version.WIN10_V5) return decodeFixed(bytes, "InitiateContact", "interruptPage", L.InitiateContact);
   const flags = peek(bytes, L.InitiateContactMsgSint, "featureFlags");
-  const r =
-    version >= Version.WIN10_V6_0 && (flags & FeatureFlag.CLIENT_ID) !== 0
-      ? bytes.length < L.InitiateContactClientId.size
-        ? err(tooShort(L.InitiateContactClientId, bytes.length, 14, "version 6.0 with the client_id feature bit"))
-        : decodeFixed(bytes, "InitiateContact", "clientId", L.InitiateContactClientId)
-      : decodeFixed(bytes, "InitiateContact", "msgSint", L.InitiateContactMsgSint);
+  const wantsClientId = version >= Version.WIN10_V6_0 && (flags & FeatureFlag.CLIENT_ID) !== 0;
+  if (wantsClientId && bytes.length >= L.InitiateContactClientId.size) return decodeFixed(bytes, "InitiateContact", "clientId", L.InitiateContactClientId);
+  const r = decodeFixed(bytes, "InitiateContact", "msgSint", L.InitiateContactMsgSint);
+  if (r.ok && wantsClientId) {
+    // OpenVMM picks InitiateContact2 by length alone and handles the short form without a client id.
+    const w: WireWarning = {
+      kind: "clientIdMissing",
+      message: `InitiateContact sets the client_id feature bit (0x8) but is ${bytes.length} bytes, too short for the client id at 40..55; decoded without it`,
+      field: "InitiateContact.clientId",
+      offset: 40,
+      rule: "WIRE-FORM-2",
+    };
+    return ok({ ...r.value, warnings: [...r.value.warnings, w] });
+  }
   if (!r.ok || version >= Version.WIN10_V6_0 || flags === 0) return r;
   const w: WireWarning = {
     kind: "featureFlagsBeforeCopper",

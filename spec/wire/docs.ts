@@ -28,7 +28,7 @@ export const generateWireDoc = (): string => {
     "## Form selection (decodeMessage)",
     "",
     "- OFFERCHANNEL (WIRE-FORM-1): `preWin7` (190) when the context version is below 1.1; otherwise `win7` (196). Without a context version, 190–195 bytes decode as `preWin7`. QEMU's 200-byte offer decodes as `win7` with 4 trailing bytes.",
-    "- INITIATE_CONTACT (WIRE-FORM-2): from its own `vmbusVersionRequested`: below 5.0 `interruptPage`; from 5.0 `msgSint`; 6.0 with the client_id bit (0x8) in `featureFlags` `clientId` (56 bytes required).",
+    "- INITIATE_CONTACT (WIRE-FORM-2): from its own `vmbusVersionRequested`: below 5.0 `interruptPage`; from 5.0 `msgSint`; 6.0 with the client_id bit (0x8) in `featureFlags` and ≥ 56 bytes `clientId`; with the bit but only 40..55 bytes, `msgSint` plus a `clientIdMissing` warning (OpenVMM selects InitiateContact2 by length alone).",
     "- VERSION_RESPONSE (WIRE-FORM-3): context version below 6.0 → `v1`. Otherwise ≥ 40 bytes with supportedFeatures bit 0x40 → `serverMonitor`; ≥ 20 bytes → `copper`; else `v1` (with a 6.0 context only when versionSupported = 0).",
     "- OPENCHANNEL (WIRE-FORM-4): `openChannel2` when ≥ 156 bytes, the context version is absent or 6.0, and the context features are absent or include 0x1 or 0x2; else `v1`.",
     "- TL_CONNECT_REQUEST (WIRE-FORM-5): `silo` when ≥ 56 bytes and the context version is absent or ≥ 5.2; else `v1`.",

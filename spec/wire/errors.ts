@@ -26,7 +26,7 @@ export interface WireError {
 }
 
 export interface WireWarning {
-  readonly kind: "reservedNonZero" | "featureFlagsBeforeCopper";
+  readonly kind: "reservedNonZero" | "featureFlagsBeforeCopper" | "clientIdMissing";
   readonly message: string;
   readonly field: string;
   readonly offset: number;
