@@ -222,6 +222,13 @@ const CASES: readonly Case[] = [
     message: { type: "InitiateContact", form: "msgSint", vmbusVersionRequested: 0x60000, targetVcpu: 0, msgSint: 2, msgVtl: 0, featureFlags: 8, monitorPage1: "0", monitorPage2: "0" },
     warnings: 1,
   },
+  {
+    name: "VersionResponse 16 bytes accepting 6.0: v1 + supportedFeaturesMissing warning (WIRE-FORM-3)",
+    hex: bytes("0f000000", Z(4), "01", "00", Z(2), "04000000"),
+    ctx: { version: 0x60000 },
+    message: { type: "VersionResponse", form: "v1", versionSupported: 1, connectionState: 0, msgConnId: 4 },
+    warnings: 1,
+  },
   { name: "reserved header word is accepted with a warning (WIRE-HDR-3)", hex: bytes("03000000", "01000000"), message: { type: "RequestOffers" }, warnings: 1 },
 ];
 

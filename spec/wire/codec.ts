@@ -15,7 +15,7 @@
  *    With the bit but fewer bytes: msgSint plus a `clientIdMissing` warning (OpenVMM accepts it).
  *  - VERSION_RESPONSE (WIRE-FORM-3): context.version < 6.0 → v1. Otherwise (6.0 or no context):
  *    ≥ 40 bytes and supportedFeatures bit 0x40 → serverMonitor; ≥ 20 bytes → copper; else v1
- *    (with a 6.0 context, a 16-byte response is only accepted when versionSupported = 0).
+ *    (with a 6.0 context and versionSupported ≠ 0, plus a `supportedFeaturesMissing` warning).
  *  - OPENCHANNEL (WIRE-FORM-4): openChannel2 when ≥ 156 bytes, context.version absent or ≥ 6.0,
  *    and context.features absent or containing 0x1 or 0x2; else v1.
  *  - TL_CONNECT_REQUEST (WIRE-FORM-5): silo when ≥ 56 bytes and context.version absent or ≥ 5.2.
@@ -199,8 +199,18 @@ const decodeVersionResponse = (bytes: Uint8Array, ctx: DecodeContext): Result<De
   if (bytes.length >= L.VersionResponseServerMonitor.size && (peek(bytes, L.VersionResponseServerMonitor, "supportedFeatures") & FeatureFlag.SERVER_SPECIFIED_MONITOR_PAGES) !== 0)
     return decodeFixed(bytes, "VersionResponse", "serverMonitor", L.VersionResponseServerMonitor);
   if (bytes.length >= L.VersionResponseCopper.size) return decodeFixed(bytes, "VersionResponse", "copper", L.VersionResponseCopper);
-  if (ctx.version === undefined || (bytes.length >= L.VersionResponse.size && peek(bytes, L.VersionResponse, "versionSupported") === 0)) return v1();
-  return err(tooShort(L.VersionResponseCopper, bytes.length, 15, "version 6.0 response accepting the version"));
+  const r = v1();
+  if (!r.ok || ctx.version === undefined || peek(bytes, L.VersionResponse, "versionSupported") === 0) return r;
+  // A 6.0 host that accepts should report supported_features (20 bytes); OpenVMM's client picks
+  // VersionResponse2 by length alone, so the short form is accepted, with features taken as 0.
+  const w: WireWarning = {
+    kind: "supportedFeaturesMissing",
+    message: `VersionResponse accepts version 6.0 but is ${bytes.length} bytes, too short for supported_features at 16..19`,
+    field: "VersionResponse.supportedFeatures",
+    offset: 16,
+    rule: "WIRE-FORM-3",
+  };
+  return ok({ ...r.value, warnings: [...r.value.warnings, w] });
 };
 
 const decodeOpenChannel = (bytes: Uint8Array, ctx: DecodeContext): Result<Decoded, WireError> => {
