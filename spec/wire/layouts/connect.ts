@@ -22,7 +22,7 @@ const IC_SINT: readonly Field[] = [
 
 export const InitiateContact: Layout = messageLayout("InitiateContact", "INITIATE_CONTACT (14, g->h), versions < 5.0 (interrupt page)", 40, SRC_IC, [
   ...IC_HEAD,
-  field("interruptPage", 16, 8, "u64", { linux: "interrupt_page", qemu: "interrupt_page", ms: "InterruptPage" }, "GPA; only used by hosts for < 2.4"),
+  field("interruptPage", 16, 8, "u64", { linux: "interrupt_page", qemu: "interrupt_page", openvmm: "interrupt_page_or_target_info", ms: "InterruptPage" }, "GPA; only used by hosts for < 2.4"),
   ...IC_MONITOR,
 ]);
 
@@ -43,7 +43,7 @@ export const InitiateContactClientId: Layout = messageLayout(
 const VR_COMMON: readonly Field[] = [
   field("versionSupported", 8, 1, "u8", { linux: "version_supported", qemu: "version_supported", openvmm: "version_supported", ms: "VersionSupported" }, "BOOLEAN"),
   field("connectionState", 9, 1, "u8", { linux: "connection_state", qemu: "status", openvmm: "connection_state", ms: "ConnectionState" }, "0 SUCCESSFUL, 1 FAILED_LOW_RESOURCES, 2 FAILED_UNKNOWN_FAILURE"),
-  field("reserved", 10, 2, "reserved", { linux: "padding", ms: "Pad[2]" }),
+  field("reserved", 10, 2, "reserved", { linux: "padding", openvmm: "padding", ms: "Pad[2]" }),
   field("msgConnId", 12, 4, "u32", { linux: "msg_conn_id", openvmm: "selected_version_or_connection_id", ms: "SelectedVersion / ConnectionId" }, "≥ 5.0: message connection id to use; OpenVMM < 5.0: the version"),
 ];
 const VR_FEATURES = field("supportedFeatures", 16, 4, "u32", { linux: "supported_features", openvmm: "supported_features", ms: "SupportedFeatures" }, "6.0 (§2.5)");
