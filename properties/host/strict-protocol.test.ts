@@ -38,6 +38,7 @@ describe("strict connection", () => {
     h.send({ type: "InitiateContact", form: "msgSint", vmbusVersionRequested: 0x50000, targetVcpu: 0, msgSint: 3, msgVtl: 0, featureFlags: 0, monitorPage1: "0", monitorPage2: "0" }, 4);
     h.send({ type: "InitiateContact", form: "interruptPage", vmbusVersionRequested: 0x40000, targetVcpu: 0, interruptPage: "0", monitorPage1: "4096", monitorPage2: "0" });
     expect(h.settle()).toMatchObject([{ versionSupported: 0 }, { versionSupported: 1, connectionState: 2 }]);
+    expect(h.log.filter((o) => o.kind === "postMessage").map((o) => o.kind === "postMessage" && o.sint)).toEqual([3, 2]);
     expect(hostView(h.state).connected).toBe(false);
   });
 

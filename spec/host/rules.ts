@@ -43,7 +43,7 @@ export const RULES = [
   r("HOST-CONNECT-4", QUEUE, "A successful VERSION_RESPONSE carries at offset 12 the message connection id for versions ≥ 5.0 and the selected version below 5.0.", "§2.3 VERSION_RESPONSE; O-chan send_version_response_with_target"),
   r("HOST-CONNECT-5", QUEUE, "Negotiated feature flags are the host-supported flags AND the requested flags, and empty below 6.0; a 6.0 VERSION_RESPONSE carries them (20-byte form).", "§2.5; O-chan SUPPORTED_FEATURE_FLAGS"),
   r("HOST-CONNECT-6", QUEUE, "INITIATE_CONTACT must give both monitor pages or neither; exactly one gives version_supported = 1 with connection_state = 2 (FAILED_UNKNOWN_FAILURE) from 2.4.", "§3.5; O-chan handle_initiate_contact"),
-  r("HOST-CONNECT-7", QUEUE, "From 5.0 a msg_sint other than 2, and from 5.1 a msg_vtl other than 0, is answered as unsupported.", "§3.5; O-chan handle_initiate_contact"),
+  r("HOST-CONNECT-7", QUEUE, "From 5.0 a msg_sint other than 2 on the multiclient port (answered on that SINT), and from 5.1 a msg_vtl other than 0, is answered as unsupported.", "§3.5; O-chan handle_initiate_contact"),
   r("HOST-CONNECT-8", QUEUE, "A target VP (honoured from 3.0) naming no virtual processor is answered on VP 0 with version_supported = 1, connection_state = 2 and leaves the bus disconnected.", "§3.2, §12.2 #7; spec rule (QEMU crashes, see HOST-QEMU-DEFECT-4)"),
   r("HOST-CONNECT-9", QEMU, "INITIATE_CONTACT shorter than 40 bytes is dropped before the reset.", "§3.4; Q-vmbus handle_initiate_contact"),
   // ---- offers (§4.4, §4.7, §6) ----
