@@ -4,6 +4,7 @@
  * cannot disagree. Values: u8/u16/u32 -> number, u64 -> U64 decimal string, guid -> Guid,
  * bytes -> Hex. Little-endian throughout (fact sheet conventions).
  */
+import { match } from "ts-pattern";
 import { bytesToHex, hexToBytes } from "./hex.js";
 import { readGuid, writeGuid } from "./guid.js";
 import type { Field, Layout } from "./layout.js";
@@ -21,24 +22,17 @@ export const isValueField = (f: Field): boolean => f.type !== "reserved" && f.ty
 export const readField = (bytes: Uint8Array, base: number, f: Field): FieldValue => {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const at = base + f.offset;
-  switch (f.type) {
-    case "u8":
-      return view.getUint8(at);
-    case "u16":
-      return view.getUint16(at, true);
-    case "u32":
-      return view.getUint32(at, true);
-    case "u64":
-      return view.getBigUint64(at, true).toString();
-    case "guid": {
+  return match(f.type)
+    .with("u8", () => view.getUint8(at))
+    .with("u16", () => view.getUint16(at, true))
+    .with("u32", () => view.getUint32(at, true))
+    .with("u64", () => view.getBigUint64(at, true).toString())
+    .with("guid", () => {
       const g = readGuid(bytes, at);
       return g.ok ? g.value : "";
-    }
-    case "bytes":
-    case "reserved":
-    case "array":
-      return bytesToHex(bytes.subarray(at, at + f.size));
-  }
+    })
+    .with("bytes", "reserved", "array", () => bytesToHex(bytes.subarray(at, at + f.size)))
+    .exhaustive();
 };
 
 /** Write one field; out-of-range or malformed values are truncated/zeroed, never thrown. */
@@ -46,31 +40,19 @@ export const writeField = (out: Uint8Array, base: number, f: Field, value: unkno
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   const at = base + f.offset;
   const n = typeof value === "number" && Number.isFinite(value) ? Math.trunc(value) : 0;
-  switch (f.type) {
-    case "u8":
-      view.setUint8(at, n & 0xff);
-      return;
-    case "u16":
-      view.setUint16(at, n & 0xffff, true);
-      return;
-    case "u32":
-      view.setUint32(at, n >>> 0, true);
-      return;
-    case "u64":
-      view.setBigUint64(at, typeof value === "string" ? u64Value(value) : 0n, true);
-      return;
-    case "guid":
-      writeGuid(out, at, typeof value === "string" ? value : "");
-      return;
-    case "bytes": {
+  match(f.type)
+    .with("u8", () => view.setUint8(at, n & 0xff))
+    .with("u16", () => view.setUint16(at, n & 0xffff, true))
+    .with("u32", () => view.setUint32(at, n >>> 0, true))
+    .with("u64", () => view.setBigUint64(at, typeof value === "string" ? u64Value(value) : 0n, true))
+    .with("guid", () => writeGuid(out, at, typeof value === "string" ? value : ""))
+    .with("bytes", () => {
       const b = typeof value === "string" ? hexToBytes(value) : undefined;
       if (b?.ok) out.set(b.value.subarray(0, f.size), at);
-      return;
-    }
-    case "reserved":
-    case "array":
-      return; // reserved stays zero; arrays are written by the per-message code
-  }
+    })
+    // reserved stays zero; arrays are written by the per-message code
+    .with("reserved", "array", () => undefined)
+    .exhaustive();
 };
 
 /** The reserved fields of `layout` that are not all zero in `bytes` (for warnings). */

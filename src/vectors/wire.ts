@@ -9,6 +9,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { match } from "ts-pattern";
 import { decodeMessage, encodeMessage, validateMessage, type DecodeContext } from "../../spec/wire/codec.js";
 import { FeatureFlag } from "../../spec/wire/constants.js";
 import { isValueField } from "../../spec/wire/fields.js";
@@ -68,24 +69,16 @@ const guid = (r: Prng): string => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 };
 
-const randomValue = (r: Prng, f: Field, edge: "zero" | "max" | "random"): number | string => {
-  switch (f.type) {
-    case "u8":
-      return edge === "zero" ? 0 : edge === "max" ? 0xff : r.below(0x100);
-    case "u16":
-      return edge === "zero" ? 0 : edge === "max" ? 0xffff : r.below(0x10000);
-    case "u32":
-      return edge === "zero" ? 0 : edge === "max" ? 0xffffffff : r.u32();
-    case "u64":
-      return edge === "zero" ? "0" : edge === "max" ? "18446744073709551615" : r.u64();
-    case "guid":
-      return edge === "zero" ? "00000000-0000-0000-0000-000000000000" : edge === "max" ? "ffffffff-ffff-ffff-ffff-ffffffffffff" : guid(r);
-    case "bytes":
-      return edge === "zero" ? "00".repeat(f.size) : edge === "max" ? "ff".repeat(f.size) : bytesToHex(r.bytes(f.size));
-    default:
-      return 0;
-  }
-};
+const randomValue = (r: Prng, f: Field, edge: "zero" | "max" | "random"): number | string =>
+  match(f.type)
+    .with("u8", () => (edge === "zero" ? 0 : edge === "max" ? 0xff : r.below(0x100)))
+    .with("u16", () => (edge === "zero" ? 0 : edge === "max" ? 0xffff : r.below(0x10000)))
+    .with("u32", () => (edge === "zero" ? 0 : edge === "max" ? 0xffffffff : r.u32()))
+    .with("u64", () => (edge === "zero" ? "0" : edge === "max" ? "18446744073709551615" : r.u64()))
+    .with("guid", () => (edge === "zero" ? "00000000-0000-0000-0000-000000000000" : edge === "max" ? "ffffffff-ffff-ffff-ffff-ffffffffffff" : guid(r)))
+    .with("bytes", () => (edge === "zero" ? "00".repeat(f.size) : edge === "max" ? "ff".repeat(f.size) : bytesToHex(r.bytes(f.size))))
+    .with("reserved", "array", () => 0)
+    .exhaustive();
 
 const randomRanges = (r: Prng, edge: "zero" | "max" | "random"): GpaRange[] => {
   const n = edge === "random" ? r.int(1, 3) : 1;

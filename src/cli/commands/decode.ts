@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { match } from "ts-pattern";
 import { getString, parseArgs, UsageError, type ParsedArgs } from "../args.js";
 import type { Command } from "../command.js";
 import { decodeMessage, type DecodeContext, type WireError } from "../../../spec/wire/codec.js";
@@ -41,9 +42,6 @@ const fail = (line: string): number => {
   return 1;
 };
 
-/** Decode a channel message for the frame commands; undefined when the frame carries none. */
-const inner = (payload: Uint8Array, ctx: DecodeContext) => decodeMessage(payload, ctx);
-
 export const command: Command = {
   name: "decode",
   summary: "decode hex bytes (a channel message, SynIC slot, HvPostMessage/HvSignalEvent input or ring packet) to JSON",
@@ -78,34 +76,34 @@ direction checks; see docs/wire.md). Bad input exits 1 with the decoder's error 
       process.stdout.write(toJson(v) + "\n");
       return 0;
     };
-    switch (frame) {
-      case "message": {
+    return match(frame)
+      .with("message", () => {
         const r = decodeMessage(bytes, ctx);
         return r.ok ? print(r.value) : fail(wireLine(r.error));
-      }
-      case "synic": {
+      })
+      .with("synic", () => {
         const s = decodeSynicSlot(bytes);
         if (!s.ok) return fail(wireLine(s.error));
         if (s.value.slot.messageType !== HV_MESSAGE_VMBUS) return print({ frame: s.value, inner: null });
-        const m = inner(slotPayload(s.value.slot), ctx);
+        const m = decodeMessage(slotPayload(s.value.slot), ctx);
         return m.ok ? print({ frame: s.value, inner: m.value }) : fail(`payload: ${wireLine(m.error)}`);
-      }
-      case "post": {
+      })
+      .with("post", () => {
         const p = decodePostMessage(bytes);
         if (!p.ok) return fail(wireLine(p.error));
         if (p.value.input.messageType !== HV_MESSAGE_VMBUS) return print({ frame: p.value, inner: null });
         const pb = hexToBytes(p.value.input.payload);
-        const m = inner(pb.ok ? pb.value : new Uint8Array(0), ctx);
+        const m = decodeMessage(pb.ok ? pb.value : new Uint8Array(0), ctx);
         return m.ok ? print({ frame: p.value, inner: m.value }) : fail(`payload: ${wireLine(m.error)}`);
-      }
-      case "signal": {
+      })
+      .with("signal", () => {
         const s = decodeSignalEvent(bytes);
         return s.ok ? print(s.value) : fail(wireLine(s.error));
-      }
-      case "packet": {
+      })
+      .with("packet", () => {
         const p = decodePacket(bytes);
         return p.ok ? print(p.value) : fail(`${p.error.kind}: ${describePacketError(p.error)}`);
-      }
-    }
+      })
+      .exhaustive();
   },
 };
