@@ -112,10 +112,12 @@ export const decodeMessageJson = (u: unknown, root = "message"): { ok: true; val
   const rec = u as Record<string, unknown>;
   const p = propsFor(root, rec);
   if (typeof p === "string") return { ok: false, errors: [p] };
+  // Inside a list, say which element: "message[1]: CloseChannel.x: unknown field …".
+  const at = (lines: string[]): string[] => (root === "message" ? lines : lines.map((l) => `${root}: ${l}`));
   const unknown = Object.keys(rec).filter((k) => !(k in p.props));
-  if (unknown.length > 0) return { ok: false, errors: unknown.map((k) => `${p.name}.${k}: unknown field (fields: ${Object.keys(p.props).join(", ")})`) };
+  if (unknown.length > 0) return { ok: false, errors: at(unknown.map((k) => `${p.name}.${k}: unknown field (fields: ${Object.keys(p.props).join(", ")})`)) };
   const r = t.type(p.props, p.name).decode(u);
-  if (isLeft(r)) return { ok: false, errors: formatErrors(p.name, r.left) };
+  if (isLeft(r)) return { ok: false, errors: at(formatErrors(p.name, r.left)) };
   return { ok: true, value: r.right as unknown as Message };
 };
 
