@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import type { Message } from "../../spec/wire/messages.js";
 import { hostStep, initialHostState } from "../../spec/host/host.js";
 import type { HostInput } from "../../spec/host/interface.js";
-import { config, connected, gpadlMessages, openMsg } from "./helpers.js";
+import { config, connected, gpadlMessages, initiate, openMsg, post } from "./helpers.js";
 
 const VERSIONS = [0x0d, 0x10001, 0x20004, 0x30000, 0x40000, 0x40001, 0x50000, 0x50002, 0x50003, 0x60000];
 
@@ -85,12 +85,13 @@ describe("junk inputs never throw", () => {
         result: fc.constantFrom("delivered", "slotBusy", "fatal", "maybe"),
         flagNumber: fc.oneof(fc.integer(), fc.constant(undefined)),
         relid: fc.oneof(fc.integer(), fc.constant(undefined)),
-        device: fc.constant({ name: "j", interfaceType: "x", interfaceInstance: "y", subChannels: 3000, channelFlags: 0, mmioMegabytes: 0, openResult: "ok" }),
+        device: fc.constantFrom({ name: "j", interfaceType: "x", interfaceInstance: "y", subChannels: 3000, channelFlags: 0, mmioMegabytes: 0, openResult: "ok" }, undefined, { name: "k", subChannels: -1 }),
       });
       fc.assert(
         fc.property(fc.array(junk, { maxLength: 40 }), (inputs) => {
           let s = initialHostState(cfg);
-          for (const i of inputs) s = hostStep(cfg, s, i as unknown as HostInput).state;
+          const boot: HostInput[] = [post(initiate(0x40000)), { kind: "run" }, { kind: "run" }];
+          for (const i of [...boot, ...inputs]) s = hostStep(cfg, s, i as unknown as HostInput).state;
         }),
         { numRuns: 200 },
       );

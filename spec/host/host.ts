@@ -67,9 +67,14 @@ export const hostStep = (config: HostConfig, state: HostState, input: HostInput)
   match(input)
     .with({ kind: "postMessage" }, (i) => postMessageHypercall(c, i))
     .with({ kind: "run" }, () => (qemu ? qemuRun(c) : serverRun(c)))
-    .with({ kind: "deliveryResult" }, (i) => (qemu ? qemuDelivery(c, i.result) : serverDelivery(c, i.result)))
+    .with({ kind: "deliveryResult" }, (i) => {
+      if (i.result !== "delivered" && i.result !== "slotBusy" && i.result !== "fatal") return void reject(c, "HOST-IN-1", `unknown delivery result ${String(i.result)}`);
+      if (qemu) qemuDelivery(c, i.result);
+      else serverDelivery(c, i.result);
+    })
     .with({ kind: "signalEvent" }, (i) => signalEventHypercall(c, i))
     .with({ kind: "deviceAdded" }, (i) => {
+      if (typeof i.device !== "object" || i.device === null) return void reject(c, "HOST-IN-1", "deviceAdded without a device");
       const r = realize(c.s, i.device);
       if (!r) return void reject(c, "HOST-OFFER-8", `no spare channel id for device ${i.device.name}`);
       c.s = r.state;
@@ -81,7 +86,7 @@ export const hostStep = (config: HostConfig, state: HostState, input: HostInput)
       busReset(c);
       if (!qemu) c.s = { ...c.s, rxQueue: [] };
     })
-    .otherwise(() => reject(c, "HOST-HC-7", `unknown input kind ${String(kind)}`));
+    .otherwise(() => reject(c, "HOST-IN-1", `unknown input kind ${String(kind)}`));
   return { state: c.s, outputs: c.out };
 };
 

@@ -96,6 +96,7 @@ export const RULES = [
   r("HOST-RESERVED-1", QUEUE, "OPEN_RESERVED_CHANNEL (from 4.0) naming no reserved channel is dropped; CLOSE_RESERVED_CHANNEL is answered with CLOSE_RESERVED_RESPONSE on the VP it names.", "§2.3 reserved channels; O-chan"),
   r("HOST-MODCONN-1", QUEUE, "MODIFY_CONNECTION (6.0 with modify_connection) replaces the monitor pages and is answered with MODIFY_CONNECTION_RESPONSE connection_state 0.", "§2.3; O-chan"),
   r("HOST-PAUSE-1", QUEUE, "PAUSE (6.0 with pause_resume) is answered with PAUSE_RESPONSE, after which the host posts nothing until RESUME.", "§2.1; O-chan"),
+  r("HOST-IN-1", "all", "An input that does not have the HostInput shape (unknown kind, delivery result or device) is rejected and changes nothing.", "spec model rule (totality)"),
   r("HOST-DEV-1", "all", "An input naming a relid with no channel is rejected.", "spec model rule"),
   // ---- QEMU defects (§12.2): the spec records them and defines what follows ----
   r("HOST-QEMU-DEFECT-1", QEMU, "DEFECT: GPADL_BODY for a GPADL whose PFNs are all seen trips assert(num_gfns_left) and aborts QEMU; the spec drops the message.", "§12.2 #1; Q-vmbus handle_gpadl_body"),
