@@ -52,6 +52,21 @@ describe("decoders are total", () => {
     );
   });
 
+  it("decodeMessage reads a subarray of a larger buffer exactly like a copy", () => {
+    fc.assert(
+      fc.property(arbMessage, fc.uint8Array({ maxLength: 16 }), fc.uint8Array({ maxLength: 16 }), arbContext, (m, pre, post, ctx) => {
+        const enc = encodeMessage(m);
+        const buf = new Uint8Array(pre.length + enc.length + post.length);
+        buf.set(pre);
+        buf.set(enc, pre.length);
+        buf.set(post, pre.length + enc.length);
+        const view = buf.subarray(pre.length, pre.length + enc.length);
+        expect(decodeMessage(view, ctx)).toEqual(decodeMessage(enc.slice(), ctx));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("validateMessage never throws on arbitrary JSON-ish values", () => {
     fc.assert(
       fc.property(arbMessage, fc.string(), fc.jsonValue(), (m, key, v) => {
