@@ -206,6 +206,24 @@ describe("qemu handler table (§4.4)", () => {
   });
 });
 
+describe("qemu legacy interrupt page (< 2.4)", () => {
+  it("HvSignalEvent on connection 2 notifies the open channels whose bits are set", () => {
+    const h = new Harness(config("qemu"));
+    h.send(initiate(0x10001));
+    h.settle();
+    h.send({ type: "RequestOffers" });
+    h.settle();
+    createGpadl(h, 1, 7, 8);
+    h.send(openMsg(1, 7, 4));
+    h.settle();
+    expect(h.step({ kind: "signalEvent", connectionId: 2, flagNumber: 0, interruptPageBits: [1, 3] })).toEqual([
+      { kind: "trace", event: "vmbus_signal_event", args: [] },
+      { kind: "deviceNotify", relid: 1, reason: "guestSignal" },
+      { kind: "hypercallStatus", status: 0 },
+    ]);
+  });
+});
+
 describe("qemu delivery (§4.2)", () => {
   it("slot busy → the same reply is posted again on the next run; nothing is processed meanwhile", () => {
     const h = new Harness(config("qemu"));

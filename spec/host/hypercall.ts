@@ -68,9 +68,12 @@ export const signalEventHypercall = (c: Ctx, input: Extract<HostInput, { kind: "
     return status(c, HvStatus.INVALID_HYPERCALL_INPUT);
   }
   if (input.connectionId === 2) {
-    // vmbus_signal_event: the legacy interrupt page is guest memory the host reducer does not
-    // model, so the scan of its send half is not performed here.
+    // vmbus_signal_event (§9.1): with an interrupt page (< 2.4), every channel whose bit is set
+    // in the page's send half has it cleared and, if open, its device notified.
     qtrace(c, "vmbus_signal_event");
+    const bits = Array.isArray(input.interruptPageBits) ? input.interruptPageBits : [];
+    if (c.s.interruptPage !== "0")
+      for (const ch of c.s.channels) if (bits.includes(ch.relid) && ch.isOpen) emit(c, { kind: "deviceNotify", relid: ch.relid, reason: "guestSignal" });
     return status(c, HvStatus.SUCCESS);
   }
   const ch = c.s.channels.find((x) => x.isOpen && channelConnectionId(c, x.relid) === input.connectionId);

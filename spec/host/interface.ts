@@ -38,7 +38,16 @@ export type HostInput =
   /** The delivery result of the host's message in flight (QEMU vmbus_msg_cb status). */
   | { readonly kind: "deliveryResult"; readonly result: "delivered" | "slotBusy" | "fatal" }
   /** The guest's HvSignalEvent hypercall (§1.4). */
-  | { readonly kind: "signalEvent"; readonly connectionId: number; readonly flagNumber: number }
+  | {
+      readonly kind: "signalEvent";
+      readonly connectionId: number;
+      readonly flagNumber: number;
+      /**
+       * Legacy shared event (connection id 2, versions < 2.4): the relids whose bits the guest
+       * set in the send half of its interrupt page (guest memory the host reads and clears).
+       */
+      readonly interruptPageBits?: readonly number[];
+    }
   /** Device-side events. */
   | { readonly kind: "deviceAdded"; readonly device: DeviceSpec }
   | { readonly kind: "rescindChannel"; readonly relid: number }
