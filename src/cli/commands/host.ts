@@ -36,7 +36,8 @@ Script lines (blank lines and lines starting with # are ignored):
   {"kind":"run"}                                       one unit of the host's deferred work
   {"kind":"deliveryResult","result":"delivered"|"slotBusy"|"fatal"}
   {"kind":"settle"}     run and deliver (delivered) until the host has nothing left to do
-  {"kind":"signalEvent","connectionId":17,"flagNumber":0}
+  {"kind":"signalEvent","connectionId":17,"flagNumber":0}   (connection 2, < 2.4: optional
+        "interruptPageBits": [relid, …] set in the interrupt page's send half)
   {"kind":"deviceAdded","device":{...}}   {"kind":"rescindChannel","relid":3}
   {"kind":"deviceSignal","relid":1}       {"kind":"reset"}
 
@@ -65,7 +66,7 @@ const Line = t.union([
   t.strict({ kind: t.literal("run") }),
   t.strict({ kind: t.literal("settle") }),
   t.strict({ kind: t.literal("deliveryResult"), result: t.keyof({ delivered: null, slotBusy: null, fatal: null }) }),
-  t.strict({ kind: t.literal("signalEvent"), connectionId: U32, flagNumber: U16 }),
+  t.intersection([t.strict({ kind: t.literal("signalEvent"), connectionId: U32, flagNumber: U16 }), t.partial({ interruptPageBits: t.array(U32) })]),
   t.strict({ kind: t.literal("deviceAdded"), device: DeviceJson }),
   t.strict({ kind: t.literal("rescindChannel"), relid: U32 }),
   t.strict({ kind: t.literal("deviceSignal"), relid: U32 }),
