@@ -105,12 +105,12 @@ export interface HostView {
 }
 
 /**
- * A profile-independent summary. `connected`: a version is negotiated (QEMU: 0 < v ≤ 4.0 and the
- * VERSION_RESPONSE no longer pending). `messageConnectionIds` are the ids the host listens on,
- * which the state records only through the profile: QEMU-style states (stateRunner) report [1].
+ * A profile-independent summary. `connected`: a version was accepted (queue model: when the
+ * INITIATE_CONTACT is handled; QEMU: when its VERSION_RESPONSE, with 0 < v ≤ 4.0, is delivered).
+ * `messageConnectionIds`: the message connection ids the host listens on (profile parameter).
  */
 export const hostView = (state: HostState): HostView => {
-  const connected = state.model === "stateRunner" ? state.version > 0 && state.version <= 0x00040000 && state.bus !== "handshake" : state.connected;
+  const connected = state.connected;
   return {
     connected,
     version: connected ? state.version : undefined,

@@ -76,7 +76,7 @@ export interface HostState {
   readonly bus: BusState;
   /** Requested version as stored (QEMU keeps even a refused one); 0 = none. */
   readonly version: number;
-  /** Queue model: connected after a supported INITIATE_CONTACT. QEMU: derived from `version`. */
+  /** A version is accepted (queue model: drives message handling; QEMU: view only, set when VERSION_RESPONSE is delivered). */
   readonly connected: boolean;
   /** VP that receives control messages; 0xFFFFFFFF = none (QEMU `target_vp = -1`). */
   readonly targetVp: number;

@@ -103,7 +103,12 @@ export const sendUnload = (c: Ctx): void => {
 /** Returns true when the bus goes back to LISTEN. */
 export const complete = (c: Ctx): boolean =>
   match(c.s.bus)
-    .with("listen", "handshake", () => true)
+    .with("listen", () => true)
+    .with("handshake", () => {
+      // Not QEMU state: the profile-independent view's "connected" (hostView).
+      c.s = { ...c.s, connected: qemuInitialized(c) };
+      return true;
+    })
     .with("offer", () => {
       const ch = c.s.channels.find((x) => x.offerState === "sending");
       if (!ch) {
