@@ -22,3 +22,18 @@ describe("explorer against the stub host", () => {
     expect(r.complete).toBe(true);
   });
 });
+
+import { specSystem } from "../../spec/system/spec-host.js";
+import type { HostConfig } from "../../spec/host/host.js";
+import { DEFAULT_DEVICES } from "../../spec/host/devices.js";
+describe("explorer against spec/host (dev)", () => {
+  for (const profile of ["strict", "qemu", "openvmm"] as const) {
+    it(profile, () => {
+      const host: HostConfig = { profile, devices: DEFAULT_DEVICES.slice(1), vcpuCount: 1 };
+      const c: SystemConfig<HostConfig> = { host, guest: DEFAULT_GUEST_CONFIG, driver: DEFAULT_DRIVER, rescinds: 0 };
+      const t = Date.now();
+      const r = explore(specSystem, c, { maxDepth: 200, maxStates: 100_000 });
+      console.log(profile, r.states, r.transitions, r.depth, r.complete, Date.now() - t, "ms", JSON.stringify(r.findings.map((f) => [f.violation, f.trace.length])));
+    });
+  }
+});

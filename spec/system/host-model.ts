@@ -8,7 +8,7 @@ import type { HostInput, HostOutput } from "../host/interface.js";
 /** What the system's invariants read from the host (a subset of spec/host `hostView`). */
 export interface HostView {
   readonly connected: boolean;
-  readonly version: number;
+  readonly version: number | undefined;
   readonly offeredRelids: readonly number[];
   readonly openChannels: readonly { readonly relid: number; readonly gpadl: number }[];
   readonly gpadls: readonly { readonly id: number; readonly childRelid: number; readonly complete: boolean; readonly state: string }[];

@@ -77,6 +77,8 @@ const bases = (o: HostileOptions): readonly Base[] => {
     userData: ZERO120,
   });
   return [
+    // UNLOAD first: its "before INITIATE_CONTACT" trace is the canonical one for QEMU defect #2.
+    msg("UNLOAD", { type: "Unload" }, true),
     msg("INITIATE_CONTACT 4.0", ic(Version.WIN10, 0), true),
     msg("INITIATE_CONTACT 4.0 vcpu=max", ic(Version.WIN10, MAX32)),
     msg("INITIATE_CONTACT 0.0", ic(0, 0)),
@@ -99,7 +101,6 @@ const bases = (o: HostileOptions): readonly Base[] => {
     msg(`GPADL_TEARDOWN relid=${r}`, { type: "GpadlTeardown", childRelid: r, gpadl: GPADL }, true),
     msg("GPADL_TEARDOWN gpadl=max", { type: "GpadlTeardown", childRelid: r, gpadl: MAX32 }),
     msg(`RELID_RELEASED relid=${r}`, { type: "RelIdReleased", childRelid: r }, true),
-    msg("UNLOAD", { type: "Unload" }, true),
     msg("UNLOAD to an unknown connection", { type: "Unload" }, false, 0x7777),
     msg(`MODIFYCHANNEL relid=${r}`, { type: "ModifyChannel", childRelid: r, targetVp: 0 }, true),
     msg("TL_CONNECT_REQUEST", { type: "TlConnectRequest", form: "v1", guestEndpointId: GUID0, hostServiceId: GUID0 }),

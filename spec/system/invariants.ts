@@ -32,7 +32,7 @@ export const checkInvariants = <HC, HS>(host: HostModel<HC, HS>, config: SystemC
       out.push(inv("SYS-GPADL-1", `guest believes GPADL 0x${x.handle.toString(16)} created; host ${hg ? "has it incomplete" : "does not have it"}`));
   }
   if (g.phase === "connected" && g.version !== null && (!h.connected || h.version !== g.version))
-    out.push(inv("SYS-VERSION-1", `guest connected at ${formatVersion(g.version)}; host ${h.connected ? `at ${formatVersion(h.version)}` : "not connected"}`));
+    out.push(inv("SYS-VERSION-1", `guest connected at ${formatVersion(g.version)}; host ${h.connected ? `at ${formatVersion(h.version ?? 0)}` : "not connected"}`));
   if (g.phase === "unloaded" && s.guest.version !== null && s.guest.version >= 0x00030000 && s.driver.unloadRequested) {
     if (h.openChannels.length > 0 || h.gpadls.some((x) => x.state !== "torndown"))
       out.push(inv("SYS-UNLOAD-1", `after UNLOAD_RESPONSE the host still has ${h.openChannels.length} open channel(s) and ${h.gpadls.length} GPADL(s)`));
