@@ -6,6 +6,7 @@ import type { Command } from "../command.js";
  */
 export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   docs: async () => (await import("./docs.js")).command,
+  check: async () => (await import("./check.js")).command,
   host: async () => (await import("./host.js")).command,
   decode: async () => (await import("./decode.js")).command,
   encode: async () => (await import("./encode.js")).command,
