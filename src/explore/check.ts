@@ -8,6 +8,7 @@ import { DEFAULT_DRIVER, type SystemConfig } from "../../spec/system/config.js";
 import { hostileCatalogue } from "../../spec/system/hostile.js";
 import { specSystem } from "../../spec/system/spec-host.js";
 import type { SystemModel } from "../../spec/system/system.js";
+import { runMessages, type RunStep } from "../../spec/system/run.js";
 import { explore, type Finding } from "./bfs.js";
 import { traceToJson, traceToMermaid, traceToText, type TraceStepJson } from "./trace.js";
 
@@ -51,6 +52,8 @@ export interface CheckReport {
   readonly seconds: number;
   readonly statesPerSecond: number;
   readonly violations: readonly ViolationReport[];
+  /** Per violation, the recorded run of its shortest trace (inputs + message bytes), for run files. */
+  readonly runs: readonly (readonly RunStep[])[];
 }
 
 /** Device i of a check: a storvsc-like device without sub-channels. */
@@ -105,6 +108,7 @@ export const runCheckWith = async <HS>(model: SystemModel<HostConfig, HS>, o: Ch
     seconds: Math.round(seconds * 1000) / 1000,
     statesPerSecond: seconds > 0 ? Math.round(r.states / seconds) : r.states,
     violations: r.findings.map(findingReport),
+    runs: r.findings.map((f) => f.trace.map((t) => ({ input: t.input, messages: runMessages(t.outputs) }))),
   };
 };
 

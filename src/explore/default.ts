@@ -75,6 +75,9 @@ export const runDefaultCheck = async (opts: { readonly json: boolean; readonly p
     }
   }
   const ok = results.every((r) => r.ok);
-  if (opts.json) process.stdout.write(`${JSON.stringify({ ok, checks: results })}\n`);
+  if (opts.json) {
+    const checks = results.map(({ report: { runs: _runs, ...report }, ...r }) => ({ ...r, report }));
+    process.stdout.write(`${JSON.stringify({ ok, checks })}\n`);
+  }
   return { ok, reports: results };
 };

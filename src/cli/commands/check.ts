@@ -1,13 +1,44 @@
 import { getInt, getString, parseArgs, UsageError } from "../args.js";
 import type { Command } from "../command.js";
 import { HOST_PROFILE_NAMES, type HostProfileName } from "../../../spec/host/profiles.js";
-import { formatReport, runCheck } from "../../explore/check.js";
+import { readFile, writeFile } from "node:fs/promises";
+import { checkConfig, formatReport, runCheck } from "../../explore/check.js";
+import { decodeRunFile, runFile } from "../../explore/run-file.js";
+import { replayRun } from "../../../spec/system/run.js";
+import { specSystem } from "../../../spec/system/spec-host.js";
+
+const replayFile = async (path: string): Promise<number> => {
+  const text = await readFile(path, "utf8").catch((e: unknown) => {
+    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    process.stderr.write(`${path}: not JSON: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const f = decodeRunFile(json);
+  if (!f.ok) {
+    process.stderr.write(`${path}: not a run file:\n${f.errors.map((e) => `  ${e}`).join("\n")}\n`);
+    return 2;
+  }
+  const r = replayRun(specSystem, checkConfig({ ...f.value.check, depth: 0, maxStates: 0 }), f.value.steps);
+  if (r.ok) {
+    process.stdout.write(`replayed ${r.steps} steps: every message byte reproduced\n`);
+    return 0;
+  }
+  process.stdout.write(`replay differs at step ${r.step}: ${r.reason}\n`);
+  return 1;
+};
 
 export const command: Command = {
   name: "check",
   summary: "model-check guest + host + transport (breadth-first), report violations with shortest traces",
   help: `usage: vmbus-spec check [--profile P] [--channels N] [--gpadls N] [--depth D] [--max-states S]
                         [--rescinds R] [--modify] [--ring-pages K] [--hostile] [--json]
+                        [--write-run FILE]
+       vmbus-spec check --replay FILE
 
 Explores every interleaving of the Linux-like guest, the host (profile P: strict (default),
 qemu, openvmm) and the SynIC transport from boot, breadth-first, deduplicating equal states.
@@ -25,6 +56,11 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
   --json          print one JSON object: states, transitions, depth, seconds, statesPerSecond,
                   violations [{kind, rule, message, trace}]
 
+  --write-run F   write the shortest trace of the first violation as a run file (JSON: the
+                  check options, every input, and the bytes of every message)
+  --replay F      replay a run file: exit 0 when every input is enabled and reproduces the
+                  recorded message bytes exactly, 1 otherwise (names the first differing step)
+
 For each violation (deduplicated by kind and rule) the shortest trace is printed as text and as
 a Mermaid sequence diagram. Exit status: 0 no violation, 1 violation found, 2 usage error.`,
   run: async (argv) => {
@@ -39,13 +75,17 @@ a Mermaid sequence diagram. Exit status: 0 no violation, 1 violation found, 2 us
       { name: "modify", kind: "boolean" },
       { name: "hostile", kind: "boolean" },
       { name: "json", kind: "boolean" },
+      { name: "write-run", kind: "string" },
+      { name: "replay", kind: "string" },
     ]);
+    const replay = getString(a, "replay");
+    if (replay !== undefined) return replayFile(replay);
     const profile = getString(a, "profile") ?? "strict";
     if (!(HOST_PROFILE_NAMES as readonly string[]).includes(profile)) throw new UsageError(`--profile must be one of ${HOST_PROFILE_NAMES.join(", ")}, got '${profile}'`);
     const hostile = a.booleans.has("hostile");
     const json = a.booleans.has("json");
     const tty = process.stderr.isTTY === true && !json;
-    const report = await runCheck({
+    const options = {
       profile: profile as HostProfileName,
       channels: getInt(a, "channels", 0, 16) ?? 1,
       gpadls: getInt(a, "gpadls", 0, 8) ?? 0,
@@ -55,6 +95,9 @@ a Mermaid sequence diagram. Exit status: 0 no violation, 1 violation found, 2 us
       ringPages: getInt(a, "ring-pages", 1, 4095) ?? 2,
       modify: a.booleans.has("modify"),
       hostile,
+    };
+    const report = await runCheck({
+      ...options,
       ...(tty ? { onProgress: (p) => process.stderr.write(`\r${p.states} states, ${p.transitions} transitions, depth ${p.depth}, ${p.seconds.toFixed(1)} s `) } : {}),
     });
     if (tty) process.stderr.write("\r\x1b[K");
@@ -62,6 +105,13 @@ a Mermaid sequence diagram. Exit status: 0 no violation, 1 violation found, 2 us
       const { states, transitions, depth, seconds, statesPerSecond, violations, complete, profile: p } = report;
       process.stdout.write(`${JSON.stringify({ profile: p, hostile, states, transitions, depth, complete, seconds, statesPerSecond, violations })}\n`);
     } else process.stdout.write(formatReport(report));
+    const out = getString(a, "write-run");
+    const first = report.runs[0];
+    if (out !== undefined && first) {
+      const { profile: p, channels, gpadls, rescinds, modify, ringPages } = options;
+      await writeFile(out, `${JSON.stringify(runFile({ profile: p, channels, gpadls, hostile, rescinds, modify, ringPages }, first), null, 1)}\n`);
+      process.stderr.write(`wrote ${out} (${first.length} steps: ${report.violations[0]!.rule})\n`);
+    }
     return report.violations.length === 0 ? 0 : 1;
   },
 };

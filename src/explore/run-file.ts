@@ -1,0 +1,76 @@
+/**
+ * Run files: a check configuration plus a recorded run (inputs and the bytes of every message),
+ * as JSON. Decoded with io-ts; errors name the path of the bad field.
+ */
+import * as t from "io-ts";
+import type { SystemInput } from "../../spec/system/inputs.js";
+import type { RunStep } from "../../spec/system/run.js";
+import { Hex, U32, formatErrors } from "../io/primitives.js";
+import type { CheckOptions } from "./check.js";
+
+export const RUN_FORMAT = "vmbus-spec-run";
+export const RUN_FORMAT_VERSION = 1;
+
+const Count = (max: number) =>
+  new t.Type<number, number, unknown>(
+    `integer 0..${max}`,
+    (u): u is number => typeof u === "number" && Number.isInteger(u) && u >= 0 && u <= max,
+    (u, c) => (typeof u === "number" && Number.isInteger(u) && u >= 0 && u <= max ? t.success(u) : t.failure(u, c)),
+    t.identity,
+  );
+
+const DriverActionJson = t.union([
+  t.strict({ kind: t.literal("openChannel"), relid: U32, sendPages: U32, recvPages: U32 }),
+  t.strict({ kind: t.literal("closeChannel"), relid: U32 }),
+  t.strict({ kind: t.literal("createGpadl"), relid: U32, pages: U32 }),
+  t.strict({ kind: t.literal("teardownGpadl"), gpadl: U32 }),
+  t.strict({ kind: t.literal("modifyChannel"), relid: U32, targetVp: U32 }),
+  t.strict({ kind: t.literal("unload") }),
+], "DriverAction (kind: openChannel | closeChannel | createGpadl | teardownGpadl | modifyChannel | unload)");
+
+export const SystemInputJson = t.union([
+  t.strict({ kind: t.literal("driver"), action: DriverActionJson }),
+  t.strict({ kind: t.literal("guestPost") }),
+  t.strict({ kind: t.literal("hostilePost"), label: t.string, connectionId: U32, payloadSize: U32, payload: Hex }),
+  t.strict({ kind: t.literal("hostRun") }),
+  t.strict({ kind: t.literal("deliver") }),
+  t.strict({ kind: t.literal("guestReceive") }),
+  t.strict({ kind: t.literal("rescind"), relid: U32 }),
+], "SystemInput (kind: driver | guestPost | hostilePost | hostRun | deliver | guestReceive | rescind)");
+
+const RunMessageJson = t.intersection([
+  t.strict({ direction: t.keyof({ guestToHost: null, hostToGuest: null }), messageType: U32, payloadSize: U32, hex: Hex }),
+  t.partial({ connectionId: U32, status: U32 }),
+]);
+
+const CheckJson = t.intersection([
+  t.strict({ profile: t.keyof({ strict: null, qemu: null, openvmm: null }), channels: Count(16), gpadls: Count(8), hostile: t.boolean }),
+  t.partial({ rescinds: Count(16), modify: t.boolean, ringPages: Count(4095) }),
+]);
+
+export const RunFileJson = t.strict({
+  format: t.literal(RUN_FORMAT),
+  formatVersion: t.literal(RUN_FORMAT_VERSION),
+  check: CheckJson,
+  steps: t.array(t.strict({ input: SystemInputJson, messages: t.array(RunMessageJson) })),
+});
+
+export type RunCheck = Pick<CheckOptions, "profile" | "channels" | "gpadls" | "hostile" | "rescinds" | "modify" | "ringPages">;
+
+export interface RunFile {
+  readonly format: typeof RUN_FORMAT;
+  readonly formatVersion: typeof RUN_FORMAT_VERSION;
+  readonly check: RunCheck;
+  readonly steps: readonly RunStep[];
+}
+
+export const decodeRunFile = (u: unknown): { ok: true; value: RunFile } | { ok: false; errors: string[] } => {
+  const r = RunFileJson.decode(u);
+  if (r._tag === "Left") return { ok: false, errors: formatErrors("run", r.left) };
+  return { ok: true, value: r.right as unknown as RunFile };
+};
+
+export const runFile = (check: RunCheck, steps: readonly RunStep[]): RunFile => ({ format: RUN_FORMAT, formatVersion: RUN_FORMAT_VERSION, check, steps });
+
+/** The inputs of a decoded run (for re-recording). */
+export const runInputs = (f: RunFile): readonly SystemInput[] => f.steps.map((s) => s.input);
