@@ -3,10 +3,8 @@ import * as t from "io-ts";
 import { isLeft } from "fp-ts/lib/Either.js";
 import { getInt, getString, parseArgs, UsageError } from "../args.js";
 import type { Command } from "../command.js";
-import { decodeMessageJson } from "../../io/messages.js";
-import { formatErrors, Guid, Hex, U16, U32 } from "../../io/primitives.js";
-import { encodeMessage, validateMessage } from "../../../spec/wire/codec.js";
-import { bytesToHex } from "../../../spec/wire/hex.js";
+import { DeviceJson, parseScriptLine, type ScriptStep } from "../../io/host-inputs.js";
+import { formatErrors } from "../../io/primitives.js";
 import { DEFAULT_DEVICES } from "../../../spec/host/devices.js";
 import { hostRunnable, hostStep, initialHostState, type HostConfig } from "../../../spec/host/host.js";
 import type { DeviceSpec, HostInput, HostOutput } from "../../../spec/host/interface.js";
@@ -47,69 +45,8 @@ A bad line is reported with its line number and the path of the bad field, and n
     "vmbusVersionRequested":262144,"targetVcpu":0,"interruptPage":"0","monitorPage1":"0",\\
     "monitorPage2":"0"}}' '{"kind":"settle"}' | vmbus-spec host --profile qemu --trace qemu`;
 
-const DeviceJson = t.strict(
-  {
-    name: t.string,
-    interfaceType: Guid,
-    interfaceInstance: Guid,
-    subChannels: U16,
-    channelFlags: U16,
-    mmioMegabytes: U16,
-    openResult: t.keyof({ ok: null, fail: null }),
-  },
-  "Device",
-);
-
-const Line = t.union([
-  t.intersection([t.strict({ kind: t.literal("postMessage"), connectionId: U32, payload: Hex }), t.partial({ payloadSize: U32, messageType: U32 })]),
-  t.intersection([t.strict({ kind: t.literal("guest"), message: t.unknown }), t.partial({ connectionId: U32, payloadSize: U32 })]),
-  t.strict({ kind: t.literal("run") }),
-  t.strict({ kind: t.literal("settle") }),
-  t.strict({ kind: t.literal("deliveryResult"), result: t.keyof({ delivered: null, slotBusy: null, fatal: null }) }),
-  t.intersection([t.strict({ kind: t.literal("signalEvent"), connectionId: U32, flagNumber: U16 }), t.partial({ interruptPageBits: t.array(U32) })]),
-  t.strict({ kind: t.literal("deviceAdded"), device: DeviceJson }),
-  t.strict({ kind: t.literal("rescindChannel"), relid: U32 }),
-  t.strict({ kind: t.literal("deviceSignal"), relid: U32 }),
-  t.strict({ kind: t.literal("reset") }),
-]);
-
-type Step = HostInput | { readonly kind: "settle" };
-const KINDS = ["postMessage", "guest", "run", "settle", "deliveryResult", "signalEvent", "deviceAdded", "rescindChannel", "deviceSignal", "reset"];
-
-/** One script line -> a step, or error lines naming the line and the bad field. */
-export const parseScriptLine = (text: string, lineNo: number): { ok: true; value: Step } | { ok: false; errors: string[] } => {
-  const at = `line ${lineNo}`;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, errors: [`${at}: bad JSON: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`] };
-  }
-  const kind = typeof json === "object" && json !== null ? (json as { kind?: unknown }).kind : undefined;
-  if (typeof kind !== "string" || !KINDS.includes(kind)) return { ok: false, errors: [`${at}: kind: expected one of ${KINDS.join(", ")}, got ${JSON.stringify(kind) ?? "nothing"}`] };
-  // Decode against the member for this kind only, so errors name that member's fields.
-  const member = Line.types[KINDS.indexOf(kind)]!;
-  const r = (member as t.Type<unknown>).decode(json);
-  if (isLeft(r)) return { ok: false, errors: formatErrors(`${at}: ${kind}`, r.left) };
-  const v = r.right as Record<string, unknown>;
-  if (kind === "guest") {
-    const m = decodeMessageJson(v.message, `${at}: guest.message`);
-    if (!m.ok) return { ok: false, errors: m.errors.map((e) => (e.startsWith(at) ? e : `${at}: guest.message.${e}`)) };
-    const valid = validateMessage(m.value);
-    if (!valid.ok) return { ok: false, errors: [`${at}: guest.message: ${valid.error.message}`] };
-    const bytes = encodeMessage(valid.value);
-    return {
-      ok: true,
-      value: { kind: "postMessage", connectionId: (v.connectionId as number | undefined) ?? 1, messageType: 1, payloadSize: (v.payloadSize as number | undefined) ?? bytes.length, payload: bytesToHex(bytes) },
-    };
-  }
-  if (kind === "postMessage")
-    return {
-      ok: true,
-      value: { kind: "postMessage", connectionId: v.connectionId as number, messageType: (v.messageType as number | undefined) ?? 1, payloadSize: (v.payloadSize as number | undefined) ?? (v.payload as string).length / 2, payload: v.payload as string },
-    };
-  return { ok: true, value: v as unknown as Step };
-};
+type Step = ScriptStep;
+export { parseScriptLine };
 
 const loadDevices = (spec: string | undefined): readonly DeviceSpec[] => {
   if (spec === undefined || spec === "default") return DEFAULT_DEVICES;
