@@ -109,17 +109,19 @@ export const runProducer = (c: StreamConfig): StreamReport => {
     }
     if (r !== WRITE_FULL) {
       errors.push(`producer fault at ${seq}: ${JSON.stringify(p.fault)}`);
+      Atomics.store(ctl, STOP, 1);
       break;
     }
     inBatch = 0;
+    // STOP also means "the consumer gave up": never wait for space that will not come.
     if (busy) {
       p.publish();
-      if (c.count === 0 && Atomics.load(ctl, STOP) !== 0) break;
+      if (Atomics.load(ctl, STOP) !== 0) break;
       continue;
     }
     const w = p.waitForSpace(p.lastNeeded, c.waitTimeoutMs);
     if (w === SPACE_LOST_WAKEUP) lost++;
-    if (c.count === 0 && Atomics.load(ctl, STOP) !== 0) break;
+    if (Atomics.load(ctl, STOP) !== 0) break;
   }
   p.publish();
   Atomics.store(ctl, PRODUCED, seq);
@@ -142,8 +144,13 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
   let seqAtT = 0;
   let bytesAtT = 0;
   const busy = c.mode === "busy";
+  const padded = RING_PROFILES[c.profile].writesTrailerAndPadding; // QEMU leaves stale padding
+  const fail = (m: string): void => {
+    errors.push(m);
+    Atomics.store(ctl, STOP, 1); // tell the producer not to wait for us
+  };
   const done = (): boolean => {
-    if (c.count > 0) return seq >= c.count;
+    if (c.count > 0) return seq >= c.count || (Atomics.load(ctl, STOP) !== 0 && Atomics.load(ctl, PRODUCED) <= seq);
     const produced = Atomics.load(ctl, PRODUCED);
     return produced >= 0 && Atomics.load(ctl, STOP) !== 0 && seq >= produced && produced !== 0x7fffffff;
   };
@@ -154,11 +161,11 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
       if (c.verify) {
         const len = info.transIdHi >>> 16;
         if (info.transIdLo !== seq) {
-          errors.push(`expected packet ${seq}, got ${info.transIdLo} (lost, duplicated or reordered)`);
+          fail(`expected packet ${seq}, got ${info.transIdLo} (lost, duplicated or reordered)`);
           break;
         }
         if (len !== sizeOf(c, seq) || n !== ((len + 7) & ~7) || info.type !== typeOf(seq) || info.flags !== flagsOf(seq)) {
-          errors.push(`packet ${seq}: header mismatch (len ${len}, n ${n}, type ${info.type}, flags ${info.flags})`);
+          fail(`packet ${seq}: header mismatch (len ${len}, n ${n}, type ${info.type}, flags ${info.flags})`);
           break;
         }
         let sum = 0;
@@ -168,9 +175,9 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
           if (b !== byteAt(seq, i)) bad = i;
           sum = (sum + b) & 0xffff;
         }
-        for (let i = len; i < n; i++) if (buf[i] !== 0) bad = i;
+        if (padded) for (let i = len; i < n; i++) if (buf[i] !== 0) bad = i;
         if (bad >= 0 || sum !== (info.transIdHi & 0xffff)) {
-          errors.push(`packet ${seq}: payload corrupted at byte ${bad} (checksum ${sum} vs ${info.transIdHi & 0xffff})`);
+          fail(`packet ${seq}: payload corrupted at byte ${bad} (checksum ${sum} vs ${info.transIdHi & 0xffff})`);
           break;
         }
         checksum = (checksum + sum) >>> 0;
@@ -189,7 +196,7 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
       continue;
     }
     if (n === READ_FAULT || n === READ_NO_ROOM || n === READ_INCOMPLETE) {
-      errors.push(`consumer stopped at ${seq}: ${n === READ_FAULT ? JSON.stringify(q.fault) : n === READ_NO_ROOM ? "buffer too small" : "incomplete packet"}`);
+      fail(`consumer stopped at ${seq}: ${n === READ_FAULT ? JSON.stringify(q.fault) : n === READ_NO_ROOM ? "buffer too small" : "incomplete packet"}`);
       break;
     }
     // READ_EMPTY
