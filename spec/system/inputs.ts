@@ -28,6 +28,17 @@ export type SystemInput =
   /** A device event: the host rescinds a channel. */
   | { readonly kind: "rescind"; readonly relid: number };
 
+/** Every input kind with what it models (docs/system.md). */
+export const INPUT_KINDS: readonly { readonly kind: SystemInput["kind"]; readonly models: string; readonly enabledWhen: string }[] = [
+  { kind: "driver", models: "a driver or the kernel asks the VMBus client to open, close, create/tear down a buffer GPADL, MODIFYCHANNEL, or UNLOAD", enabledWhen: "the driver script allows it and the guest is connected (each step at most once per channel)" },
+  { kind: "guestPost", models: "HvPostMessage of the head of the guest's outbox; the host answers a hypercall status at once", enabledWhen: "the guest has a message to post" },
+  { kind: "hostilePost", models: "the hostile guest's HvPostMessage of raw bytes (any type, boundary fields and lengths)", enabledWhen: "hostile mode, and the host's incoming queue is below the bound" },
+  { kind: "hostRun", models: "one unit of the host's deferred work (QEMU: one vmbus_run bottom half)", enabledWhen: "the host says running would do something" },
+  { kind: "deliver", models: "the host's oldest posted message meets the guest's SINT-2 slot: written if free, else the PENDING flag is set", enabledWhen: "a host message is in flight and the slot has no PENDING flag yet" },
+  { kind: "guestReceive", models: "the guest copies the slot, handles the message, frees the slot, and signals EOM if PENDING was set (the waiting message goes back to the host as slotBusy)", enabledWhen: "the slot holds a message" },
+  { kind: "rescind", models: "a device event: the host rescinds an offered channel", enabledWhen: "fewer rescinds than the configuration allows have happened" },
+];
+
 export const describeInput = (i: SystemInput): string =>
   match(i)
     .with({ kind: "driver" }, ({ action: a }) => `driver ${a.kind}${"relid" in a ? ` relid=${a.relid}` : ""}${"gpadl" in a ? ` gpadl=${a.gpadl}` : ""}`)
