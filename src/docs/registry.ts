@@ -8,6 +8,7 @@ import { generateWireDoc } from "../../spec/wire/docs.js";
 import { generateRingDoc } from "../../spec/ring/doc.js";
 import { generateRulesDoc } from "./rules-doc.js";
 import { generateHostDoc } from "../../spec/host/doc.js";
+import { generateSystemDoc } from "../../spec/system/doc.js";
 
 export interface GeneratedDoc {
   readonly path: string;
@@ -18,5 +19,6 @@ export const GENERATED_DOCS: readonly GeneratedDoc[] = [
   { path: "docs/wire.md", generate: generateWireDoc },
   { path: "docs/ring.md", generate: generateRingDoc },
   { path: "docs/host.md", generate: generateHostDoc },
+  { path: "docs/system.md", generate: generateSystemDoc },
   { path: "docs/rules.md", generate: () => generateRulesDoc(".") },
 ];
