@@ -147,6 +147,12 @@ describe("host vectors: key facts pinned by hand", () => {
     expect(posted(file("strict/boot-linux.json")).filter((p) => p.message.type === "OfferChannel").map((p) => p.payloadSize)).toEqual([196, 196, 196]);
   });
 
+  it("strict negotiates features = supported ∧ requested at 6.0; openvmm likewise", () => {
+    for (const profile of ["strict", "openvmm"])
+      expect(posted(file(`${profile}/features-6.0.json`))[0]!.message, profile).toEqual({ type: "VersionResponse", form: "copper", versionSupported: 1, connectionState: 0, msgConnId: 1, supportedFeatures: 0x24 });
+    expect(statuses(file("qemu/features-6.0.json"))[0]).toBe(18);
+  });
+
   it("a full incoming queue answers HV_STATUS_INSUFFICIENT_BUFFERS (19): 16 entries in qemu/strict, 64 in openvmm", () => {
     for (const [profile, n] of [["qemu", 16], ["strict", 16], ["openvmm", 64]] as const) {
       const st = statuses(file(`${profile}/queue-full.json`)).slice(2);

@@ -135,6 +135,9 @@ describe("ring vectors", () => {
     const r = decodeWith(RingCaseFileJson, "wsig-empty.json", f);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors.join("\n")).toContain("wsig-empty.json.initial.control.writeIndex");
+    const v2 = decodeWith(RingCaseFileJson, "v2.json", { ...(plain(file("strict/wsig-empty.json")) as object), formatVersion: 2 });
+    expect(v2.ok).toBe(false);
+    if (!v2.ok) expect(v2.errors.join("\n")).toContain("v2.json.formatVersion");
   });
 });
 
@@ -186,6 +189,9 @@ describe("ring vectors: key facts pinned by hand", () => {
     expect(signalOf("strict/rsig-feature-bit-clear.json")).toBe(false);
     expect(signalOf("openvmm/rsig-feature-bit-clear.json")).toBe(true);
     expect(signalOf("qemu/rsig-interrupt-mask.json")).toBe(false);
+    expect(signalOf("qemu/rsig-feature-bits-other.json")).toBe(true);
+    expect(signalOf("strict/rsig-feature-bits-other.json")).toBe(false);
+    for (const p of ["strict", "qemu", "linux", "openvmm", "dpdk"]) expect(opExpect(`${p}/wsig-masked-any-nonzero.json`, 0, "write").signal, p).toBe(false);
     expect(signalOf("strict/rsig-interrupt-mask.json")).toBe(true);
   });
 

@@ -109,6 +109,16 @@ export const HOST_SCENARIOS: readonly HostScenario[] = [
     steps: [contact(0x50003), settle, contact(0x50000), settle, contact(0x40001), settle, contact(0x40000), settle, guest(REQUEST_OFFERS), settle],
   },
   {
+    id: "features-6.0",
+    title: "6.0 with feature flags 0x34 requested (CONFIDENTIAL_CHANNELS | MODIFY_CONNECTION | PAUSE_RESUME): the host answers supported ∧ requested",
+    steps: [
+      guest({ type: "InitiateContact", form: "msgSint", vmbusVersionRequested: 0x60000, targetVcpu: 0, msgSint: 2, msgVtl: 0, featureFlags: 0x34, monitorPage1: "0", monitorPage2: "0" }, 4),
+      settle,
+      guest(REQUEST_OFFERS),
+      settle,
+    ],
+  },
+  {
     id: "version-failures",
     title: "versions that are not real (0x00010005, §12.2 #16), above every maximum (7.0), 4.1 (above QEMU's 4.0); then 4.0",
     steps: [contact(0x00010005), settle, contact(0x00070000), settle, contact(0x40001), settle, contact(0x40000), settle],

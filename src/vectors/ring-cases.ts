@@ -112,6 +112,7 @@ const writerSignal: RingCase[] = [
   { id: "wsig-empty", title: "write into an empty ring with interrupt_mask 0: signal (RING-WRITE-6)", initial: { dataSize: SIZE }, ops: [write(plain(8))] },
   { id: "wsig-not-empty", title: "write into a ring holding an unread packet: no signal", initial: { dataSize: SIZE, prefill: [plain(8, 1)] }, ops: [write(plain(8, 2))] },
   { id: "wsig-masked", title: "write into an empty ring whose reader set interrupt_mask: no signal", initial: { dataSize: SIZE, control: { interruptMask: 1 } }, ops: [write(plain(8))] },
+  { id: "wsig-masked-any-nonzero", title: "interrupt_mask 0x80000000: any non-zero value masks", initial: { dataSize: SIZE, control: { interruptMask: 0x80000000 } }, ops: [write(plain(8))] },
   { id: "wsig-full", title: "a write that is full publishes nothing: no signal", initial: { dataSize: SIZE, prefill: [plain(40, 1), plain(24, 2)] }, ops: [write(plain(24, 3))] },
   {
     id: "wsig-drained-between",
@@ -138,6 +139,7 @@ const readerSignal: RingCase[] = [
   })),
   { id: "rsig-feature-bit-clear", title: "feature bit 0 clear, pending_send_sz 40: strict/Linux/DPDK suppress, QEMU forces a signal, OpenVMM ignores the bit", initial: readerPrefill({ pendingSendSize: 40, featureBits: 0 }), ops: [read()] },
   { id: "rsig-feature-bit-clear-no-pending", title: "feature bit 0 clear, pending_send_sz 0: QEMU still signals (force)", initial: readerPrefill({ pendingSendSize: 0, featureBits: 0 }), ops: [read()] },
+  { id: "rsig-feature-bits-other", title: "feature_bits 0xFFFFFFFE: only bit 0 counts (it is clear), pending_send_sz 40", initial: readerPrefill({ pendingSendSize: 40, featureBits: 0xfffffffe }), ops: [read()] },
   { id: "rsig-interrupt-mask", title: "interrupt_mask 1 on the ring read, pending_send_sz 40: QEMU suppresses, the others ignore the mask", initial: readerPrefill({ pendingSendSize: 40, interruptMask: 1 }), ops: [read()] },
   {
     id: "rsig-drain-empty",
