@@ -7,6 +7,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostStep, hostView, initialHostState, type HostConfig } from "../../spec/host/host.js";
 import type { HostOutput } from "../../spec/host/interface.js";
@@ -80,6 +81,31 @@ describe("host vectors", () => {
       expect(plain(hostView(state)), `${name} final`).toEqual(plain(f.final));
     }
     expect(steps).toBeGreaterThan(2000);
+  });
+
+  it("replay is not vacuous: a tampered status, posted byte or rule ID is detected", () => {
+    const agrees = (f: ScenarioFile): boolean => {
+      const config: HostConfig = { profile: f.config.profile, devices: f.config.devices, vcpuCount: f.config.vcpuCount };
+      let state = initialHostState(config);
+      return f.steps.every((s) => {
+        const r = hostStep(config, state, s.input);
+        state = r.state;
+        return isDeepStrictEqual(plain(r.outputs), plain(s.outputs.map((o) => (o.kind === "trace" ? { kind: o.kind, event: o.event, args: o.args } : o))));
+      });
+    };
+    const orig = file("qemu/boot-linux.json");
+    expect(agrees(orig)).toBe(true);
+    type Mutable = { steps: { outputs: Record<string, unknown>[] }[] };
+    const tamper = (name: string, pick: (o: Record<string, unknown>) => boolean, change: (o: Record<string, unknown>) => void): boolean => {
+      const t = plain(file(name)) as Mutable;
+      const o = t.steps.flatMap((s) => s.outputs).find(pick);
+      if (!o) throw new Error(`nothing to tamper in ${name}`);
+      change(o);
+      return agrees(t as unknown as ScenarioFile);
+    };
+    expect(tamper("qemu/boot-linux.json", (o) => o["kind"] === "hypercallStatus", (o) => (o["status"] = 0))).toBe(false);
+    expect(tamper("strict/gpadl-create.json", (o) => o["kind"] === "postMessage", (o) => (o["bytes"] = `ff${String(o["bytes"]).slice(2)}`))).toBe(false);
+    expect(tamper("qemu/known-01-body-for-complete-gpadl.json", (o) => o["kind"] === "defect", (o) => (o["rule"] = "HOST-QEMU-DEFECT-2"))).toBe(false);
   });
 
   it("posted bytes decode to the recorded message and payloadSize covers them", () => {

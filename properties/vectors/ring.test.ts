@@ -7,6 +7,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RING_PROFILES } from "../../spec/ring/profile.js";
 import { beginRead, commitRead, endRead, peekAt, readBatch, type ReadOutcome } from "../../spec/ring/reader.js";
@@ -127,6 +128,24 @@ describe("ring vectors", () => {
       ops += f.operations.length;
     }
     expect(ops).toBeGreaterThan(500);
+  });
+
+  it("replay is not vacuous: a tampered signal, fault or data byte is detected", () => {
+    const agrees = (f: CaseFile): boolean => {
+      const { ring, results } = run(f);
+      return f.operations.every((op, i) => isDeepStrictEqual(plain(results[i]), plain(op.expect))) && bytesToHex(ring.data) === f.final.data;
+    };
+    const orig = file("strict/rsig-pending-040.json");
+    expect(agrees(orig)).toBe(true);
+    const t1 = plain(orig) as { operations: { expect: { signal: boolean } }[] };
+    t1.operations[0]!.expect.signal = false;
+    expect(agrees(t1 as unknown as CaseFile)).toBe(false);
+    const t2 = plain(file("strict/hostile-offset8-below-2.json")) as { operations: { expect: { stop: { fault: { offset8: number } } } }[] };
+    t2.operations[0]!.expect.stop.fault.offset8 = 0;
+    expect(agrees(t2 as unknown as CaseFile)).toBe(false);
+    const t3 = plain(file("strict/wrap-at-104.json")) as { final: { data: string } };
+    t3.final.data = (t3.final.data[0] === "0" ? "1" : "0") + t3.final.data.slice(1);
+    expect(agrees(t3 as unknown as CaseFile)).toBe(false);
   });
 
   it("a malformed case names the bad field", () => {
