@@ -9,9 +9,12 @@ import type { HostileCatalogueEntry } from "./hostile.js";
  * What the guest's drivers do with the channels the host offers (each step at most once per
  * channel): open the first `channels` offered channels, create `buffers` extra GPADLs on each
  * opened channel, optionally MODIFYCHANNEL, close, tear the buffers down, and finally UNLOAD.
+ * With `cycles` > 1 each channel is opened (and closed) again.
  */
 export interface DriverScript {
   readonly channels: number;
+  /** How many times each channel is opened (open → … → close, then again). */
+  readonly cycles: number;
   readonly ringPages: { readonly send: number; readonly recv: number };
   readonly buffers: number;
   readonly bufferPages: number;
@@ -39,6 +42,7 @@ export interface SystemConfig<HC> {
 
 export const DEFAULT_DRIVER: DriverScript = {
   channels: 1,
+  cycles: 1,
   ringPages: { send: 2, recv: 2 },
   buffers: 0,
   bufferPages: 1,

@@ -12,8 +12,11 @@ import type { DriverProgress } from "./state.js";
 
 export const INITIAL_DRIVER: DriverProgress = { opened: [], modified: [], closed: [], buffers: [], unloadRequested: false };
 
+/** Progress lists are sorted multisets of relids: one entry per time the step was taken. */
+const count = (xs: readonly number[], x: number): number => xs.filter((y) => y === x).length;
 const has = (xs: readonly number[], x: number): boolean => xs.includes(x);
-const add = (xs: readonly number[], x: number): readonly number[] => (xs.includes(x) ? xs : [...xs, x].sort((a, b) => a - b));
+const add = (xs: readonly number[], x: number): readonly number[] => [...xs, x].sort((a, b) => a - b);
+const addOnce = (xs: readonly number[], x: number): readonly number[] => (xs.includes(x) ? xs : add(xs, x));
 const made = (p: DriverProgress, relid: number): number => p.buffers.find((b) => b.relid === relid)?.made ?? 0;
 
 export const enabledDriverActions = (script: DriverScript, p: DriverProgress, g: GuestState): readonly DriverAction[] => {
@@ -23,13 +26,13 @@ export const enabledDriverActions = (script: DriverScript, p: DriverProgress, g:
   const targets = g.channels.slice(0, script.channels);
   for (const c of targets) {
     const creating = g.gpadls.some((x) => x.relid === c.relid && x.state === "creating");
-    if (c.phase.name === "offered" && !has(p.opened, c.relid))
+    if (c.phase.name === "offered" && count(p.opened, c.relid) < script.cycles)
       out.push({ kind: "openChannel", relid: c.relid, sendPages: script.ringPages.send, recvPages: script.ringPages.recv });
     if (c.phase.name === "opened") {
       if (made(p, c.relid) < script.buffers && !creating) out.push({ kind: "createGpadl", relid: c.relid, pages: script.bufferPages });
       if (script.modify && !has(p.modified, c.relid) && g.modifyPending === null && g.version !== null && g.version >= Version.WIN10_V4_1)
         out.push({ kind: "modifyChannel", relid: c.relid, targetVp: 0 });
-      if (script.close && !has(p.closed, c.relid) && !creating) out.push({ kind: "closeChannel", relid: c.relid });
+      if (script.close && count(p.closed, c.relid) < count(p.opened, c.relid) && !creating) out.push({ kind: "closeChannel", relid: c.relid });
     }
     // Buffers are torn down after the channel was closed (netvsc order).
     if (c.phase.name === "offered" && has(p.closed, c.relid))
@@ -49,7 +52,7 @@ export const recordDriverAction = (p: DriverProgress, a: DriverAction): DriverPr
   match(a)
     .with({ kind: "openChannel" }, (a) => ({ ...p, opened: add(p.opened, a.relid) }))
     .with({ kind: "closeChannel" }, (a) => ({ ...p, closed: add(p.closed, a.relid) }))
-    .with({ kind: "modifyChannel" }, (a) => ({ ...p, modified: add(p.modified, a.relid) }))
+    .with({ kind: "modifyChannel" }, (a) => ({ ...p, modified: addOnce(p.modified, a.relid) }))
     .with({ kind: "createGpadl" }, (a) => ({
       ...p,
       buffers: [...p.buffers.filter((b) => b.relid !== a.relid), { relid: a.relid, made: made(p, a.relid) + 1 }].sort((x, y) => x.relid - y.relid),

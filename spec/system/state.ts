@@ -23,7 +23,7 @@ export interface SlotState {
   readonly pending: boolean;
 }
 
-/** Driver progress: which scripted actions were taken, per relid (sorted). */
+/** Driver progress: which scripted actions were taken, per relid (sorted; opened/closed once per cycle). */
 export interface DriverProgress {
   readonly opened: readonly number[];
   readonly modified: readonly number[];

@@ -23,6 +23,8 @@ export interface CheckOptions {
   readonly hostile: boolean;
   /** RESCIND device events allowed per run. */
   readonly rescinds?: number;
+  /** Times each channel is opened and closed (default 1). */
+  readonly cycles?: number;
   /** Drivers also send MODIFYCHANNEL. */
   readonly modify?: boolean;
   /** Ring size (pages per direction). */
@@ -74,7 +76,7 @@ export const checkConfig = (o: CheckOptions): SystemConfig<HostConfig> => {
   return {
     host,
     guest: DEFAULT_GUEST_CONFIG,
-    driver: { ...DEFAULT_DRIVER, channels: o.channels, buffers: o.gpadls, ringPages: { send: pages, recv: pages }, modify: o.modify ?? false },
+    driver: { ...DEFAULT_DRIVER, channels: o.channels, cycles: o.cycles ?? 1, buffers: o.gpadls, ringPages: { send: pages, recv: pages }, modify: o.modify ?? false },
     rescinds: o.rescinds ?? 0,
     ...(o.hostile ? { hostile: { catalogue: hostileCatalogue({ knownRelid: 1, lengths: true }), queueBound: 1 } } : {}),
   };

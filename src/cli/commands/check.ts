@@ -36,7 +36,7 @@ export const command: Command = {
   name: "check",
   summary: "model-check guest + host + transport (breadth-first), report violations with shortest traces",
   help: `usage: vmbus-spec check [--profile P] [--channels N] [--gpadls N] [--depth D] [--max-states S]
-                        [--rescinds R] [--modify] [--ring-pages K] [--hostile] [--json]
+                        [--rescinds R] [--modify] [--ring-pages K] [--cycles C] [--hostile] [--json]
                         [--write-run FILE]
        vmbus-spec check --replay FILE
 
@@ -50,6 +50,7 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
   --depth D       maximum depth (default 400; 16 with --hostile)
   --max-states S  state budget (default 200000)
   --rescinds R    RESCIND device events per run (default 0)
+  --cycles C      open and close each channel C times (default 1)
   --modify        drivers also send MODIFYCHANNEL (≥ 4.1)
   --ring-pages K  pages per ring direction (default 2; 14+ makes the ring GPADL need a GPADL_BODY)
   --hostile       replace the guest by one posting any message type with boundary field values
@@ -72,6 +73,7 @@ a Mermaid sequence diagram. Exit status: 0 no violation, 1 violation found, 2 us
       { name: "max-states", kind: "string" },
       { name: "rescinds", kind: "string" },
       { name: "ring-pages", kind: "string" },
+      { name: "cycles", kind: "string" },
       { name: "modify", kind: "boolean" },
       { name: "hostile", kind: "boolean" },
       { name: "json", kind: "boolean" },
@@ -93,6 +95,7 @@ a Mermaid sequence diagram. Exit status: 0 no violation, 1 violation found, 2 us
       maxStates: getInt(a, "max-states", 1, 50_000_000) ?? 200_000,
       rescinds: getInt(a, "rescinds", 0, 16) ?? 0,
       ringPages: getInt(a, "ring-pages", 1, 4095) ?? 2,
+      cycles: getInt(a, "cycles", 1, 16) ?? 1,
       modify: a.booleans.has("modify"),
       hostile,
     };
@@ -108,8 +111,8 @@ a Mermaid sequence diagram. Exit status: 0 no violation, 1 violation found, 2 us
     const out = getString(a, "write-run");
     const first = report.runs[0];
     if (out !== undefined && first) {
-      const { profile: p, channels, gpadls, rescinds, modify, ringPages } = options;
-      await writeFile(out, `${JSON.stringify(runFile({ profile: p, channels, gpadls, hostile, rescinds, modify, ringPages }, first), null, 1)}\n`);
+      const { profile: p, channels, gpadls, rescinds, modify, ringPages, cycles } = options;
+      await writeFile(out, `${JSON.stringify(runFile({ profile: p, channels, gpadls, hostile, rescinds, modify, ringPages, cycles }, first), null, 1)}\n`);
       process.stderr.write(`wrote ${out} (${first.length} steps: ${report.violations[0]!.rule})\n`);
     }
     return report.violations.length === 0 ? 0 : 1;
