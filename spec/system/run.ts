@@ -2,6 +2,7 @@
  * Runs as data: the list of inputs plus, per step, the bytes of every message that crossed the
  * transport. Replaying the inputs must reproduce those bytes exactly.
  */
+import { match } from "ts-pattern";
 import { canonicalKey } from "./canonical.js";
 import type { SystemConfig } from "./config.js";
 import type { SystemInput } from "./inputs.js";
@@ -25,14 +26,17 @@ export interface RunStep {
 }
 
 export const runMessages = (outputs: readonly SystemOutput[]): readonly RunMessage[] =>
-  outputs.flatMap((o): RunMessage[] => {
-    if (o.source !== "transport") return [];
-    const e = o.event;
-    if (e.kind === "post")
-      return [{ direction: "guestToHost", messageType: e.messageType, payloadSize: e.payloadSize, hex: e.payload, connectionId: e.connectionId, status: e.status }];
-    if (e.kind === "delivered") return [{ direction: "hostToGuest", messageType: e.messageType, payloadSize: e.payloadSize, hex: e.payload }];
-    return [];
-  });
+  outputs.flatMap((o): RunMessage[] =>
+    o.source !== "transport"
+      ? []
+      : match(o.event)
+          .with({ kind: "post" }, (e): RunMessage[] => [
+            { direction: "guestToHost", messageType: e.messageType, payloadSize: e.payloadSize, hex: e.payload, connectionId: e.connectionId, status: e.status },
+          ])
+          .with({ kind: "delivered" }, (e): RunMessage[] => [{ direction: "hostToGuest", messageType: e.messageType, payloadSize: e.payloadSize, hex: e.payload }])
+          .with({ kind: "slotBusy" }, { kind: "slotFreed" }, () => [])
+          .exhaustive(),
+  );
 
 /** Run `inputs` from the initial state; an input that is not enabled ends the run early. */
 export const recordRun = <HC, HS>(model: SystemModel<HC, HS>, config: SystemConfig<HC>, inputs: readonly SystemInput[]): readonly RunStep[] => {

@@ -27,6 +27,12 @@ export const DEFAULT_CHECKS: readonly DefaultCheck[] = [
     allowOthers: false,
   },
   {
+    name: "qemu: Linux-like guest, 1 channel opened, closed and re-opened, 1 buffer GPADL",
+    options: { profile: "qemu", channels: 1, gpadls: 1, depth: 400, maxStates: 200_000, hostile: false, cycles: 2, ringPages: 20 },
+    mustFind: [],
+    allowOthers: false,
+  },
+  {
     name: "strict: hostile guest, depth 12",
     options: { profile: "strict", channels: 1, gpadls: 0, depth: 12, maxStates: 200_000, hostile: true },
     mustFind: [],
