@@ -66,13 +66,13 @@ const header = (relid: number, buflen: number, byteCount: number, pfns: number):
 
 const bases = (o: HostileOptions): readonly Base[] => {
   const r = o.knownRelid;
-  const open = (relid: number, offset: number): Message => ({
+  const open = (relid: number, offset: number, targetVp = 0): Message => ({
     type: "OpenChannel",
     form: "v1",
     childRelid: relid,
     openId: relid,
     ringBufferGpadlHandle: GPADL,
-    targetVp: 0,
+    targetVp,
     downstreamRingBufferPageOffset: offset,
     userData: ZERO120,
   });
@@ -87,6 +87,8 @@ const bases = (o: HostileOptions): readonly Base[] => {
     msg("REQUESTOFFERS", { type: "RequestOffers" }),
     msg(`OPENCHANNEL relid=${r} offset=2`, open(r, 2), true),
     msg(`OPENCHANNEL relid=${r} offset=1`, open(r, 1)),
+    msg(`OPENCHANNEL relid=${r} offset=max`, open(r, MAX32)),
+    msg(`OPENCHANNEL relid=${r} target_vp=max`, open(r, 2, MAX32)),
     msg("OPENCHANNEL relid=max", open(MAX32, 2)),
     msg("OPENCHANNEL relid=0", open(0, 2)),
     msg(`CLOSECHANNEL relid=${r}`, { type: "CloseChannel", childRelid: r }, true),
