@@ -15,7 +15,14 @@ const gpaRangeArb: fc.Arbitrary<GpaRange> = fc
     fc.array(u64Arb, { minLength: gpaRangePfnCount(byteOffset, byteCount), maxLength: gpaRangePfnCount(byteOffset, byteCount) }).map((pfns) => ({ byteOffset, byteCount, pfns })),
   );
 
-export const payloadArb = (max: number): fc.Arbitrary<Uint8Array> => fc.uint8Array({ maxLength: max });
+/** Payloads whose start is 4-aligned or not within their buffer (the shm copy has a word path for aligned ones). */
+export const payloadArb = (max: number): fc.Arbitrary<Uint8Array> =>
+  fc.tuple(fc.uint8Array({ maxLength: max }), fc.integer({ min: 0, max: 3 })).map(([b, skew]) => {
+    if (skew === 0) return b;
+    const holder = new Uint8Array(b.length + skew);
+    holder.set(b, skew);
+    return holder.subarray(skew);
+  });
 
 /** Well-formed packets of the four data types plus the odd unaccepted type. */
 export const packetArb = (maxPayload = 40): fc.Arbitrary<Packet> =>

@@ -27,7 +27,7 @@ import type { RingProfile } from "../../spec/ring/profile.js";
 import type { BatchReadResult, EndReadRecheck, ReadOutcome } from "../../spec/ring/reader.js";
 import { CONTROL_PAGE_SIZE } from "../../spec/ring/state.js";
 import { checkTypedHeader, decodeBody, type DecodedPacket, type PacketBody } from "../../spec/wire/packet.js";
-import { copyOutOfRing } from "./copy.js";
+import { copyOutOfRing, Words } from "./copy.js";
 import { FEATURES, MASK, PENDING, R, READER_BELL, W, WRITER_BELL, type ShmRingHandle } from "./handle.js";
 
 export const READ_EMPTY = -1;
@@ -76,6 +76,7 @@ export class ShmConsumer {
   private budget = 0;
   private consumed = 0;
   private scratch: Uint8Array;
+  private readonly dstWords = new Words();
   signals = 0;
   commits = 0;
 
@@ -173,7 +174,7 @@ export class ShmConsumer {
     info.transIdHi = d32[i + 1]! >>> 0;
     info.start = cursor;
     if (dst.length - dstOff < n) return READ_NO_ROOM;
-    copyOutOfRing(this.data, advance(cursor, from, size), dst, dstOff, n);
+    copyOutOfRing(this.data, d32, advance(cursor, from, size), dst, this.dstWords.of(dst), dstOff, n);
     if (whole) {
       // The copy carries the values the reader acted on (Linux patches its private copy likewise).
       dst[dstOff + 2] = offset8 & 0xff;

@@ -3,36 +3,58 @@
  * end of the data area (§8.4: the double-mapping-free copy of DPDK/QEMU). Memory access only:
  * where to split comes from spec/ring/decide.ts `firstPiece`.
  *
- * Short copies use a plain loop (no allocation, and cheaper than a native call for a few
- * bytes); longer ones use TypedArray.set, which needs a view object for a sub-range — the one
- * allocation JavaScript forces on a memcpy between two typed arrays. It is skipped when the
- * whole source array is the piece.
+ * Copies up to WORD_COPY_MAX bytes run as a loop over 32-bit words (both sides 4-aligned: ring
+ * offsets are multiples of 8, and the caller's buffer is viewed once as an Int32Array) — no
+ * allocation, no native call. Longer copies use TypedArray.set, which needs a view object for
+ * a sub-range: the one allocation JavaScript forces on a memcpy between two typed arrays; it is
+ * skipped when the whole source array is the piece.
  */
 import { firstPiece } from "../../spec/ring/decide.js";
 
-/** Below this many bytes a JS loop beats TypedArray.set + subarray (measured on Node 20). */
-export const LOOP_COPY_MAX = 48;
+/** Up to this many bytes a word loop beats TypedArray.set + subarray (measured on Node 20). */
+export const WORD_COPY_MAX = 128;
 
-const copy = (dst: Uint8Array, dstOff: number, src: Uint8Array, srcOff: number, len: number): void => {
-  if (len <= LOOP_COPY_MAX) {
-    for (let i = 0; i < len; i++) dst[dstOff + i] = src[srcOff + i]!;
+/** A Uint8Array with its Int32Array view (null when its byteOffset is not 4-aligned). */
+export class Words {
+  private last: Uint8Array | null = null;
+  private view: Int32Array | null = null;
+  of(b: Uint8Array): Int32Array | null {
+    if (b !== this.last) {
+      this.last = b;
+      this.view = (b.byteOffset & 3) === 0 ? new Int32Array(b.buffer, b.byteOffset, b.length >>> 2) : null;
+    }
+    return this.view;
+  }
+}
+
+const copy = (dst: Uint8Array, dst32: Int32Array | null, dstOff: number, src: Uint8Array, src32: Int32Array | null, srcOff: number, len: number): void => {
+  if (len <= WORD_COPY_MAX) {
+    let i = 0;
+    if (dst32 !== null && src32 !== null && ((dstOff | srcOff) & 3) === 0) {
+      const words = len >>> 2;
+      const d = dstOff >>> 2;
+      const s = srcOff >>> 2;
+      for (let k = 0; k < words; k++) dst32[d + k] = src32[s + k]!;
+      i = words << 2;
+    }
+    for (; i < len; i++) dst[dstOff + i] = src[srcOff + i]!;
     return;
   }
   dst.set(srcOff === 0 && len === src.length ? src : src.subarray(srcOff, srcOff + len), dstOff);
 };
 
 /** Copy `len` bytes of `src` from `srcOff` into the ring `data` at `pos`, wrapping once. */
-export const copyIntoRing = (data: Uint8Array, pos: number, src: Uint8Array, srcOff: number, len: number): void => {
+export const copyIntoRing = (data: Uint8Array, data32: Int32Array, pos: number, src: Uint8Array, src32: Int32Array | null, srcOff: number, len: number): void => {
   const first = firstPiece(pos, len, data.length);
-  copy(data, pos, src, srcOff, first);
-  if (first < len) copy(data, 0, src, srcOff + first, len - first);
+  copy(data, data32, pos, src, src32, srcOff, first);
+  if (first < len) copy(data, data32, 0, src, src32, srcOff + first, len - first);
 };
 
 /** Copy `len` bytes of the ring `data` from `pos` (wrapping once) into `dst` at `dstOff`. */
-export const copyOutOfRing = (data: Uint8Array, pos: number, dst: Uint8Array, dstOff: number, len: number): void => {
+export const copyOutOfRing = (data: Uint8Array, data32: Int32Array, pos: number, dst: Uint8Array, dst32: Int32Array | null, dstOff: number, len: number): void => {
   const first = firstPiece(pos, len, data.length);
-  copy(dst, dstOff, data, pos, first);
-  if (first < len) copy(dst, dstOff + first, data, 0, len - first);
+  copy(dst, dst32, dstOff, data, data32, pos, first);
+  if (first < len) copy(dst, dst32, dstOff + first, data, data32, 0, len - first);
 };
 
 /** Zero `len` bytes of the ring from `pos`, wrapping. */

@@ -29,7 +29,7 @@ import type { RingProfile } from "../../spec/ring/profile.js";
 import { CONTROL_PAGE_SIZE } from "../../spec/ring/state.js";
 import type { BatchWriteResult, WriteOptions, WriteOutcome } from "../../spec/ring/writer.js";
 import { encodePacketInto, packetSizes, u64Words, type Packet } from "../../spec/wire/packet.js";
-import { copyIntoRing, zeroRing } from "./copy.js";
+import { copyIntoRing, Words, zeroRing } from "./copy.js";
 import { MASK, PENDING, R, READER_BELL, W, WRITER_BELL, type ShmRingHandle } from "./handle.js";
 
 /** tryWrite results (WRITE_FITS / WRITE_FULL from decide.ts, plus these). */
@@ -55,6 +55,7 @@ export class ShmProducer {
   /** A packet was written since pending_send_sz was last stored: clear it at publication. */
   private clearPending = false;
   private scratch: Uint8Array = new Uint8Array(0);
+  private readonly srcWords = new Words();
   /** The fault of the last WRITE_FAULT / WRITE_TOO_LARGE_FAULT result. */
   fault: RingFault | null = null;
   /** After WRITE_FULL: bytes needed and bytes available. */
@@ -160,7 +161,7 @@ export class ShmProducer {
     d32[i + 1] = transIdHi;
     pos += 8;
     if (pos >= size) pos -= size;
-    copyIntoRing(this.data, pos, payload, off, len);
+    copyIntoRing(this.data, d32, pos, payload, this.srcWords.of(payload), off, len);
     const pad = (len8 - 2) * 8 - len;
     if (pad > 0 && this.profile.writesTrailerAndPadding) zeroRing(this.data, advance(pos, len, size), pad);
     this.finish(start, len8, total);
@@ -182,7 +183,7 @@ export class ShmProducer {
     encodePacketInto(packet, s, this.scratch, 0);
     const n = this.profile.writesTrailerAndPadding ? s.len8 * 8 : s.headerBytes + packet.payload.length;
     const start = this.cursor;
-    copyIntoRing(this.data, start, this.scratch, 0, n);
+    copyIntoRing(this.data, this.d32, start, this.scratch, this.srcWords.of(this.scratch), 0, n);
     this.finish(start, s.len8, total);
     return WRITE_FITS;
   }

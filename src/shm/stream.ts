@@ -69,6 +69,18 @@ const batchOf = (c: StreamConfig, seq: number): number => (c.batch > 0 ? c.batch
 
 const now = (): number => Number(process.hrtime.bigint()) / 1e9;
 
+/**
+ * Busy-poll backoff: after this many fruitless polls in a row, sleep BACKOFF_MS. On a machine
+ * with fewer free cores than spinning threads, a pure spin burns whole scheduler quanta while
+ * the peer that could make progress is descheduled; a short sleep hands the core over.
+ */
+const SPINS_BEFORE_BACKOFF = 4096;
+const BACKOFF_MS = 0.02;
+const nap = new Int32Array(new SharedArrayBuffer(4));
+const backoff = (): void => {
+  Atomics.wait(nap, 0, 0, BACKOFF_MS);
+};
+
 export const runProducer = (c: StreamConfig): StreamReport => {
   const p = new ShmProducer(c.handle, RING_PROFILES[c.profile]);
   const ctl = new Int32Array(c.control);
@@ -80,6 +92,7 @@ export const runProducer = (c: StreamConfig): StreamReport => {
   let bytes = 0;
   let seq = 0;
   let inBatch = 0;
+  let spins = 0;
   let batch = batchOf(c, 0);
   const t0 = now();
   const limit = c.count > 0 ? c.count : 0x7fffffff;
@@ -97,6 +110,7 @@ export const runProducer = (c: StreamConfig): StreamReport => {
     }
     const r = p.tryWrite(typeOf(seq), flagsOf(seq), seq, (len << 16) | sum, buf, 0, len);
     if (r === WRITE_FITS) {
+      spins = 0;
       checksum = (checksum + sum) >>> 0;
       bytes += len;
       seq++;
@@ -117,6 +131,10 @@ export const runProducer = (c: StreamConfig): StreamReport => {
     if (busy) {
       p.publish();
       if (Atomics.load(ctl, STOP) !== 0) break;
+      if (++spins >= SPINS_BEFORE_BACKOFF) {
+        spins = 0;
+        backoff();
+      }
       continue;
     }
     const w = p.waitForSpace(p.lastNeeded, c.waitTimeoutMs);
@@ -142,6 +160,7 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
   const t0 = now();
   let tLast = t0;
   let seqAtT = 0;
+  let spins = 0;
   let bytesAtT = 0;
   const busy = c.mode === "busy";
   const padded = RING_PROFILES[c.profile].writesTrailerAndPadding; // QEMU leaves stale padding
@@ -184,7 +203,8 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
       }
       bytes += n;
       seq++;
-      if ((seq & 1023) === 0) {
+      spins = 0;
+      if ((seq & 63) === 0) {
         tLast = now();
         seqAtT = seq;
         bytesAtT = bytes;
@@ -203,6 +223,10 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
     inBatch = 0;
     if (busy) {
       q.commit();
+      if (++spins >= SPINS_BEFORE_BACKOFF) {
+        spins = 0;
+        backoff();
+      }
       continue;
     }
     if (q.waitForData(c.waitTimeoutMs) === DATA_LOST_WAKEUP) lost++;

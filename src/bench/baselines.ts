@@ -1,0 +1,70 @@
+/** The benchmark's baselines, run in the same process as the ring measurement (see main.ts). */
+import { fileURLToPath } from "node:url";
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import { RingBuffer } from "ringbuf.js";
+import type { BaselineJob, BaselineReport } from "./baseline-worker.js";
+
+const WORKER = fileURLToPath(new URL("./baseline-worker.js", import.meta.url));
+
+export interface Rate {
+  readonly packetsPerSecond: number;
+}
+
+const start = (job: BaselineJob, transferList: MessagePort[] = []): Promise<BaselineReport> =>
+  new Promise((resolve, reject) => {
+    const w = new Worker(WORKER, { workerData: job, transferList });
+    w.once("message", (m: BaselineReport) => {
+      resolve(m);
+      void w.terminate();
+    });
+    w.once("error", reject);
+  });
+
+const pair = async (mk: (control: SharedArrayBuffer) => [Promise<BaselineReport>, Promise<BaselineReport>], seconds: number): Promise<Rate> => {
+  const control = new SharedArrayBuffer(16);
+  const [a, b] = mk(control);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  Atomics.store(new Int32Array(control), 0, 1);
+  const [, recv] = await Promise.all([a, b]);
+  return { packetsPerSecond: recv.seconds > 0 ? recv.packets / recv.seconds : 0 };
+};
+
+/** MessagePort.postMessage of a `payload`-byte Uint8Array, copied (structured clone) or transferred. */
+export const postMessageRate = (payload: number, transfer: boolean, seconds: number): Promise<Rate> =>
+  pair((control) => {
+    const { port1, port2 } = new MessageChannel();
+    return [start({ role: "pmSend", payload, transfer, control, port: port1 }, [port1]), start({ role: "pmRecv", payload, transfer, control, port: port2 }, [port2])];
+  }, seconds);
+
+/** ringbuf.js (SPSC byte ring on a SharedArrayBuffer): 16-byte header + payload per message, busy-polled. */
+export const ringbufRate = (payload: number, capacity: number, seconds: number): Promise<Rate> =>
+  pair((control) => {
+    const ring = RingBuffer.getStorageForCapacity(capacity, Uint8Array);
+    return [start({ role: "rbProd", payload, transfer: false, control, ring }), start({ role: "rbCons", payload, transfer: false, control, ring })];
+  }, seconds);
+
+/**
+ * The copy limit: one thread copying the same payload bytes with Uint8Array.set into a
+ * destination of the ring's size at advancing offsets (what each packet costs at minimum).
+ */
+export const copyLimitRate = (payload: number, areaSize: number, seconds: number): Rate => {
+  const src = new Uint8Array(payload).fill(7);
+  const dst = new Uint8Array(areaSize);
+  const step = (payload + 31) & ~7;
+  let off = 0;
+  let n = 0;
+  const t0 = process.hrtime.bigint();
+  const end = t0 + BigInt(Math.round(seconds * 1e9));
+  let t = t0;
+  for (;;) {
+    for (let i = 0; i < 256; i++) {
+      if (off + payload > areaSize) off = 0;
+      dst.set(src, off);
+      off += step;
+    }
+    n += 256;
+    t = process.hrtime.bigint();
+    if (t >= end) break;
+  }
+  return { packetsPerSecond: n / (Number(t - t0) / 1e9) };
+};
