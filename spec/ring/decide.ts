@@ -4,9 +4,14 @@
  * so the two cannot disagree on a rule; the adapter only performs the memory accesses.
  * Nothing here allocates on the success path.
  */
+import { match } from "ts-pattern";
 import { PacketType, TRAILER_SIZE, DESCRIPTOR_SIZE } from "../wire/packet.js";
 import type { RingFault, IndexField } from "./faults.js";
-import type { RingProfile } from "./profile.js";
+import type { AbsoluteLimit, RingProfile, TruncatedPacket } from "./profile.js";
+
+// Branching on a profile parameter: per-batch decisions use ts-pattern's exhaustive match;
+// per-packet ones use a Record keyed by the parameter's union (exhaustive at compile time
+// too, and allocation-free, which the shm adapter's hot path needs).
 
 /** Model geometry (RING-GEOM-1): any multiple of 8 of at least 64 bytes. */
 export const MIN_MODEL_DATA_SIZE = 64;
@@ -36,8 +41,12 @@ export const checkIndex = (field: IndexField, value: number, size: number): Ring
 export const packetTotal = (len8: number): number => len8 * 8 + TRAILER_SIZE;
 
 /** RING-WRITE-3/4: the largest total a writer accepts at all. */
-export const maxPacketTotal = (p: RingProfile, size: number): number =>
-  Math.min(p.absoluteLimit === "sizeMinus8" ? size - 8 : size - 16, 0xffff * 8 + TRAILER_SIZE);
+const LIMIT: Record<AbsoluteLimit, (size: number) => number> = {
+  sizeMinus8: (size) => size - 8,
+  // total < size − 8 with 8-aligned totals
+  belowSizeMinus8: (size) => size - 16,
+};
+export const maxPacketTotal = (p: RingProfile, size: number): number => Math.min(LIMIT[p.absoluteLimit](size), 0xffff * 8 + TRAILER_SIZE);
 
 export const WRITE_FITS = 0;
 export const WRITE_FULL = 1;
@@ -52,7 +61,11 @@ export const writeVerdict = (p: RingProfile, total: number, avail: number, size:
 
 /** RING-WRITE-7: pending_send_sz a writer stores while it waits for `total` bytes. */
 export const pendingSendSizeFor = (p: RingProfile, total: number): number =>
-  p.pendingValue === "total" ? total : p.pendingValue === "roundUp8" ? (total + 7) & ~7 : total + 1;
+  match(p.pendingValue)
+    .with("total", () => total)
+    .with("roundUp8", () => (total + 7) & ~7)
+    .with("totalPlus1", () => total + 1)
+    .exhaustive();
 
 /**
  * RING-WRITE-6 (§8.6): after publishing newW (the write index before the batch was oldW,
@@ -60,7 +73,10 @@ export const pendingSendSizeFor = (p: RingProfile, total: number): number =>
  */
 export const writerShouldSignal = (p: RingProfile, oldW: number, newW: number, r: number, mask: number, written: number, size: number): boolean => {
   if (mask !== 0 || written === 0) return false;
-  return p.writerSignal === "wasEmpty" ? r === oldW : usedBytes(newW, r, size) <= written;
+  return match(p.writerSignal)
+    .with("wasEmpty", () => r === oldW)
+    .with("unreadAtMostWritten", () => usedBytes(newW, r, size) <= written)
+    .exhaustive();
 };
 
 /**
@@ -79,20 +95,38 @@ export const readerShouldSignal = (
   size: number,
 ): boolean => {
   if (bytesRead === 0) return false;
-  if (mask !== 0 && p.interruptMask === "suppress") return false;
-  if ((featureBits & 1) === 0) {
-    if (p.featureBitClear === "suppress") return false;
-    if (p.featureBitClear === "force") return true;
-  }
+  const masked = mask !== 0 && match(p.interruptMask).with("suppress", () => true).with("ignore", () => false).exhaustive();
+  if (masked) return false;
+  const featureClear = (featureBits & 1) === 0;
+  const forced = match(p.featureBitClear)
+    .with("suppress", () => (featureClear ? false : null))
+    .with("force", () => (featureClear ? true : null))
+    .with("ignore", () => null)
+    .exhaustive();
+  if (forced !== null) return forced;
   const P = p.pendingRoundedDown ? pending - (pending % 8) : pending;
   if (P === 0) return false;
   const avail = availBytes(w, newR, size);
-  const A = p.readerFree === "avail" ? avail : p.readerFree === "availMinus8" ? avail - 8 : w === newR ? 0 : avail;
+  const A = match(p.readerFree)
+    .with("avail", () => avail)
+    .with("availMinus8", () => avail - 8)
+    .with("zeroWhenEmpty", () => (w === newR ? 0 : avail))
+    .exhaustive();
   const B = A - bytesRead;
-  return p.readerBound === "beforeAtMostBelowAfter" ? B <= P && P < A : B < P && P <= A;
+  return match(p.readerBound)
+    .with("beforeAtMostBelowAfter", () => B <= P && P < A)
+    .with("beforeBelowAtMostAfter", () => B < P && P <= A)
+    .exhaustive();
 };
 
 // ---- reader: descriptor checks -----------------------------------------------------------
+
+/** What a reader does when fewer bytes than a descriptor (+ trailer) are published. */
+const SHORT_IS_FAULT: Record<TruncatedPacket, boolean> = { fault: true, incomplete: false, clamp: false };
+/** What a reader does when len8 × 8 (+ trailer) exceeds what is published (clamp profiles never get here). */
+const LONG_IS_INCOMPLETE: Record<TruncatedPacket, boolean> = { fault: false, incomplete: true, clamp: false };
+const CLAMPS: Record<TruncatedPacket, boolean> = { fault: false, incomplete: false, clamp: true };
+const OFFSET_FAULTS: Record<RingProfile["badOffset"], boolean> = { fault: true, clamp: false };
 
 export const PEEK_OK = 0;
 export const PEEK_EMPTY = 1;
@@ -107,7 +141,7 @@ export const checkAvailable = (p: RingProfile, available: number): number | Ring
   const need = p.needsTrailer ? DESCRIPTOR_SIZE + TRAILER_SIZE : DESCRIPTOR_SIZE;
   if (available >= need) return PEEK_OK;
   // Linux returns nothing below 16 bytes even though it clamps otherwise.
-  if (p.truncatedPacket === "fault") return { kind: "tooShort", rule: "RING-PKT-1", available };
+  if (SHORT_IS_FAULT[p.truncatedPacket]) return { kind: "tooShort", rule: "RING-PKT-1", available };
   return PEEK_INCOMPLETE;
 };
 
@@ -124,13 +158,13 @@ export const clampedLength = (p: RingProfile, len8: number, available: number): 
  * they always pass. Returns PEEK_OK, PEEK_INCOMPLETE or a fault.
  */
 export const checkDescriptor = (p: RingProfile, type: number, offset8: number, len8: number, available: number): number | RingFault => {
-  if (p.badOffset === "fault") {
+  if (OFFSET_FAULTS[p.badOffset]) {
     if (offset8 < 2) return { kind: "offset8TooSmall", rule: "RING-PKT-2", offset8 };
     if (offset8 > len8) return { kind: "offset8BeyondLen8", rule: "RING-PKT-3", offset8, len8 };
   }
   const need = len8 * 8 + (p.needsTrailer ? TRAILER_SIZE : 0);
   if (need > available) {
-    if (p.truncatedPacket === "incomplete") return PEEK_INCOMPLETE;
+    if (LONG_IS_INCOMPLETE[p.truncatedPacket]) return PEEK_INCOMPLETE;
     return { kind: "len8BeyondData", rule: "RING-PKT-4", len8, available };
   }
   if (p.acceptedTypes !== null && !p.acceptedTypes.includes(type)) return { kind: "unexpectedPacketType", rule: "RING-READ-3", type };
@@ -142,9 +176,9 @@ export const checkDescriptor = (p: RingProfile, type: number, offset8: number, l
  * clamp (len to [16, min(available, buffer)], offset to 16 when < 16 or > len) otherwise.
  */
 export const effectiveLen8 = (p: RingProfile, len8: number, available: number): number =>
-  p.truncatedPacket === "clamp" ? clampedLength(p, len8, available) / 8 : len8;
+  CLAMPS[p.truncatedPacket] ? clampedLength(p, len8, available) / 8 : len8;
 export const effectiveOffset8 = (p: RingProfile, offset8: number, len8: number): number =>
-  p.badOffset === "clamp" && (offset8 < 2 || offset8 > len8) ? 2 : offset8;
+  !OFFSET_FAULTS[p.badOffset] && (offset8 < 2 || offset8 > len8) ? 2 : offset8;
 
 /** Whether the profile's reader validates this packet's typed header (RING-PKT-5..8). */
 export const checksTypedHeader = (p: RingProfile, type: number): boolean =>
