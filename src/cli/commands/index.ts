@@ -5,6 +5,7 @@ import type { Command } from "../command.js";
  * pay for the explorer. Each command lives in its own file under src/cli/commands/.
  */
 export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  start: async () => (await import("./start.js")).command,
   docs: async () => (await import("./docs.js")).command,
   check: async () => (await import("./check.js")).command,
   host: async () => (await import("./host.js")).command,
