@@ -144,6 +144,10 @@ const step = (c: StubConfig, s: StubState, i: HostInput): { state: StubState; ou
       const s1 = { ...s, channels: s.channels.map((x) => (x.relid === i.relid ? { ...x, open: false, rescinded: true } : x)) };
       return { state: s.version ? { ...s1, replies: [...s1.replies, { type: "RescindChannelOffer", childRelid: i.relid }] } : s1, outputs: [] };
     }
+    case "signalEvent": {
+      const open = s.channels.some((c) => c.open && (0x2000 | c.relid) === i.connectionId);
+      return { state: s, outputs: [{ kind: "hypercallStatus", status: open ? HvStatus.SUCCESS : HvStatus.INVALID_CONNECTION_ID }] };
+    }
     default:
       return { state: s, outputs: [] };
   }

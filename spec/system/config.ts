@@ -19,6 +19,8 @@ export interface DriverScript {
   readonly buffers: number;
   readonly bufferPages: number;
   readonly modify: boolean;
+  /** Signal each opened channel once per open (HvSignalEvent, SYS-SIGNAL-1). */
+  readonly signal: boolean;
   readonly close: boolean;
   readonly unload: boolean;
 }
@@ -47,6 +49,7 @@ export const DEFAULT_DRIVER: DriverScript = {
   buffers: 0,
   bufferPages: 1,
   modify: false,
+  signal: true,
   close: true,
   unload: true,
 };

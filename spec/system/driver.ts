@@ -10,7 +10,15 @@ import { Version } from "../wire/versions.js";
 import type { DriverScript } from "./config.js";
 import type { DriverProgress } from "./state.js";
 
-export const INITIAL_DRIVER: DriverProgress = { opened: [], modified: [], closed: [], buffers: [], unloadRequested: false };
+export const INITIAL_DRIVER: DriverProgress = { opened: [], modified: [], closed: [], signalled: [], buffers: [], unloadRequested: false };
+
+/** Channels the guest may signal now: opened, and not yet signalled in this open. */
+export const signallable = (script: DriverScript, p: DriverProgress, g: GuestState): readonly number[] =>
+  !script.signal || g.phase !== "connected"
+    ? []
+    : g.channels.filter((c) => c.phase.name === "opened" && count(p.signalled, c.relid) < count(p.opened, c.relid)).map((c) => c.relid);
+
+export const recordSignal = (p: DriverProgress, relid: number): DriverProgress => ({ ...p, signalled: add(p.signalled, relid) });
 
 /** Progress lists are sorted multisets of relids: one entry per time the step was taken. */
 const count = (xs: readonly number[], x: number): number => xs.filter((y) => y === x).length;

@@ -25,6 +25,8 @@ export type SystemInput =
   | { readonly kind: "deliver" }
   /** The guest copies and frees its slot, signalling EOM if the pending flag was set. */
   | { readonly kind: "guestReceive" }
+  /** The guest rings an opened channel's doorbell: HvSignalEvent with the offer's connection id. */
+  | { readonly kind: "guestSignal"; readonly relid: number }
   /** A device event: the host rescinds a channel. */
   | { readonly kind: "rescind"; readonly relid: number };
 
@@ -36,6 +38,7 @@ export const INPUT_KINDS: readonly { readonly kind: SystemInput["kind"]; readonl
   { kind: "hostRun", models: "one unit of the host's deferred work (QEMU: one vmbus_run bottom half)", enabledWhen: "the host says running would do something" },
   { kind: "deliver", models: "the host's oldest posted message meets the guest's SINT-2 slot: written if free, else the PENDING flag is set", enabledWhen: "a host message is in flight and the slot has no PENDING flag yet" },
   { kind: "guestReceive", models: "the guest copies the slot, handles the message, frees the slot, and signals EOM if PENDING was set (the waiting message goes back to the host as slotBusy)", enabledWhen: "the slot holds a message" },
+  { kind: "guestSignal", models: "HvSignalEvent with the connection id from the channel's offer (flag number 0), as Linux's vmbus_set_event", enabledWhen: "the driver script signals, the guest believes the channel opened, once per open" },
   { kind: "rescind", models: "a device event: the host rescinds an offered channel", enabledWhen: "fewer rescinds than the configuration allows have happened" },
 ];
 
@@ -47,5 +50,6 @@ export const describeInput = (i: SystemInput): string =>
     .with({ kind: "hostRun" }, () => "host runs")
     .with({ kind: "deliver" }, () => "host message meets slot")
     .with({ kind: "guestReceive" }, () => "guest reads slot")
+    .with({ kind: "guestSignal" }, (i) => `guest signals channel ${i.relid}`)
     .with({ kind: "rescind" }, (i) => `device rescinds relid ${i.relid}`)
     .exhaustive();

@@ -49,7 +49,9 @@ export const stepViolations = (outputs: readonly SystemOutput[]): readonly Viola
     if (o.source === "host" && o.output.kind === "defect") out.push({ kind: "defect", rule: o.output.rule, message: o.output.description });
     if (o.source === "host" && o.output.kind === "hypercallStatus") statuses++;
     if (o.source === "guest" && o.output.kind === "dropped") out.push(inv(o.output.rule, `host message dropped by the guest: ${o.output.reason}`));
-    if (o.source === "transport" && o.event.kind === "post") posts++;
+    if (o.source === "transport" && (o.event.kind === "post" || o.event.kind === "signal")) posts++;
+    if (o.source === "transport" && o.event.kind === "signal" && o.event.hostOpen && o.event.status !== 0)
+      out.push(inv("SYS-SIGNAL-1", `HvSignalEvent on connection id ${o.event.connectionId} (offer of channel ${o.event.relid}, open on the host) failed with status ${o.event.status}`));
   }
   if (posts !== statuses) out.push(inv("SYS-HCALL-1", `${posts} post(s) got ${statuses} hypercall status(es)`));
   return out;

@@ -17,6 +17,8 @@ export type TransportEvent =
   | { readonly kind: "delivered"; readonly messageType: number; readonly payloadSize: number; readonly payload: Hex }
   /** A host message found the slot busy: the PENDING flag is set. */
   | { readonly kind: "slotBusy"; readonly messageType: number }
+  /** The guest's HvSignalEvent for a channel, its status, and whether the host had the channel open. */
+  | { readonly kind: "signal"; readonly relid: number; readonly connectionId: number; readonly status: number; readonly hostOpen: boolean }
   /** The guest freed its slot (and signalled EOM when the PENDING flag was set). */
   | { readonly kind: "slotFreed"; readonly eom: boolean };
 

@@ -13,7 +13,8 @@ export const RULES: readonly Rule[] = [
   s("SYS-VERSION-1", "While the guest believes it is connected at version v, the host MUST be connected at v.", "§3.3, §3.4; L-conn, Q-vmbus handle_initiate_contact"),
   s("SYS-UNLOAD-1", "After the guest received UNLOAD_RESPONSE no channel is open and no GPADL exists on the host, and the guest believes none.", "§4.5, §5.5; Q-vmbus send_unload/complete_unload, L-mgmt vmbus_initiate_unload"),
   s("SYS-SLOT-1", "The guest's SINT-2 slot holds at most one message of at most 240 payload bytes; a host message is written only into a free slot.", "§1.1; Q-hvproto, L-tlfs"),
-  s("SYS-HCALL-1", "Every HvPostMessage MUST be answered with exactly one hypercall status.", "§1.3; Q-hv hyperv_hcall_post_message"),
+  s("SYS-HCALL-1", "Every HvPostMessage and HvSignalEvent MUST be answered with exactly one hypercall status.", "§1.3, §1.4; Q-hv hyperv_hcall_post_message, hyperv_hcall_signal_event"),
+  s("SYS-SIGNAL-1", "While a channel is open on the host, HvSignalEvent with the connection id from its offer (flag number 0) MUST succeed.", "§1.4, §2.3, §9.1; L-conn vmbus_set_event, Q-vmbus (16 + relid registered at open), Q-hv hyperv_hcall_signal_event"),
   s("SYS-DEADLOCK-1", "A guest waiting for a reply MUST always have some enabled input that can make progress; a reachable state where the guest waits and nothing is enabled is a deadlock.", "§5.2, §5.3, §5.5 (Linux waits without timeout); §12.2 #6"),
   s("SYS-HOSTMSG-1", "Every message the host delivers MUST pass the guest's validation (§5.6); a dropped host message is a host finding reported under the guest rule that dropped it.", "§5.6; L-drv __vmbus_on_msg_dpc"),
 ];

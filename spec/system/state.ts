@@ -28,6 +28,7 @@ export interface DriverProgress {
   readonly opened: readonly number[];
   readonly modified: readonly number[];
   readonly closed: readonly number[];
+  readonly signalled: readonly number[];
   readonly buffers: readonly { readonly relid: number; readonly made: number }[];
   readonly unloadRequested: boolean;
 }

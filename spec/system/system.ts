@@ -18,7 +18,7 @@ import { messageTypeNumber } from "../wire/messages.js";
 import { peekMessageType } from "../guest/validate.js";
 import { hexToBytes } from "../wire/hex.js";
 import type { SystemConfig } from "./config.js";
-import { enabledDriverActions, INITIAL_DRIVER, recordDriverAction } from "./driver.js";
+import { enabledDriverActions, INITIAL_DRIVER, recordDriverAction, recordSignal, signallable } from "./driver.js";
 import type { HostModel } from "./host-model.js";
 import type { SystemInput } from "./inputs.js";
 import type { SystemOutput } from "./outputs.js";
@@ -56,6 +56,7 @@ export const createSystem = <HC, HS>(host: HostModel<HC, HS>): SystemModel<HC, H
     if (s.guest) {
       for (const action of enabledDriverActions(config.driver, s.driver, s.guest)) out.push({ kind: "driver", action });
       if (guestNextPost(s.guest)) out.push({ kind: "guestPost" });
+      for (const relid of signallable(config.driver, s.driver, s.guest)) out.push({ kind: "guestSignal", relid });
     }
     if (config.hostile && host.view(s.host).queuedIncoming < config.hostile.queueBound) {
       for (const e of config.hostile.catalogue) out.push({ kind: "hostilePost", ...e });
@@ -137,6 +138,16 @@ export const createSystem = <HC, HS>(host: HostModel<HC, HS>): SystemModel<HC, H
         // The message that found the slot busy goes back to its host, which re-posts it later.
         const s2: SystemState<HS> = { ...s1, inFlight: s1.inFlight.slice(1) };
         return toHost(config, s2, { kind: "deliveryResult", result: "slotBusy" }, outputs)[0];
+      })
+      .with({ kind: "guestSignal" }, (i): SystemState<HS> => {
+        const c = s.guest?.channels.find((x) => x.relid === i.relid);
+        if (!c) return s;
+        const hostOpen = host.view(s.host).openChannels.some((x) => x.relid === i.relid);
+        const [s1, hostOut] = toHost(config, s, { kind: "signalEvent", connectionId: c.signalConnectionId, flagNumber: 0 }, outputs);
+        const st = hostOut.find((o) => o.kind === "hypercallStatus");
+        const status = st && st.kind === "hypercallStatus" ? st.status : HvStatus.INVALID_HYPERCALL_INPUT;
+        outputs.push({ source: "transport", event: { kind: "signal", relid: i.relid, connectionId: c.signalConnectionId, status, hostOpen } });
+        return { ...s1, driver: recordSignal(s1.driver, i.relid) };
       })
       .with({ kind: "rescind" }, (i): SystemState<HS> => {
         const s1 = toHost(config, s, { kind: "rescindChannel", relid: i.relid }, outputs)[0];

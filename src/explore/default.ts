@@ -15,8 +15,20 @@ export interface DefaultCheck {
 
 export const DEFAULT_CHECKS: readonly DefaultCheck[] = [
   {
-    name: "strict: Linux-like guest, 2 channels (20-page rings: header + body), MODIFYCHANNEL, 1 rescind",
-    options: { profile: "strict", channels: 2, gpadls: 0, depth: 400, maxStates: 200_000, hostile: false, rescinds: 1, modify: true, ringPages: 20 },
+    name: "strict: Linux-like guest, 2 channels (20-page rings: header + body), 1 rescind",
+    options: { profile: "strict", channels: 2, gpadls: 0, depth: 400, maxStates: 200_000, hostile: false, rescinds: 1, ringPages: 20 },
+    mustFind: [],
+    allowOthers: false,
+  },
+  {
+    name: "strict: Linux-like guest, 2 channels, MODIFYCHANNEL",
+    options: { profile: "strict", channels: 2, gpadls: 0, depth: 400, maxStates: 200_000, hostile: false, modify: true, ringPages: 20 },
+    mustFind: [],
+    allowOthers: false,
+  },
+  {
+    name: "strict: Linux-like guest, 1 channel opened twice, 1 buffer GPADL, MODIFYCHANNEL, 1 rescind",
+    options: { profile: "strict", channels: 1, gpadls: 1, depth: 400, maxStates: 200_000, hostile: false, rescinds: 1, modify: true, cycles: 2, ringPages: 20 },
     mustFind: [],
     allowOthers: false,
   },

@@ -35,8 +35,9 @@ export const SystemInputJson = t.union([
   t.strict({ kind: t.literal("hostRun") }),
   t.strict({ kind: t.literal("deliver") }),
   t.strict({ kind: t.literal("guestReceive") }),
+  t.strict({ kind: t.literal("guestSignal"), relid: U32 }),
   t.strict({ kind: t.literal("rescind"), relid: U32 }),
-], "SystemInput (kind: driver | guestPost | hostilePost | hostRun | deliver | guestReceive | rescind)");
+], "SystemInput (kind: driver | guestPost | hostilePost | hostRun | deliver | guestReceive | guestSignal | rescind)");
 
 const RunMessageJson = t.intersection([
   t.strict({ direction: t.keyof({ guestToHost: null, hostToGuest: null }), messageType: U32, payloadSize: U32, hex: Hex }),

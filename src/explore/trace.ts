@@ -57,6 +57,7 @@ const note = (o: SystemOutput): string | undefined =>
         .with({ kind: "delivered" }, (d) => `slot ← ${typeLabel(d.messageType)}`)
         .with({ kind: "slotBusy" }, (d) => `slot busy: ${typeLabel(d.messageType)} waits (PENDING flag set)`)
         .with({ kind: "slotFreed" }, (d) => (d.eom ? "slot freed, EOM" : undefined))
+        .with({ kind: "signal" }, (d) => `HvSignalEvent(connection ${d.connectionId}) -> ${statusName(d.status)}`)
         .exhaustive(),
     )
     .exhaustive();
