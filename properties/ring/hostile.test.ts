@@ -76,6 +76,7 @@ describe("hostile peer", () => {
         const prod = new ShmProducer(h, p);
         const cons = new ShmConsumer(h, p);
 
+        const snapshot = { control: { ...ring.control }, data: ring.data.slice() };
         const { ring: afterRead, ...rd } = readBatch(ring, p, max);
         expect(cons.readBatch(max)).toEqual(rd);
         expect(ringOfShm(h)).toEqual(afterRead);
@@ -91,7 +92,11 @@ describe("hostile peer", () => {
         }
         expect(afterWrite.data.length).toBe(size);
 
+        // Reducers never mutate their input (copy-on-write).
+        expect(ring).toEqual(snapshot);
+        const readSnapshot = { control: { ...afterRead.control }, data: afterRead.data.slice() };
         const e = endRead(afterWrite);
+        expect(afterRead).toEqual(readSnapshot);
         expect(cons.endRead()).toEqual(e.recheck);
         if (e.recheck.kind === "fault") expect(RULE_IDS.has(e.recheck.fault.rule)).toBe(true);
       }),

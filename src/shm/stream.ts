@@ -164,6 +164,8 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
   let bytesAtT = 0;
   const busy = c.mode === "busy";
   const padded = RING_PROFILES[c.profile].writesTrailerAndPadding; // QEMU leaves stale padding
+  // Publish the read index every ~64 KiB (at most 16 packets) so a writer is never starved of space.
+  const commitEvery = c.payload >= 0 ? Math.max(1, Math.min(16, Math.floor(65536 / (c.payload + 24)))) : 16;
   const fail = (m: string): void => {
     errors.push(m);
     Atomics.store(ctl, STOP, 1); // tell the producer not to wait for us
@@ -209,7 +211,7 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
         seqAtT = seq;
         bytesAtT = bytes;
       }
-      if (++inBatch >= 16) {
+      if (++inBatch >= commitEvery) {
         q.commit();
         inBatch = 0;
       }
