@@ -118,18 +118,18 @@ describe("shm ring == pure model", () => {
     );
   });
 
-  it("same, with payloads up to 700 bytes on rings up to 4 KiB (the bulk-copy path of the shm adapter)", () => {
+  it("same, with payloads up to 700 bytes on rings up to 4 KiB (bulk copies, and the allocation-free word copies)", () => {
     const big = [
       fc.tuple(fc.array(packetArb(700), { minLength: 1, maxLength: 3 }), fc.boolean()).map(([p, w]) => new WriteCmd(p, w)),
       fc.integer({ min: 1, max: 3 }).map((n) => new ReadCmd(n)),
     ];
     fc.assert(
-      fc.property(profileArb, fc.integer({ min: 64, max: 512 }).map((n) => n * 8), fc.nat(), fc.commands(big, { maxCommands: 20 }), (profile, size, startSeed, cmds) => {
+      fc.property(profileArb, fc.integer({ min: 64, max: 512 }).map((n) => n * 8), fc.nat(), fc.boolean(), fc.commands(big, { maxCommands: 20 }), (profile, size, startSeed, allocationFree, cmds) => {
         const start = (startSeed % (size / 8)) * 8;
         const ring = makeRing(size, { writeIndex: start, readIndex: start });
         if (!ring.ok) throw new Error("bad size");
         const h = shmFromRing(ring.value);
-        const real: Real = { h, prod: new ShmProducer(h, RING_PROFILES[profile]), cons: new ShmConsumer(h, RING_PROFILES[profile]) };
+        const real: Real = { h, prod: new ShmProducer(h, RING_PROFILES[profile], { allocationFree }), cons: new ShmConsumer(h, RING_PROFILES[profile], { allocationFree }) };
         fc.modelRun(() => ({ model: { ring: ring.value, profile }, real }), cmds);
       }),
       { numRuns: Number(process.env.RING_RUNS ?? 100) },

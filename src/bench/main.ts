@@ -7,6 +7,7 @@
  * transfer list), the ringbuf.js package at equal payload, and a single-thread Uint8Array.set
  * copy of the same bytes (the copy limit). Not a test: numbers depend on the machine and load.
  */
+import { loadavg } from "node:os";
 import { getString, parseArgs, UsageError } from "../cli/args.js";
 import { createShmRing } from "../shm/handle.js";
 import { newStreamControl, runStream } from "../shm/run.js";
@@ -56,6 +57,8 @@ interface Row {
   readonly packetsPerSecond: number;
   readonly bytesPerSecond: number;
   readonly signalsPer1000: number;
+  /** 1-minute load average when the row was measured: other processes compete for the cores. */
+  readonly loadAverage: number;
   readonly baselines: Record<string, { readonly packetsPerSecond: number; readonly ratio: number | null }>;
 }
 
@@ -107,6 +110,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
         packetsPerSecond: pps,
         bytesPerSecond: secs > 0 ? (payload * (consumer.ratePackets ?? 0)) / secs : 0,
         signalsPer1000: consumer.packets > 0 ? ((producer.signals + consumer.signals) * 1000) / consumer.packets : 0,
+        loadAverage: loadavg()[0]!,
         baselines: Object.fromEntries(Object.entries(baselines).map(([k, v]) => [k, { packetsPerSecond: v.packetsPerSecond, ratio: ratio(pps, v.packetsPerSecond) }])),
       };
       rows.push(row);
@@ -115,7 +119,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
   }
   progress("");
   if (!o.json) {
-    const head = ["payload", "mode", "packets/s", "GB/s", "sig/1000", "×postMsg", "×postMsg+xfer", "×ringbuf.js", "÷copy limit"];
+    const head = ["payload", "mode", "packets/s", "GB/s", "sig/1000", "×postMsg", "×postMsg+xfer", "×ringbuf.js", "÷copy limit", "load"];
     const body = rows.map((r) => [
       String(r.payload),
       r.mode,
@@ -126,6 +130,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
       fmtRatio(r.baselines.postMessageTransfer!.ratio),
       fmtRatio(r.baselines.ringbufJs!.ratio),
       r.payload === 0 ? "–" : (r.baselines.copyLimit!.ratio ?? 0).toFixed(2),
+      r.loadAverage.toFixed(2),
     ]);
     const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
     const line = (cells: string[]): string => "| " + cells.map((c, i) => c.padStart(widths[i]!)).join(" | ") + " |";

@@ -27,7 +27,7 @@ import type { RingProfile } from "../../spec/ring/profile.js";
 import type { BatchReadResult, EndReadRecheck, ReadOutcome } from "../../spec/ring/reader.js";
 import { CONTROL_PAGE_SIZE } from "../../spec/ring/state.js";
 import { checkTypedHeader, decodeBody, type DecodedPacket, type PacketBody } from "../../spec/wire/packet.js";
-import { copyOutOfRing, Words } from "./copy.js";
+import { copyOutOfRing, WORD_COPY_MAX, type EndpointOptions, Words } from "./copy.js";
 import { FEATURES, MASK, PENDING, R, READER_BELL, W, WRITER_BELL, type ShmRingHandle } from "./handle.js";
 
 export const READ_EMPTY = -1;
@@ -61,6 +61,7 @@ const transIdString = (lo: number, hi: number): string => (hi === 0 ? String(lo)
 
 export class ShmConsumer {
   readonly size: number;
+  private readonly loopMax: number;
   readonly info = new PacketInfo();
   /** The fault of the last READ_FAULT result. */
   fault: RingFault | null = null;
@@ -83,7 +84,9 @@ export class ShmConsumer {
   constructor(
     handle: ShmRingHandle,
     readonly profile: RingProfile,
+    options: EndpointOptions = {},
   ) {
+    this.loopMax = options.allocationFree ? Infinity : WORD_COPY_MAX;
     this.size = handle.dataSize;
     this.ctl = new Int32Array(handle.ring, 0, CONTROL_PAGE_SIZE / 4);
     this.bell = new Int32Array(handle.doorbells);
@@ -174,7 +177,7 @@ export class ShmConsumer {
     info.transIdHi = d32[i + 1]! >>> 0;
     info.start = cursor;
     if (dst.length - dstOff < n) return READ_NO_ROOM;
-    copyOutOfRing(this.data, d32, advance(cursor, from, size), dst, this.dstWords.of(dst), dstOff, n);
+    copyOutOfRing(this.data, d32, advance(cursor, from, size), dst, this.dstWords.of(dst), dstOff, n, this.loopMax);
     if (whole) {
       // The copy carries the values the reader acted on (Linux patches its private copy likewise).
       dst[dstOff + 2] = offset8 & 0xff;

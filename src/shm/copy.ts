@@ -3,13 +3,20 @@
  * end of the data area (§8.4: the double-mapping-free copy of DPDK/QEMU). Memory access only:
  * where to split comes from spec/ring/decide.ts `firstPiece`.
  *
- * Copies up to WORD_COPY_MAX bytes run as a loop over 32-bit words (both sides 4-aligned: ring
+ * Copies up to `loopMax` bytes (default WORD_COPY_MAX) run as a loop over 32-bit words (both sides 4-aligned: ring
  * offsets are multiples of 8, and the caller's buffer is viewed once as an Int32Array) — no
  * allocation, no native call. Longer copies use TypedArray.set, which needs a view object for
  * a sub-range: the one allocation JavaScript forces on a memcpy between two typed arrays; it is
- * skipped when the whole source array is the piece.
+ * skipped when the whole source array is the piece. An endpoint created with
+ * `{ allocationFree: true }` passes loopMax = Infinity: never a view, at lower bandwidth for
+ * large payloads.
  */
 import { firstPiece } from "../../spec/ring/decide.js";
+
+export interface EndpointOptions {
+  /** Copy with word loops at every size: no allocation at all, lower bandwidth above ~128 bytes. */
+  readonly allocationFree?: boolean;
+}
 
 /** Up to this many bytes a word loop beats TypedArray.set + subarray (measured on Node 20). */
 export const WORD_COPY_MAX = 128;
@@ -27,8 +34,8 @@ export class Words {
   }
 }
 
-const copy = (dst: Uint8Array, dst32: Int32Array | null, dstOff: number, src: Uint8Array, src32: Int32Array | null, srcOff: number, len: number): void => {
-  if (len <= WORD_COPY_MAX) {
+const copy = (dst: Uint8Array, dst32: Int32Array | null, dstOff: number, src: Uint8Array, src32: Int32Array | null, srcOff: number, len: number, loopMax: number): void => {
+  if (len <= loopMax) {
     let i = 0;
     if (dst32 !== null && src32 !== null && ((dstOff | srcOff) & 3) === 0) {
       const words = len >>> 2;
@@ -44,17 +51,17 @@ const copy = (dst: Uint8Array, dst32: Int32Array | null, dstOff: number, src: Ui
 };
 
 /** Copy `len` bytes of `src` from `srcOff` into the ring `data` at `pos`, wrapping once. */
-export const copyIntoRing = (data: Uint8Array, data32: Int32Array, pos: number, src: Uint8Array, src32: Int32Array | null, srcOff: number, len: number): void => {
+export const copyIntoRing = (data: Uint8Array, data32: Int32Array, pos: number, src: Uint8Array, src32: Int32Array | null, srcOff: number, len: number, loopMax = WORD_COPY_MAX): void => {
   const first = firstPiece(pos, len, data.length);
-  copy(data, data32, pos, src, src32, srcOff, first);
-  if (first < len) copy(data, data32, 0, src, src32, srcOff + first, len - first);
+  copy(data, data32, pos, src, src32, srcOff, first, loopMax);
+  if (first < len) copy(data, data32, 0, src, src32, srcOff + first, len - first, loopMax);
 };
 
 /** Copy `len` bytes of the ring `data` from `pos` (wrapping once) into `dst` at `dstOff`. */
-export const copyOutOfRing = (data: Uint8Array, data32: Int32Array, pos: number, dst: Uint8Array, dst32: Int32Array | null, dstOff: number, len: number): void => {
+export const copyOutOfRing = (data: Uint8Array, data32: Int32Array, pos: number, dst: Uint8Array, dst32: Int32Array | null, dstOff: number, len: number, loopMax = WORD_COPY_MAX): void => {
   const first = firstPiece(pos, len, data.length);
-  copy(dst, dst32, dstOff, data, data32, pos, first);
-  if (first < len) copy(dst, dst32, dstOff + first, data, data32, 0, len - first);
+  copy(dst, dst32, dstOff, data, data32, pos, first, loopMax);
+  if (first < len) copy(dst, dst32, dstOff + first, data, data32, 0, len - first, loopMax);
 };
 
 /** Zero `len` bytes of the ring from `pos`, wrapping. */

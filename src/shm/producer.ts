@@ -29,7 +29,7 @@ import type { RingProfile } from "../../spec/ring/profile.js";
 import { CONTROL_PAGE_SIZE } from "../../spec/ring/state.js";
 import type { BatchWriteResult, WriteOptions, WriteOutcome } from "../../spec/ring/writer.js";
 import { encodePacketInto, packetSizes, u64Words, type Packet } from "../../spec/wire/packet.js";
-import { copyIntoRing, Words, zeroRing } from "./copy.js";
+import { copyIntoRing, WORD_COPY_MAX, type EndpointOptions, Words, zeroRing } from "./copy.js";
 import { MASK, PENDING, R, READER_BELL, W, WRITER_BELL, type ShmRingHandle } from "./handle.js";
 
 /** tryWrite results (WRITE_FITS / WRITE_FULL from decide.ts, plus these). */
@@ -44,6 +44,7 @@ export const SPACE_LOST_WAKEUP = 2;
 
 export class ShmProducer {
   readonly size: number;
+  private readonly loopMax: number;
   private readonly ctl: Int32Array;
   private readonly bell: Int32Array;
   private readonly data: Uint8Array;
@@ -71,7 +72,9 @@ export class ShmProducer {
   constructor(
     handle: ShmRingHandle,
     readonly profile: RingProfile,
+    options: EndpointOptions = {},
   ) {
+    this.loopMax = options.allocationFree ? Infinity : WORD_COPY_MAX;
     this.size = handle.dataSize;
     this.ctl = new Int32Array(handle.ring, 0, CONTROL_PAGE_SIZE / 4);
     this.bell = new Int32Array(handle.doorbells);
@@ -161,7 +164,7 @@ export class ShmProducer {
     d32[i + 1] = transIdHi;
     pos += 8;
     if (pos >= size) pos -= size;
-    copyIntoRing(this.data, d32, pos, payload, this.srcWords.of(payload), off, len);
+    copyIntoRing(this.data, d32, pos, payload, this.srcWords.of(payload), off, len, this.loopMax);
     const pad = (len8 - 2) * 8 - len;
     if (pad > 0 && this.profile.writesTrailerAndPadding) zeroRing(this.data, advance(pos, len, size), pad);
     this.finish(start, len8, total);
