@@ -12,11 +12,11 @@ const specFiles = (dir: string): string[] =>
   );
 
 describe("rule catalogue", () => {
-  it("has unique, well-formed IDs whose prefix names the area", () => {
+  it("has unique, well-formed IDs (AREA-TOPIC-n) whose prefix names the area", () => {
     const ids = ALL_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const r of ALL_RULES) {
-      expect(r.id).toMatch(/^(WIRE|RING|HOST|GUEST|SYS)-[A-Z0-9]+(-[A-Z0-9]+)*$/);
+      expect(r.id).toMatch(/^(WIRE|RING|HOST|GUEST|SYS)-[A-Z0-9]+(-[A-Z0-9]+)*-[0-9]+$/);
       expect(r.id.startsWith(PREFIX[r.area] + "-")).toBe(true);
       expect(r.sentence.length).toBeGreaterThan(10);
       expect(r.source.length).toBeGreaterThan(2);
@@ -30,7 +30,7 @@ describe("rule catalogue", () => {
     const known = new Set(ALL_RULES.map((r) => r.id));
     const cited = new Set<string>();
     for (const f of [...specFiles("spec"), ...specFiles("src")]) {
-      for (const m of readFileSync(f, "utf8").matchAll(/["'`]((?:WIRE|RING|HOST|GUEST|SYS)-[A-Z0-9]+(?:-[A-Z0-9]+)*)["'`]/g)) cited.add(m[1]!);
+      for (const m of readFileSync(f, "utf8").matchAll(/["'`]((?:WIRE|RING|HOST|GUEST|SYS)-[A-Z0-9]+(?:-[A-Z0-9]+)*-[0-9]+)["'`]/g)) cited.add(m[1]!);
     }
     const unknown = [...cited].filter((id) => !known.has(id));
     expect(unknown).toEqual([]);
