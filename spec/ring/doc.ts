@@ -2,6 +2,7 @@
 import { PROFILE_NAMES } from "../profiles.js";
 import { PACKET_LAYOUTS, PacketType } from "../wire/packet.js";
 import { RING_PARAMETER_DOCS, RING_PROFILES, type RingProfile } from "./profile.js";
+import { RING_ORDERING } from "./ordering.js";
 import { RULES } from "./rules.js";
 
 const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -49,6 +50,14 @@ export const generateRingDoc = (): string => {
   for (const r of RULES) {
     out.push(`| ${r.id} | ${cell(r.sentence)} | ${r.profiles === "all" ? "all" : r.profiles.join(", ")} | ${cell(r.source)} |`);
   }
+  out.push("");
+  out.push("## Memory ordering (§8.5)");
+  out.push("");
+  out.push("How each step is ordered; `src/shm` comments every Atomics access with the row.");
+  out.push("");
+  out.push("| Side | Step | Access (shm adapter) | §8.5 row | Why |");
+  out.push("|---|---|---|---|---|");
+  for (const o of RING_ORDERING) out.push(`| ${o.side} | ${cell(o.step)} | ${cell(o.access)} | ${cell(o.row)} | ${cell(o.why)} |`);
   out.push("");
   out.push("## Packet layouts");
   out.push("");
