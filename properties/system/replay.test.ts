@@ -26,6 +26,21 @@ describe("runs replay byte for byte", () => {
     );
   });
 
+  it("the guest's posted output carries exactly the bytes that crossed the transport", () => {
+    const { inputs } = walk(specSystem, config, Array.from({ length: 120 }, (_, i) => i * 7));
+    let s = specSystem.initial(config);
+    let posts = 0;
+    for (const input of inputs) {
+      const r = specSystem.step(config, s, input);
+      const g = r.outputs.flatMap((o) => (o.source === "guest" && o.output.kind === "posted" ? [o.output.bytes] : []));
+      const t = r.outputs.flatMap((o) => (o.source === "transport" && o.event.kind === "post" ? [o.event.payload] : []));
+      expect(g).toEqual(t);
+      posts += g.length;
+      s = r.state;
+    }
+    expect(posts).toBeGreaterThan(3);
+  });
+
   it("a single changed byte is found at its step", () => {
     const { inputs } = walk(specSystem, config, Array.from({ length: 40 }, () => 0));
     const run = recordRun(specSystem, config, inputs);

@@ -8,7 +8,10 @@
  * messages are validated (§5.6) and matched to what the guest waits for.
  */
 import { match, P } from "ts-pattern";
+import { encodeMessage } from "../wire/codec.js";
 import { HvStatus } from "../wire/constants.js";
+import { bytesToHex } from "../wire/hex.js";
+import type { Hex } from "../wire/primitives.js";
 import type { Message } from "../wire/messages.js";
 import { Version, formatVersion } from "../wire/versions.js";
 import { candidateVersions, type GuestConfig } from "./config.js";
@@ -48,6 +51,9 @@ export const initialGuestState = (config: GuestConfig): GuestState => {
 
 /** The next post the guest makes, if any. */
 export const guestNextPost = (state: GuestState): Outgoing | undefined => state.outbox[0];
+
+/** The exact bytes of a post (what HvPostMessage carries as payload). */
+export const outgoingBytes = (o: Outgoing): Hex => bytesToHex(encodeMessage(o.message));
 
 export const guestStep = (config: GuestConfig, state: GuestState, input: GuestInput): GuestStep => {
   const outputs: GuestOutput[] = [];
@@ -181,7 +187,7 @@ const RETRYABLE: ReadonlySet<number> = new Set([HvStatus.INSUFFICIENT_MEMORY, Hv
 const postResult = (config: GuestConfig, s: GuestState, status: number, outputs: GuestOutput[]): GuestState => {
   const head = s.outbox[0];
   if (!head) return s;
-  outputs.push({ kind: "posted", connectionId: head.connectionId, message: head.message, status });
+  outputs.push({ kind: "posted", connectionId: head.connectionId, message: head.message, bytes: outgoingBytes(head), status });
   const rest: GuestState = { ...s, outbox: s.outbox.slice(1) };
   if (status === HvStatus.SUCCESS) return rest;
   const isContact = head.message.type === "InitiateContact";

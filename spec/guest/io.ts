@@ -34,8 +34,8 @@ export type GuestWait =
   | { readonly for: "UnloadResponse" };
 
 export type GuestOutput =
-  /** A post the guest made and its status. */
-  | { readonly kind: "posted"; readonly connectionId: number; readonly message: Message; readonly status: number }
+  /** A post the guest made: connection id, message, its exact bytes, and the hypercall status. */
+  | { readonly kind: "posted"; readonly connectionId: number; readonly message: Message; readonly bytes: Hex; readonly status: number }
   /** The guest now waits (no timeout) for a reply. */
   | { readonly kind: "wait"; readonly wait: GuestWait }
   /** A state change worth showing in a trace ("connected 4.0", "channel 1 opened", …). */

@@ -7,13 +7,11 @@
  * `createSystem(host)` binds a host model (the real spec/host reducer, a stub, a mutant).
  */
 import { match } from "ts-pattern";
-import { guestNextPost, guestStep, initialGuestState } from "../guest/guest.js";
+import { guestNextPost, guestStep, initialGuestState, outgoingBytes } from "../guest/guest.js";
 import type { GuestOutput } from "../guest/io.js";
 import type { GuestState } from "../guest/state.js";
 import type { HostInput, HostOutput } from "../host/interface.js";
-import { encodeMessage } from "../wire/codec.js";
 import { HV_MESSAGE_VMBUS, HvStatus } from "../wire/constants.js";
-import { bytesToHex } from "../wire/hex.js";
 import { messageTypeNumber } from "../wire/messages.js";
 import { peekMessageType } from "../guest/validate.js";
 import { hexToBytes } from "../wire/hex.js";
@@ -108,8 +106,8 @@ export const createSystem = <HC, HS>(host: HostModel<HC, HS>): SystemModel<HC, H
       .with({ kind: "guestPost" }, (): SystemState<HS> => {
         const head = s.guest ? guestNextPost(s.guest) : undefined;
         if (!s.guest || !head) return s;
-        const bytes = encodeMessage(head.message);
-        const [s1, status] = post(config, s, head.connectionId, bytes.length, bytesToHex(bytes), outputs);
+        const payload = outgoingBytes(head);
+        const [s1, status] = post(config, s, head.connectionId, payload.length / 2, payload, outputs);
         return { ...s1, guest: toGuest(config, s.guest, { kind: "postResult", status }, outputs) };
       })
       .with({ kind: "hostilePost" }, (i) => post(config, s, i.connectionId, i.payloadSize, i.payload, outputs)[0])
