@@ -27,6 +27,8 @@ export interface CheckOptions {
   readonly cycles?: number;
   /** Drivers also send MODIFYCHANNEL. */
   readonly modify?: boolean;
+  /** The guest's max_version (Linux module parameter): newer candidates are skipped. */
+  readonly maxVersion?: number;
   /** Ring size (pages per direction). */
   readonly ringPages?: number;
   /** Host parameter overrides (plant bugs in tests). */
@@ -75,7 +77,7 @@ export const checkConfig = (o: CheckOptions): SystemConfig<HostConfig> => {
   const pages = o.ringPages ?? 2;
   return {
     host,
-    guest: DEFAULT_GUEST_CONFIG,
+    guest: o.maxVersion === undefined ? DEFAULT_GUEST_CONFIG : { ...DEFAULT_GUEST_CONFIG, maxVersion: o.maxVersion },
     driver: { ...DEFAULT_DRIVER, channels: o.channels, cycles: o.cycles ?? 1, buffers: o.gpadls, ringPages: { send: pages, recv: pages }, modify: o.modify ?? false },
     rescinds: o.rescinds ?? 0,
     ...(o.hostile ? { hostile: { catalogue: hostileCatalogue({ knownRelid: 1, lengths: true }), queueBound: 1 } } : {}),

@@ -5,6 +5,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { checkConfig, formatReport, runCheck } from "../../explore/check.js";
 import { decodeRunFile, runFile } from "../../explore/run-file.js";
 import { replayRun } from "../../../spec/system/run.js";
+import { parseVersion } from "../../../spec/wire/versions.js";
 import { specSystem } from "../../../spec/system/spec-host.js";
 
 const replayFile = async (path: string): Promise<number> => {
@@ -36,7 +37,7 @@ export const command: Command = {
   name: "check",
   summary: "model-check guest + host + transport (breadth-first), report violations with shortest traces",
   help: `usage: vmbus-spec check [--profile P] [--channels N] [--gpadls N] [--depth D] [--max-states S]
-                        [--rescinds R] [--modify] [--ring-pages K] [--cycles C] [--hostile] [--json]
+                        [--rescinds R] [--modify] [--ring-pages K] [--cycles C] [--max-version M.m] [--hostile] [--json]
                         [--write-run FILE]
        vmbus-spec check --replay FILE
 
@@ -51,6 +52,7 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
   --max-states S  state budget (default 200000)
   --rescinds R    RESCIND device events per run (default 0)
   --cycles C      open and close each channel C times (default 1)
+  --max-version V the guest's max_version (e.g. 5.0): newer versions are not tried
   --modify        drivers also send MODIFYCHANNEL (≥ 4.1)
   --ring-pages K  pages per ring direction (default 2; 14+ makes the ring GPADL need a GPADL_BODY)
   --hostile       replace the guest by one posting any message type with boundary field values
@@ -74,6 +76,7 @@ a Mermaid sequence diagram. Exit status: 0 no violation, 1 violation found, 2 us
       { name: "rescinds", kind: "string" },
       { name: "ring-pages", kind: "string" },
       { name: "cycles", kind: "string" },
+      { name: "max-version", kind: "string" },
       { name: "modify", kind: "boolean" },
       { name: "hostile", kind: "boolean" },
       { name: "json", kind: "boolean" },
@@ -85,6 +88,9 @@ a Mermaid sequence diagram. Exit status: 0 no violation, 1 violation found, 2 us
     const profile = getString(a, "profile") ?? "strict";
     if (!(HOST_PROFILE_NAMES as readonly string[]).includes(profile)) throw new UsageError(`--profile must be one of ${HOST_PROFILE_NAMES.join(", ")}, got '${profile}'`);
     const hostile = a.booleans.has("hostile");
+    const mv = getString(a, "max-version");
+    const maxVersion = mv === undefined ? undefined : parseVersion(mv);
+    if (mv !== undefined && maxVersion === undefined) throw new UsageError(`--max-version must look like 5.0, got '${mv}'`);
     const json = a.booleans.has("json");
     const tty = process.stderr.isTTY === true && !json;
     const options = {
@@ -96,6 +102,7 @@ a Mermaid sequence diagram. Exit status: 0 no violation, 1 violation found, 2 us
       rescinds: getInt(a, "rescinds", 0, 16) ?? 0,
       ringPages: getInt(a, "ring-pages", 1, 4095) ?? 2,
       cycles: getInt(a, "cycles", 1, 16) ?? 1,
+      ...(maxVersion === undefined ? {} : { maxVersion }),
       modify: a.booleans.has("modify"),
       hostile,
     };
@@ -111,8 +118,8 @@ a Mermaid sequence diagram. Exit status: 0 no violation, 1 violation found, 2 us
     const out = getString(a, "write-run");
     const first = report.runs[0];
     if (out !== undefined && first) {
-      const { profile: p, channels, gpadls, rescinds, modify, ringPages, cycles } = options;
-      await writeFile(out, `${JSON.stringify(runFile({ profile: p, channels, gpadls, hostile, rescinds, modify, ringPages, cycles }, first), null, 1)}\n`);
+      const { onProgress: _p, depth: _d, maxStates: _m, ...check } = { ...options, onProgress: undefined };
+      await writeFile(out, `${JSON.stringify(runFile(check, first), null, 1)}\n`);
       process.stderr.write(`wrote ${out} (${first.length} steps: ${report.violations[0]!.rule})\n`);
     }
     return report.violations.length === 0 ? 0 : 1;
