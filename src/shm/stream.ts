@@ -175,6 +175,9 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
     const produced = Atomics.load(ctl, PRODUCED);
     return produced >= 0 && Atomics.load(ctl, STOP) !== 0 && seq >= produced && produced !== 0x7fffffff;
   };
+  // A polling reader needs no interrupts: it says so with interrupt_mask (§8.2), as DPDK does.
+  // A signalled reader masks while awake (below).
+  q.beginRead();
   while (!done()) {
     const n = q.readInto(buf, 0);
     if (n >= 0) {
@@ -231,9 +234,18 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
       }
       continue;
     }
+    // Linux's batched mode (§8.9 hv_begin_read/hv_end_read): interrupts stay masked while the
+    // reader is awake; before sleeping it unmasks and re-checks (RING-READ-5).
+    q.commit();
+    if (q.endRead().kind === "pending") {
+      q.beginRead();
+      continue;
+    }
     if (q.waitForData(c.waitTimeoutMs) === DATA_LOST_WAKEUP) lost++;
+    q.beginRead();
   }
   q.commit();
+  q.endRead();
   if (c.count > 0) {
     tLast = now();
     seqAtT = seq;
