@@ -28,7 +28,8 @@ const apply = (g: G, r: { state: GuestState; outputs: readonly GuestOutput[] }):
 };
 
 /** Post the head of the outbox with `status`. */
-export const post1 = (g: G, status = 0): readonly GuestOutput[] => apply(g, guestStep(g.config, g.state, { kind: "postResult", status }));
+export const post1 = (g: G, status = 0): readonly GuestOutput[] =>
+  apply(g, guestStep(g.config, g.state, { kind: "postResult", lane: g.state.outbox[0]?.lane ?? 0, status }));
 /** Post everything queued (successfully unless a status function says otherwise). */
 export const postAll = (g: G, status: (m: Message) => number = () => 0): void => {
   for (let i = 0; i < 200 && g.state.outbox.length > 0; i++) post1(g, status(g.state.outbox[0]!.message));

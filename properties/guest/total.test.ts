@@ -10,7 +10,7 @@ import { offer, versionResponse } from "./harness.js";
 
 const u32 = fc.oneof(fc.constantFrom(0, 1, 2, 0xe1e10, 0xffffffff), fc.nat());
 const input: fc.Arbitrary<GuestInput> = fc.oneof(
-  fc.record({ kind: fc.constant("postResult" as const), status: fc.constantFrom(0, 2, 3, 11, 18, 19, 12345) }),
+  fc.record({ kind: fc.constant("postResult" as const), lane: fc.constantFrom(0, 1, 2, 7), status: fc.constantFrom(0, 2, 3, 11, 18, 19, 12345) }),
   fc.record({
     kind: fc.constant("driver" as const),
     action: fc.oneof(

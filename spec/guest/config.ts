@@ -37,6 +37,11 @@ export interface GuestConfig {
    * which keeps the state space finite while still exercising the give-up path.
    */
   readonly postRetries: number;
+  /**
+   * Whether different channels' posts may interleave (Linux: hv drivers probe asynchronously and
+   * rescinds run on their own work queue). false: one post order, as the operations started.
+   */
+  readonly parallelLanes: boolean;
 }
 
 export const DEFAULT_GUEST_CONFIG: GuestConfig = {
@@ -47,6 +52,7 @@ export const DEFAULT_GUEST_CONFIG: GuestConfig = {
   monitorPage1: "1052672", // 0x101000
   monitorPage2: "1056768", // 0x102000
   postRetries: 2,
+  parallelLanes: true,
 };
 
 /** The candidate list after applying `maxVersion` (Linux skips versions above max_version). */

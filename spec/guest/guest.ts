@@ -49,8 +49,17 @@ export const initialGuestState = (config: GuestConfig): GuestState => {
   };
 };
 
-/** The next post the guest makes, if any. */
-export const guestNextPost = (state: GuestState): Outgoing | undefined => state.outbox[0];
+/** The posts the guest may make next: the head of each lane (only the oldest when lanes are serial). */
+export const guestPostable = (config: GuestConfig, state: GuestState): readonly Outgoing[] => {
+  if (!config.parallelLanes) return state.outbox.slice(0, 1);
+  const seen: number[] = [];
+  const heads: Outgoing[] = [];
+  for (const o of state.outbox) if (!seen.includes(o.lane)) (seen.push(o.lane), heads.push(o));
+  return heads;
+};
+
+/** The head of `lane`, if any. */
+export const guestLaneHead = (state: GuestState, lane: number): Outgoing | undefined => state.outbox.find((o) => o.lane === lane);
 
 /** The exact bytes of a post (what HvPostMessage carries as payload). */
 export const outgoingBytes = (o: Outgoing): Hex => bytesToHex(encodeMessage(o.message));
@@ -60,7 +69,7 @@ export const guestStep = (config: GuestConfig, state: GuestState, input: GuestIn
   const before = guestWaits(state);
   const next = match(input)
     .with({ kind: "driver" }, (i) => driverAction(config, state, i.action, outputs))
-    .with({ kind: "postResult" }, (i) => postResult(config, state, i.status, outputs))
+    .with({ kind: "postResult" }, (i) => postResult(config, state, i.lane, i.status, outputs))
     .with({ kind: "hostMessage" }, (i) => hostMessage(config, state, i.payloadSize, i.payload, outputs))
     .exhaustive();
   // Announce every wait that began with this step.
@@ -72,7 +81,8 @@ export const guestStep = (config: GuestConfig, state: GuestState, input: GuestIn
 // ---- small immutable helpers ------------------------------------------------------------
 
 const enqueue = (s: GuestState, ...items: Outgoing[]): GuestState => ({ ...s, outbox: [...s.outbox, ...items] });
-const post = (s: GuestState, message: Message): Outgoing => onConnection(s.messageConnectionId, message);
+/** A post on the negotiated connection, in its channel's lane. */
+const post = (s: GuestState, message: Message, lane: number): Outgoing => onConnection(s.messageConnectionId, message, lane);
 const channelOf = (s: GuestState, relid: number): GuestChannel | undefined => s.channels.find((c) => c.relid === relid);
 const gpadlOf = (s: GuestState, handle: number): GuestGpadl | undefined => s.gpadls.find((g) => g.handle === handle);
 const setPhase = (s: GuestState, relid: number, phase: ChannelPhase): GuestState => ({
@@ -105,11 +115,11 @@ const establishGpadl = (s: GuestState, relid: number, purpose: GuestGpadl["purpo
     nextGpadl: (handle + 1) >>> 0,
     gpadls: [...s.gpadls, gpadl].sort((a, b) => a.handle - b.handle),
   };
-  return [enqueue(withGpadl, ...msgs.map((m) => post(s, m))), handle];
+  return [enqueue(withGpadl, ...msgs.map((m) => post(s, m, relid))), handle];
 };
 
 const startTeardown = (s: GuestState, g: GuestGpadl): GuestState =>
-  enqueue(setGpadl(s, g.handle, "tearingDown"), post(s, { type: "GpadlTeardown", childRelid: g.relid, gpadl: g.handle }));
+  enqueue(setGpadl(s, g.handle, "tearingDown"), post(s, { type: "GpadlTeardown", childRelid: g.relid, gpadl: g.handle }, g.relid));
 
 /** Next candidate version, or give up (GUEST-VERSION-1/2/5). */
 const tryNextVersion = (config: GuestConfig, s: GuestState, outputs: GuestOutput[]): GuestState => {
@@ -145,7 +155,7 @@ const driverAction = (config: GuestConfig, s: GuestState, a: DriverAction, outpu
       const c = channelOf(s, a.relid);
       if (!c || c.phase.name !== "opened") return refuse(s, outputs, `closeChannel ${a.relid}: channel not opened (-EINVAL)`);
       const ring = gpadlOf(s, c.phase.gpadl);
-      const s1 = enqueue(setPhase(s, a.relid, { name: "closing", gpadl: c.phase.gpadl }), post(s, { type: "CloseChannel", childRelid: a.relid }));
+      const s1 = enqueue(setPhase(s, a.relid, { name: "closing", gpadl: c.phase.gpadl }), post(s, { type: "CloseChannel", childRelid: a.relid }, a.relid));
       return ring ? startTeardown(s1, ring) : s1;
     })
     .with({ kind: "createGpadl" }, (a) => {
@@ -167,7 +177,7 @@ const driverAction = (config: GuestConfig, s: GuestState, a: DriverAction, outpu
       }
       if (!c || c.phase.name !== "opened") return refuse(s, outputs, `modifyChannel ${a.relid}: channel not opened`);
       if (s.modifyPending !== null) return refuse(s, outputs, `modifyChannel ${a.relid}: a MODIFYCHANNEL is outstanding`);
-      const s1 = enqueue(s, post(s, { type: "ModifyChannel", childRelid: a.relid, targetVp: a.targetVp }));
+      const s1 = enqueue(s, post(s, { type: "ModifyChannel", childRelid: a.relid, targetVp: a.targetVp }, a.relid));
       return s.version >= Version.WIN10_V5_3 ? { ...s1, modifyPending: a.relid } : s1;
     })
     .with({ kind: "unload" }, () => {
@@ -175,7 +185,7 @@ const driverAction = (config: GuestConfig, s: GuestState, a: DriverAction, outpu
         outputs.push({ kind: "event", what: "unload: version < 3.0, no UNLOAD sent (GUEST-UNLOAD-1)" });
         return unloaded(s);
       }
-      return enqueue({ ...s, phase: "disconnecting" }, post(s, { type: "Unload" }));
+      return enqueue({ ...s, phase: "disconnecting" }, post(s, { type: "Unload" }, 0));
     })
     .exhaustive();
 };
@@ -184,15 +194,16 @@ const driverAction = (config: GuestConfig, s: GuestState, a: DriverAction, outpu
 
 const RETRYABLE: ReadonlySet<number> = new Set([HvStatus.INSUFFICIENT_MEMORY, HvStatus.INSUFFICIENT_BUFFERS, HvStatus.INVALID_CONNECTION_ID]);
 
-const postResult = (config: GuestConfig, s: GuestState, status: number, outputs: GuestOutput[]): GuestState => {
-  const head = s.outbox[0];
+const postResult = (config: GuestConfig, s: GuestState, lane: number, status: number, outputs: GuestOutput[]): GuestState => {
+  const at = s.outbox.findIndex((o) => o.lane === lane);
+  const head = s.outbox[at];
   if (!head) return s;
   outputs.push({ kind: "posted", connectionId: head.connectionId, message: head.message, bytes: outgoingBytes(head), status });
-  const rest: GuestState = { ...s, outbox: s.outbox.slice(1) };
+  const rest: GuestState = { ...s, outbox: s.outbox.filter((_, i) => i !== at) };
   if (status === HvStatus.SUCCESS) return rest;
   const isContact = head.message.type === "InitiateContact";
   if (!isContact && RETRYABLE.has(status) && head.attempts < config.postRetries) {
-    return { ...s, outbox: [{ ...head, attempts: head.attempts + 1 }, ...rest.outbox] };
+    return { ...s, outbox: s.outbox.map((o, i) => (i === at ? { ...head, attempts: head.attempts + 1 } : o)) };
   }
   const reason = `post of ${head.message.type} failed with status ${status}`;
   return postFailed(config, rest, head.message, reason, outputs);
@@ -319,7 +330,7 @@ const hostMessage = (config: GuestConfig, s: GuestState, payloadSize: number, pa
       const s1 = setGpadl(s, g.handle, "created");
       const c = channelOf(s, g.relid);
       if (g.purpose !== "ring" || !c || c.phase.name !== "creatingRing" || c.phase.gpadl !== g.handle) return s1;
-      return enqueue(setPhase(s1, c.relid, { name: "opening", gpadl: g.handle, sendPages: c.phase.sendPages }), post(s, openChannel(config, c.relid, g.handle, c.phase.sendPages)));
+      return enqueue(setPhase(s1, c.relid, { name: "opening", gpadl: g.handle, sendPages: c.phase.sendPages }), post(s, openChannel(config, c.relid, g.handle, c.phase.sendPages), c.relid));
     })
     .with({ type: "OpenChannelResult" }, (m) => {
       const c = channelOf(s, m.childRelid);
@@ -388,7 +399,7 @@ const rescind = (s: GuestState, relid: number, outputs: GuestOutput[]): GuestSta
     (m.type === "ModifyChannel" && m.childRelid === relid),
   );
   // The driver's remove() closes an opened channel (vmbus_close posts CLOSECHANNEL).
-  if (c.phase.name === "opened") s1 = enqueue(s1, post(s1, { type: "CloseChannel", childRelid: relid }));
+  if (c.phase.name === "opened") s1 = enqueue(s1, post(s1, { type: "CloseChannel", childRelid: relid }, relid));
   s1 = {
     ...s1,
     gpadls: s1.gpadls.filter((g) => g.relid !== relid),
@@ -396,5 +407,5 @@ const rescind = (s: GuestState, relid: number, outputs: GuestOutput[]): GuestSta
     modifyPending: s1.modifyPending === relid ? null : s1.modifyPending,
   };
   outputs.push({ kind: "event", what: `channel ${relid} rescinded` });
-  return enqueue(s1, post(s1, { type: "RelIdReleased", childRelid: relid }));
+  return enqueue(s1, post(s1, { type: "RelIdReleased", childRelid: relid }, relid));
 };

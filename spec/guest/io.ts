@@ -19,8 +19,8 @@ export type DriverAction =
 
 export type GuestInput =
   | { readonly kind: "driver"; readonly action: DriverAction }
-  /** The HvPostMessage status for the head of the outbox (see `guestNextPost`). */
-  | { readonly kind: "postResult"; readonly status: number }
+  /** The HvPostMessage status for the head of `lane` (see `guestPostable`). */
+  | { readonly kind: "postResult"; readonly lane: number; readonly status: number }
   /** The guest copied its SINT-2 slot: payload_size and the payload bytes. */
   | { readonly kind: "hostMessage"; readonly payloadSize: number; readonly payload: Hex };
 

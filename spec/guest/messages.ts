@@ -5,7 +5,7 @@ import { Version } from "../wire/versions.js";
 import type { GuestConfig } from "./config.js";
 import type { Outgoing } from "./state.js";
 
-const out = (connectionId: number, message: Message): Outgoing => ({ connectionId, message, attempts: 0 });
+const out = (connectionId: number, message: Message, lane = 0): Outgoing => ({ lane, connectionId, message, attempts: 0 });
 
 /** INITIATE_CONTACT for `version` (GUEST-VERSION-3). */
 export const initiateContact = (config: GuestConfig, version: number): Outgoing =>
@@ -31,8 +31,8 @@ export const initiateContact = (config: GuestConfig, version: number): Outgoing 
         monitorPage2: config.monitorPage2,
       });
 
-/** A message on the negotiated message connection. */
-export const onConnection = (connectionId: number, message: Message): Outgoing => out(connectionId, message);
+/** A message on the negotiated message connection, in `lane` (0 = bus, else the channel's relid). */
+export const onConnection = (connectionId: number, message: Message, lane = 0): Outgoing => out(connectionId, message, lane);
 
 /** 120 zero bytes of OPENCHANNEL userdata. */
 export const ZERO_USERDATA = "00".repeat(120);

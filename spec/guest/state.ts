@@ -50,8 +50,13 @@ export interface GuestGpadl {
   readonly state: "creating" | "created" | "tearingDown";
 }
 
-/** A message the guest will post, in order (Linux posts synchronously, one at a time). */
+/**
+ * A message the guest will post. Linux posts synchronously, one at a time per thread; different
+ * channels' work runs on different threads (async driver probing, work queues), so each channel
+ * has its own lane (its relid) and the bus-level messages lane 0. Within a lane order is kept.
+ */
 export interface Outgoing {
+  readonly lane: number;
   readonly connectionId: number;
   readonly message: Message;
   /** Retryable failures seen so far for this post (see GuestConfig.postRetries). */
@@ -75,7 +80,7 @@ export interface GuestState {
   readonly gpadls: readonly GuestGpadl[];
   /** Next GPADL handle (global, from 0xE1E10; GUEST-GPADL-1). */
   readonly nextGpadl: number;
-  /** Posts still to make, head first. */
+  /** Posts still to make, oldest first (per lane: head first). */
   readonly outbox: readonly Outgoing[];
   /** Relid of a MODIFYCHANNEL waiting for its response (≥ 5.3 only), else null. */
   readonly modifyPending: number | null;

@@ -136,9 +136,10 @@ INITIATE_CONTACT) and #3 (GPADL_HEADER with range_buflen < 8) of fact sheet §12
 
 - One guest VP and one SINT-2 slot; ring buffers and channel signals are not modelled here
   (spec/ring covers rings).
-- Linux runs driver operations on several threads; the model posts each operation's messages in
-  the order the operations started (one outbox), so posts of two concurrent operations do not
-  interleave.
+- Linux runs driver operations on several threads (asynchronous probing, work queues); the model
+  gives the bus and each channel its own lane of posts and lets the lanes interleave in every
+  order (\`parallelLanes\`), keeping the order within a lane. Operations on one channel are
+  serialised (one driver thread per channel).
 - Post retries are bounded by \`postRetries\` (Linux: 100 with back-off).
 - The driver script opens each channel once, closes it once and unloads only when everything is
   idle; the hostile guest posts only while the host's queue is empty.

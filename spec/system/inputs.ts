@@ -9,8 +9,8 @@ import type { Hex } from "../wire/primitives.js";
 export type SystemInput =
   /** A guest driver action (open, close, unload, …). */
   | { readonly kind: "driver"; readonly action: DriverAction }
-  /** The guest posts the head of its outbox (HvPostMessage). */
-  | { readonly kind: "guestPost" }
+  /** The guest posts the head of one lane of its outbox (HvPostMessage); lane 0 = bus, else a relid. */
+  | { readonly kind: "guestPost"; readonly lane: number }
   /** The hostile guest posts raw bytes. */
   | {
       readonly kind: "hostilePost";
@@ -33,7 +33,7 @@ export type SystemInput =
 /** Every input kind with what it models (docs/system.md). */
 export const INPUT_KINDS: readonly { readonly kind: SystemInput["kind"]; readonly models: string; readonly enabledWhen: string }[] = [
   { kind: "driver", models: "a driver or the kernel asks the VMBus client to open, close, create/tear down a buffer GPADL, MODIFYCHANNEL, or UNLOAD", enabledWhen: "the driver script allows it and the guest is connected (each step at most once per channel)" },
-  { kind: "guestPost", models: "HvPostMessage of the head of the guest's outbox; the host answers a hypercall status at once", enabledWhen: "the guest has a message to post" },
+  { kind: "guestPost", models: "HvPostMessage of the next message of one of the guest's lanes (bus, or one per channel: Linux's concurrent driver threads); the host answers a hypercall status at once", enabledWhen: "the guest has a message to post in that lane" },
   { kind: "hostilePost", models: "the hostile guest's HvPostMessage of raw bytes (any type, boundary fields and lengths)", enabledWhen: "hostile mode, and the host's incoming queue is below the bound" },
   { kind: "hostRun", models: "one unit of the host's deferred work (QEMU: one vmbus_run bottom half)", enabledWhen: "the host says running would do something" },
   { kind: "deliver", models: "the host's oldest posted message meets the guest's SINT-2 slot: written if free, else the PENDING flag is set", enabledWhen: "a host message is in flight and the slot has no PENDING flag yet" },
@@ -45,7 +45,7 @@ export const INPUT_KINDS: readonly { readonly kind: SystemInput["kind"]; readonl
 export const describeInput = (i: SystemInput): string =>
   match(i)
     .with({ kind: "driver" }, ({ action: a }) => `driver ${a.kind}${"relid" in a ? ` relid=${a.relid}` : ""}${"gpadl" in a ? ` gpadl=${a.gpadl}` : ""}`)
-    .with({ kind: "guestPost" }, () => "guest posts")
+    .with({ kind: "guestPost" }, (i) => `guest posts (lane ${i.lane})`)
     .with({ kind: "hostilePost" }, (i) => `hostile post ${i.label} (conn ${i.connectionId}, ${i.payloadSize} bytes)`)
     .with({ kind: "hostRun" }, () => "host runs")
     .with({ kind: "deliver" }, () => "host message meets slot")

@@ -7,7 +7,7 @@
  * `createSystem(host)` binds a host model (the real spec/host reducer, a stub, a mutant).
  */
 import { match } from "ts-pattern";
-import { guestNextPost, guestStep, initialGuestState, outgoingBytes } from "../guest/guest.js";
+import { guestLaneHead, guestPostable, guestStep, initialGuestState, outgoingBytes } from "../guest/guest.js";
 import type { GuestOutput } from "../guest/io.js";
 import type { GuestState } from "../guest/state.js";
 import type { HostInput, HostOutput } from "../host/interface.js";
@@ -53,7 +53,7 @@ export const createSystem = <HC, HS>(host: HostModel<HC, HS>): SystemModel<HC, H
     const out: SystemInput[] = [];
     if (s.guest) {
       for (const action of enabledDriverActions(config.driver, s.driver, s.guest)) out.push({ kind: "driver", action });
-      if (guestNextPost(s.guest)) out.push({ kind: "guestPost" });
+      for (const o of guestPostable(config.guest, s.guest)) out.push({ kind: "guestPost", lane: o.lane });
       for (const relid of signallable(config.driver, s.driver, s.guest)) out.push({ kind: "guestSignal", relid });
     }
     if (config.hostile && host.view(s.host).queuedIncoming < config.hostile.queueBound) {
@@ -103,12 +103,12 @@ export const createSystem = <HC, HS>(host: HostModel<HC, HS>): SystemModel<HC, H
         const guest = toGuest(config, s.guest, { kind: "driver", action: i.action }, outputs);
         return { ...s, guest, driver: recordDriverAction(s.driver, i.action) };
       })
-      .with({ kind: "guestPost" }, (): SystemState<HS> => {
-        const head = s.guest ? guestNextPost(s.guest) : undefined;
+      .with({ kind: "guestPost" }, (i): SystemState<HS> => {
+        const head = s.guest ? guestLaneHead(s.guest, i.lane) : undefined;
         if (!s.guest || !head) return s;
         const payload = outgoingBytes(head);
         const [s1, status] = post(config, s, head.connectionId, payload.length / 2, payload, outputs);
-        return { ...s1, guest: toGuest(config, s.guest, { kind: "postResult", status }, outputs) };
+        return { ...s1, guest: toGuest(config, s.guest, { kind: "postResult", lane: i.lane, status }, outputs) };
       })
       .with({ kind: "hostilePost" }, (i) => post(config, s, i.connectionId, i.payloadSize, i.payload, outputs)[0])
       .with({ kind: "hostRun" }, () => toHost(config, s, { kind: "run" }, outputs)[0])

@@ -30,7 +30,7 @@ const DriverActionJson = t.union([
 
 export const SystemInputJson = t.union([
   t.strict({ kind: t.literal("driver"), action: DriverActionJson }),
-  t.strict({ kind: t.literal("guestPost") }),
+  t.strict({ kind: t.literal("guestPost"), lane: U32 }),
   t.strict({ kind: t.literal("hostilePost"), label: t.string, connectionId: U32, payloadSize: U32, payload: Hex }),
   t.strict({ kind: t.literal("hostRun") }),
   t.strict({ kind: t.literal("deliver") }),
