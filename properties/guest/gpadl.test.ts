@@ -82,3 +82,15 @@ describe("guest GPADLs (GUEST-GPADL-*)", () => {
     expect(g.outputs.filter((o) => o.kind === "ignored")).toHaveLength(2);
   });
 });
+
+import { guestPostable } from "../../spec/guest/guest.js";
+describe("post lanes (Linux's concurrent driver threads)", () => {
+  it("two channels opening: each channel's lane is postable, order kept within a lane", () => {
+    const g = connected(Version.WIN10, [1, 2]);
+    driver(g, { kind: "openChannel", relid: 1, sendPages: 30, recvPages: 30 });
+    driver(g, { kind: "openChannel", relid: 2, sendPages: 2, recvPages: 2 });
+    const heads = guestPostable(g.config, g.state);
+    expect(heads.map((h) => [h.lane, h.message.type])).toEqual([[1, "GpadlHeader"], [2, "GpadlHeader"]]);
+    expect(guestPostable({ ...g.config, parallelLanes: false }, g.state).map((h) => h.lane)).toEqual([1]);
+  });
+});
