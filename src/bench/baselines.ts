@@ -45,11 +45,14 @@ export const ringbufRate = (payload: number, capacity: number, seconds: number):
 
 /**
  * The copy limit: one thread copying the same payload bytes with Uint8Array.set into a
- * destination of the ring's size at advancing offsets (what each packet costs at minimum).
+ * destination of the ring's size at advancing 8-aligned offsets (what each packet costs at
+ * minimum) — into an ArrayBuffer, or (`shared`) into a SharedArrayBuffer like the ring.
  */
-export const copyLimitRate = (payload: number, areaSize: number, seconds: number): Rate => {
+export const copyLimitRate = (payload: number, areaSize: number, seconds: number, shared = false): Rate => {
   const src = new Uint8Array(payload).fill(7);
-  const dst = new Uint8Array(areaSize);
+  // V8 copies into a SharedArrayBuffer with a relaxed-atomic memcpy (no tearing guarantees
+  // needed, but no plain memcpy either): about half the bandwidth of an ordinary ArrayBuffer.
+  const dst = new Uint8Array(shared ? new SharedArrayBuffer(areaSize) : new ArrayBuffer(areaSize));
   const step = (payload + 31) & ~7;
   let off = 0;
   let n = 0;

@@ -105,6 +105,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
       postMessageTransfer: await best(() => postMessageRate(payload, true, o.seconds)),
       ringbufJs: await best(() => ringbufRate(payload, size, o.seconds)),
       copyLimit: await best(() => copyLimitRate(payload, size, o.seconds / 2)),
+      copyLimitShared: await best(() => copyLimitRate(payload, size, o.seconds / 2, true)),
     };
     for (const mode of o.modes) {
       progress(`payload ${payload}: ring, ${mode}…`);
@@ -144,7 +145,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
   }
   progress("");
   if (!o.json) {
-    const head = ["payload", "mode", "packets/s", "GB/s", "sig/1000", "×postMsg", "×postMsg+xfer", "×ringbuf.js", "÷copy limit", "load"];
+    const head = ["payload", "mode", "packets/s", "GB/s", "sig/1000", "×postMsg", "×postMsg+xfer", "×ringbuf.js", "÷copy limit", "÷SAB copy", "load"];
     const body = rows.map((r) => [
       String(r.payload),
       r.mode,
@@ -155,13 +156,14 @@ const main = async (argv: readonly string[]): Promise<number> => {
       fmtRatio(r.baselines.postMessageTransfer!.ratio),
       fmtRatio(r.baselines.ringbufJs!.ratio),
       r.payload === 0 ? "–" : (r.baselines.copyLimit!.ratio ?? 0).toFixed(2),
+      r.payload === 0 ? "–" : (r.baselines.copyLimitShared!.ratio ?? 0).toFixed(2),
       r.loadAverage.toFixed(2),
     ]);
     const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
     const line = (cells: string[]): string => "| " + cells.map((c, i) => c.padStart(widths[i]!)).join(" | ") + " |";
     process.stdout.write([line(head), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...body.map(line)].join("\n") + "\n");
     const bl = rows.filter((r, i) => rows.findIndex((x) => x.payload === r.payload) === i);
-    process.stdout.write("\nbaselines (packets/s): " + bl.map((r) => `${r.payload} B: postMessage ${fmt(r.baselines.postMessageCopy!.packetsPerSecond)}, +transfer ${fmt(r.baselines.postMessageTransfer!.packetsPerSecond)}, ringbuf.js ${fmt(r.baselines.ringbufJs!.packetsPerSecond)}, copy ${fmt(r.baselines.copyLimit!.packetsPerSecond)}`).join("; ") + "\n");
+    process.stdout.write("\nbaselines (packets/s): " + bl.map((r) => `${r.payload} B: postMessage ${fmt(r.baselines.postMessageCopy!.packetsPerSecond)}, +transfer ${fmt(r.baselines.postMessageTransfer!.packetsPerSecond)}, ringbuf.js ${fmt(r.baselines.ringbufJs!.packetsPerSecond)}, copy ${fmt(r.baselines.copyLimit!.packetsPerSecond)} (into SAB ${fmt(r.baselines.copyLimitShared!.packetsPerSecond)})`).join("; ") + "\n");
   }
   return 0;
 };
