@@ -19,17 +19,3 @@ export const writeWrapped = (data: Uint8Array, at: number, src: Uint8Array): voi
   data.set(first === src.length ? src : src.subarray(0, first), at);
   if (first < src.length) data.set(src.subarray(first), 0);
 };
-
-/** u32 at ring offset `at` + `off` (wrapping). */
-export const read32Wrapped = (data: Uint8Array, at: number, off: number): number => {
-  const n = data.length;
-  let o = at + off;
-  while (o >= n) o -= n;
-  let v = 0;
-  for (let i = 3; i >= 0; i--) {
-    let k = o + i;
-    if (k >= n) k -= n;
-    v = v * 256 + data[k]!;
-  }
-  return v;
-};
