@@ -71,3 +71,51 @@ export const copyLimitRate = (payload: number, areaSize: number, seconds: number
   }
   return { packetsPerSecond: n / (Number(t - t0) / 1e9) };
 };
+
+/**
+ * CPU cost per packet, independent of scheduling: one thread writes a batch of 64 packets and
+ * reads them back, for the shm ring (`ring`) and for ringbuf.js (16-byte header + payload).
+ * Other processes on the machine disturb this much less than the two-thread figures.
+ */
+export const singleThreadRates = async (payload: number, areaSize: number, seconds: number): Promise<{ ring: number; ringbufJs: number }> => {
+  const { createShmRing } = await import("../shm/handle.js");
+  const { ShmProducer } = await import("../shm/producer.js");
+  const { ShmConsumer } = await import("../shm/consumer.js");
+  const { RING_PROFILES } = await import("../../spec/ring/profile.js");
+  const rate = (f: () => void): number => {
+    const warm = process.hrtime.bigint() + 50_000_000n; // let the JIT optimise first
+    while (process.hrtime.bigint() < warm) f();
+    let n = 0;
+    const t0 = process.hrtime.bigint();
+    const end = t0 + BigInt(Math.round(seconds * 1e9));
+    let t = t0;
+    while (t < end) {
+      f();
+      n += 64;
+      t = process.hrtime.bigint();
+    }
+    return n / (Number(t - t0) / 1e9);
+  };
+  const h = createShmRing(areaSize);
+  const p = new ShmProducer(h, RING_PROFILES.strict);
+  const c = new ShmConsumer(h, RING_PROFILES.strict);
+  const src = new Uint8Array(payload).fill(7);
+  const dst = new Uint8Array(payload + 8);
+  const ring = rate(() => {
+    for (let k = 0; k < 64; k++) p.tryWrite(6, 0, k, 0, src);
+    p.publish();
+    for (let k = 0; k < 64; k++) c.readInto(dst);
+    c.commit();
+  });
+  const rb = new RingBuffer(RingBuffer.getStorageForCapacity(areaSize, Uint8Array), Uint8Array);
+  const msg = new Uint8Array(16 + payload).fill(7);
+  const out = new Uint8Array(16 + payload);
+  const ringbufJs = rate(() => {
+    for (let k = 0; k < 64; k++) rb.push(msg);
+    for (let k = 0; k < 64; k++) {
+      rb.pop(out, 16, 0);
+      rb.pop(out, payload, 16);
+    }
+  });
+  return { ring, ringbufJs };
+};

@@ -14,7 +14,7 @@ import { getString, parseArgs, UsageError } from "../cli/args.js";
 import { createShmRing } from "../shm/handle.js";
 import { newStreamControl, runStream } from "../shm/run.js";
 import type { StreamMode } from "../shm/stream.js";
-import { copyLimitRate, postMessageRate, ringbufRate, type Rate } from "./baselines.js";
+import { copyLimitRate, postMessageRate, ringbufRate, singleThreadRates, type Rate } from "./baselines.js";
 
 const USAGE = "usage: npm run bench -- [--payload N[,N…]] [--mode busy|signalled|both] [--seconds S] [--repeat N] [--json]";
 const DEFAULT_PAYLOADS = [0, 64, 256, 1500, 4096, 65536];
@@ -67,6 +67,8 @@ interface Row {
   /** 1-minute load average when the row was measured: other processes compete for the cores. */
   readonly loadAverage: number;
   readonly baselines: Record<string, { readonly packetsPerSecond: number; readonly ratio: number | null }>;
+  /** Write + read in ONE thread (CPU cost per packet, little disturbed by load): ring vs ringbuf.js. */
+  readonly singleThread: { readonly packetsPerSecond: number; readonly ringbufJs: number; readonly ratio: number | null };
 }
 
 const ratio = (ours: number, base: number): number | null => (base > 0 ? ours / base : null);
@@ -107,6 +109,12 @@ const main = async (argv: readonly string[]): Promise<number> => {
       copyLimit: await best(() => copyLimitRate(payload, size, o.seconds / 2)),
       copyLimitShared: await best(() => copyLimitRate(payload, size, o.seconds / 2, true)),
     };
+    let single = { ring: 0, ringbufJs: 0 };
+    for (let i = 0; i < o.repeat; i++) {
+      const x = await singleThreadRates(payload, size, o.seconds / 2);
+      if (x.ring > single.ring) single = { ring: x.ring, ringbufJs: Math.max(x.ringbufJs, single.ringbufJs) };
+      else single = { ring: single.ring, ringbufJs: Math.max(x.ringbufJs, single.ringbufJs) };
+    }
     for (const mode of o.modes) {
       progress(`payload ${payload}: ring, ${mode}…`);
       let bestRun: Awaited<ReturnType<typeof runStream>> | null = null;
@@ -137,6 +145,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
         bytesPerSecond: secs > 0 ? (payload * (consumer.ratePackets ?? 0)) / secs : 0,
         signalsPer1000: consumer.packets > 0 ? ((producer.signals + consumer.signals) * 1000) / consumer.packets : 0,
         loadAverage: loadavg()[0]!,
+        singleThread: { packetsPerSecond: single.ring, ringbufJs: single.ringbufJs, ratio: ratio(single.ring, single.ringbufJs) },
         baselines: Object.fromEntries(Object.entries(baselines).map(([k, v]) => [k, { packetsPerSecond: v.packetsPerSecond, ratio: ratio(pps, v.packetsPerSecond) }])),
       };
       rows.push(row);
@@ -145,7 +154,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
   }
   progress("");
   if (!o.json) {
-    const head = ["payload", "mode", "packets/s", "GB/s", "sig/1000", "×postMsg", "×postMsg+xfer", "×ringbuf.js", "÷copy limit", "÷SAB copy", "load"];
+    const head = ["payload", "mode", "packets/s", "GB/s", "sig/1000", "×postMsg", "×postMsg+xfer", "×ringbuf.js", "÷copy limit", "÷SAB copy", "1-thread ×ringbuf.js", "load"];
     const body = rows.map((r) => [
       String(r.payload),
       r.mode,
@@ -157,13 +166,14 @@ const main = async (argv: readonly string[]): Promise<number> => {
       fmtRatio(r.baselines.ringbufJs!.ratio),
       r.payload === 0 ? "–" : (r.baselines.copyLimit!.ratio ?? 0).toFixed(2),
       r.payload === 0 ? "–" : (r.baselines.copyLimitShared!.ratio ?? 0).toFixed(2),
+      fmtRatio(r.singleThread.ratio),
       r.loadAverage.toFixed(2),
     ]);
     const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
     const line = (cells: string[]): string => "| " + cells.map((c, i) => c.padStart(widths[i]!)).join(" | ") + " |";
     process.stdout.write([line(head), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...body.map(line)].join("\n") + "\n");
     const bl = rows.filter((r, i) => rows.findIndex((x) => x.payload === r.payload) === i);
-    process.stdout.write("\nbaselines (packets/s): " + bl.map((r) => `${r.payload} B: postMessage ${fmt(r.baselines.postMessageCopy!.packetsPerSecond)}, +transfer ${fmt(r.baselines.postMessageTransfer!.packetsPerSecond)}, ringbuf.js ${fmt(r.baselines.ringbufJs!.packetsPerSecond)}, copy ${fmt(r.baselines.copyLimit!.packetsPerSecond)} (into SAB ${fmt(r.baselines.copyLimitShared!.packetsPerSecond)})`).join("; ") + "\n");
+    process.stdout.write("\nbaselines (packets/s): " + bl.map((r) => `${r.payload} B: postMessage ${fmt(r.baselines.postMessageCopy!.packetsPerSecond)}, +transfer ${fmt(r.baselines.postMessageTransfer!.packetsPerSecond)}, ringbuf.js ${fmt(r.baselines.ringbufJs!.packetsPerSecond)}, copy ${fmt(r.baselines.copyLimit!.packetsPerSecond)} (into SAB ${fmt(r.baselines.copyLimitShared!.packetsPerSecond)}), one thread: ring ${fmt(r.singleThread.packetsPerSecond)} vs ringbuf.js ${fmt(r.singleThread.ringbufJs)}`).join("; ") + "\n");
   }
   return 0;
 };
