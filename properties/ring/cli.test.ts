@@ -1,12 +1,13 @@
 /** The ring CLI on the built binary (dist/src/cli/main.js): init, write, read, show, wrap, full, fault, bad input. */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 const MAIN = resolve("dist/src/cli/main.js");
 const dir = mkdtempSync(join(tmpdir(), "vmbus-ring-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const cli = (args: string[], input = ""): { code: number; out: Record<string, unknown>[]; err: string } => {
   const r = spawnSync(process.execPath, [MAIN, "ring", ...args], { input, encoding: "utf8" });
