@@ -15,9 +15,19 @@ const gpaRangeArb: fc.Arbitrary<GpaRange> = fc
     fc.array(u64Arb, { minLength: gpaRangePfnCount(byteOffset, byteCount), maxLength: gpaRangePfnCount(byteOffset, byteCount) }).map((pfns) => ({ byteOffset, byteCount, pfns })),
   );
 
+/**
+ * Byte arrays up to `max` long. fast-check's default size keeps lengths small, so above 128 bytes
+ * half the arrays are drawn from [64, max]: the shm adapter copies those with TypedArray.set or
+ * memory.copy instead of word loops, and those paths must be exercised too.
+ */
+const bytesArb = (max: number): fc.Arbitrary<Uint8Array> =>
+  max <= 128
+    ? fc.uint8Array({ maxLength: max })
+    : fc.oneof(fc.uint8Array({ maxLength: max }), fc.integer({ min: 64, max }).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })));
+
 /** Payloads whose start is 4-aligned or not within their buffer (the shm copy has a word path for aligned ones). */
 export const payloadArb = (max: number): fc.Arbitrary<Uint8Array> =>
-  fc.tuple(fc.uint8Array({ maxLength: max }), fc.integer({ min: 0, max: 3 })).map(([b, skew]) => {
+  fc.tuple(bytesArb(max), fc.integer({ min: 0, max: 3 })).map(([b, skew]) => {
     if (skew === 0) return b;
     const holder = new Uint8Array(b.length + skew);
     holder.set(b, skew);

@@ -15,15 +15,17 @@ const runJs: string = "../../dist/src/shm/run.js";
 
 const built = existsSync(new URL("../../dist/src/shm/stream-worker.js", import.meta.url));
 
-const stream = async (mode: "busy" | "signalled", count: number, dataSize: number, profile: StreamConfig["profile"], waitTimeoutMs: number) => {
+/** maxPayload: random payload sizes 0..maxPayload; staging: payloads go through the endpoints' staging areas (memory.copy). */
+const stream = async (mode: "busy" | "signalled", count: number, dataSize: number, profile: StreamConfig["profile"], waitTimeoutMs: number, maxPayload = 64, staging = false) => {
   const { createShmRing } = (await import(handleJs)) as typeof import("../../src/shm/handle.js");
   const { newStreamControl, runStream } = (await import(runJs)) as typeof import("../../src/shm/run.js");
-  const config: StreamConfig = { handle: createShmRing(dataSize), profile, mode, count, payload: -1, maxPayload: 64, batch: -1, verify: true, waitTimeoutMs, control: newStreamControl() };
+  const handle = createShmRing(dataSize, {}, { staging: staging ? maxPayload + 64 : 0 });
+  const config: StreamConfig = { handle, profile, mode, count, payload: -1, maxPayload, batch: -1, verify: true, waitTimeoutMs, control: newStreamControl() };
   return runStream(config);
 };
 
-const run = async (mode: "busy" | "signalled", count: number, dataSize: number, profile: StreamConfig["profile"] = "strict") => {
-  const { producer, consumer } = await stream(mode, count, dataSize, profile, 2000);
+const run = async (mode: "busy" | "signalled", count: number, dataSize: number, profile: StreamConfig["profile"] = "strict", maxPayload = 64, staging = false) => {
+  const { producer, consumer } = await stream(mode, count, dataSize, profile, 2000, maxPayload, staging);
   expect(producer.errors).toEqual([]);
   expect(consumer.errors).toEqual([]);
   expect(producer.packets).toBe(count);
@@ -51,6 +53,10 @@ describe("two worker threads on one shared ring", () => {
   });
   it("busy-polling: 10⁶ packets", async () => {
     await run("busy", 1_000_000, 65536);
+  });
+  it("staging areas (memory.copy into and out of the ring), payloads 0–2000 bytes: 2·10⁵ packets busy and signalled", async () => {
+    await run("busy", 200_000, 16384, "strict", 2000, true);
+    await run("signalled", 200_000, 16384, "strict", 2000, true);
   });
   it("signalled under the linux and openvmm profiles: 2·10⁵ packets each", async () => {
     await run("signalled", 200_000, 4096, "linux");

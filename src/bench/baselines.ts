@@ -77,7 +77,7 @@ export const copyLimitRate = (payload: number, areaSize: number, seconds: number
  * reads them back, for the shm ring (`ring`) and for ringbuf.js (16-byte header + payload).
  * Other processes on the machine disturb this much less than the two-thread figures.
  */
-export const singleThreadRates = async (payload: number, areaSize: number, seconds: number): Promise<{ ring: number; ringbufJs: number }> => {
+export const singleThreadRates = async (payload: number, areaSize: number, seconds: number, staging = false): Promise<{ ring: number; ringbufJs: number }> => {
   const { createShmRing } = await import("../shm/handle.js");
   const { ShmProducer } = await import("../shm/producer.js");
   const { ShmConsumer } = await import("../shm/consumer.js");
@@ -96,11 +96,11 @@ export const singleThreadRates = async (payload: number, areaSize: number, secon
     }
     return n / (Number(t - t0) / 1e9);
   };
-  const h = createShmRing(areaSize);
+  const h = createShmRing(areaSize, {}, { staging: staging ? payload + 64 : 0 });
   const p = new ShmProducer(h, RING_PROFILES.strict);
   const c = new ShmConsumer(h, RING_PROFILES.strict);
-  const src = new Uint8Array(payload).fill(7);
-  const dst = new Uint8Array(payload + 8);
+  const src = p.staging ? p.staging.subarray(0, payload).fill(7) : new Uint8Array(payload).fill(7);
+  const dst = c.staging ? c.staging.subarray(0, payload + 8) : new Uint8Array(payload + 8);
   const ring = rate(() => {
     for (let k = 0; k < 64; k++) p.tryWrite(6, 0, k, 0, src);
     p.publish();

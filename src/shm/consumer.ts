@@ -19,7 +19,7 @@ import {
   effectiveOffset8,
   PEEK_EMPTY,
   PEEK_INCOMPLETE,
-  readerShouldSignal,
+  readerSignalsAfterCommit,
   usedBytes,
 } from "../../spec/ring/decide.js";
 import type { RingFault } from "../../spec/ring/faults.js";
@@ -27,8 +27,9 @@ import type { RingProfile } from "../../spec/ring/profile.js";
 import type { BatchReadResult, EndReadRecheck, ReadOutcome } from "../../spec/ring/reader.js";
 import { CONTROL_PAGE_SIZE } from "../../spec/ring/state.js";
 import { checkTypedHeader, decodeBody, type DecodedPacket, type PacketBody } from "../../spec/wire/packet.js";
-import { copyOutOfRing, WORD_COPY_MAX, type EndpointOptions, Words } from "./copy.js";
-import { FEATURES, MASK, PENDING, R, READER_BELL, W, WRITER_BELL, type ShmRingHandle } from "./handle.js";
+import { copyOutOfRing, MEM_COPY_MIN, memCopyOutOfRing, WORD_COPY_MAX, type EndpointOptions, Words } from "./copy.js";
+import { FEATURES, MASK, PENDING, R, READER_BELL, stagingOffset, W, WRITER_BELL, type ShmRingHandle } from "./handle.js";
+import { memCopyOf, type MemCopy } from "./wasm-copy.js";
 
 export const READ_EMPTY = -1;
 export const READ_INCOMPLETE = -2;
@@ -78,6 +79,13 @@ export class ShmConsumer {
   private consumed = 0;
   private scratch: Uint8Array;
   private readonly dstWords = new Words();
+  /** memory.copy of the ring's WebAssembly.Memory, its buffer, and this endpoint's staging area (null without). */
+  private readonly cp: MemCopy | null = null;
+  private readonly ringBuf: SharedArrayBuffer;
+  private readonly stagingArea: Uint8Array | null = null;
+  private lastDst: Uint8Array | null = null;
+  /** Byte offset of lastDst in the ring's memory, or -1 when it lies elsewhere. */
+  private lastDstBase = -1;
   signals = 0;
   commits = 0;
 
@@ -92,7 +100,30 @@ export class ShmConsumer {
     this.bell = new Int32Array(handle.doorbells);
     this.data = new Uint8Array(handle.ring, CONTROL_PAGE_SIZE, handle.dataSize);
     this.d32 = new Int32Array(handle.ring, CONTROL_PAGE_SIZE, handle.dataSize / 4);
-    this.scratch = new Uint8Array(handle.dataSize);
+    this.ringBuf = handle.ring;
+    if (handle.memory && handle.staging) {
+      this.cp = memCopyOf(handle.memory);
+      this.stagingArea = new Uint8Array(handle.ring, stagingOffset(handle, "consumer"), handle.staging);
+    }
+    // readBatch copies whole packets into scratch: the staging area when it can hold any packet.
+    this.scratch = this.stagingArea !== null && this.stagingArea.length >= handle.dataSize ? this.stagingArea.subarray(0, handle.dataSize) : new Uint8Array(handle.dataSize);
+  }
+
+  /**
+   * This endpoint's staging area in the ring's shared memory (null when the ring has none).
+   * readInto copies into it with memory.copy: full memmove speed.
+   */
+  get staging(): Uint8Array | null {
+    return this.stagingArea;
+  }
+
+  /** Offset of `b` in the ring's memory (-1: elsewhere), remembered for the last array seen. */
+  private memBase(b: Uint8Array): number {
+    if (b !== this.lastDst) {
+      this.lastDst = b;
+      this.lastDstBase = b.buffer === this.ringBuf ? b.byteOffset : -1;
+    }
+    return this.lastDstBase;
   }
 
   private begin(): boolean {
@@ -177,7 +208,8 @@ export class ShmConsumer {
     info.transIdHi = d32[i + 1]! >>> 0;
     info.start = cursor;
     if (dst.length - dstOff < n) return READ_NO_ROOM;
-    copyOutOfRing(this.data, d32, advance(cursor, from, size), dst, this.dstWords.of(dst), dstOff, n, this.loopMax);
+    if (this.cp !== null && n >= MEM_COPY_MIN && this.memBase(dst) >= 0) memCopyOutOfRing(this.cp, CONTROL_PAGE_SIZE, size, advance(cursor, from, size), this.lastDstBase + dstOff, n);
+    else copyOutOfRing(this.data, d32, advance(cursor, from, size), dst, this.dstWords.of(dst), dstOff, n, this.loopMax);
     if (whole) {
       // The copy carries the values the reader acted on (Linux patches its private copy likewise).
       dst[dstOff + 2] = offset8 & 0xff;
@@ -214,7 +246,7 @@ export class ShmConsumer {
     const mask = Atomics.load(this.ctl, MASK) >>> 0;
     const features = Atomics.load(this.ctl, FEATURES) >>> 0;
     const w = Atomics.load(this.ctl, W) >>> 0; // [D] then read write_index
-    if (!readerShouldSignal(this.profile, bytesRead, this.cursor, w, pending, mask, features, size)) return false;
+    if (!readerSignalsAfterCommit(this.profile, bytesRead, this.cursor, w, pending, mask, features, size)) return false;
     this.signals++;
     Atomics.add(this.bell, WRITER_BELL, 1);
     Atomics.notify(this.bell, WRITER_BELL);

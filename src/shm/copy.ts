@@ -12,11 +12,15 @@
  * large payloads.
  */
 import { firstPiece } from "../../spec/ring/decide.js";
+import type { MemCopy } from "./wasm-copy.js";
 
 export interface EndpointOptions {
   /** Copy with word loops at every size: no allocation at all, lower bandwidth above ~128 bytes. */
   readonly allocationFree?: boolean;
 }
+
+/** From this many bytes, memory.copy (one call into WebAssembly) beats the word loop. */
+export const MEM_COPY_MIN = 64;
 
 /** Up to this many bytes a word loop beats TypedArray.set + subarray (measured on Node 20). */
 export const WORD_COPY_MAX = 128;
@@ -72,4 +76,20 @@ export const zeroRing = (data: Uint8Array, pos: number, len: number): void => {
     if (k >= n) k -= n;
     data[k] = 0;
   }
+};
+
+/**
+ * Ring copies with memory.copy (wasm-copy.ts) when the caller's bytes lie in the ring's own shared
+ * WebAssembly.Memory (an endpoint's staging area): `memBase` is the data area's byte offset in the
+ * memory, `callerBase` the caller's bytes' offset. Split at the end of the data area as above.
+ */
+export const memCopyIntoRing = (cp: MemCopy, memBase: number, size: number, pos: number, callerBase: number, len: number): void => {
+  const first = firstPiece(pos, len, size);
+  cp(memBase + pos, callerBase, first);
+  if (first < len) cp(memBase, callerBase + first, len - first);
+};
+export const memCopyOutOfRing = (cp: MemCopy, memBase: number, size: number, pos: number, callerBase: number, len: number): void => {
+  const first = firstPiece(pos, len, size);
+  cp(callerBase, memBase + pos, first);
+  if (first < len) cp(callerBase + first, memBase, len - first);
 };

@@ -21,16 +21,17 @@ import {
   usedBytes,
   WRITE_FITS,
   WRITE_FULL,
-  writeVerdict,
-  writerShouldSignal,
+  writeVerdictWithin,
+  writerSignalsAfterPublish,
 } from "../../spec/ring/decide.js";
 import type { RingFault } from "../../spec/ring/faults.js";
 import type { RingProfile } from "../../spec/ring/profile.js";
 import { CONTROL_PAGE_SIZE } from "../../spec/ring/state.js";
 import type { BatchWriteResult, WriteOptions, WriteOutcome } from "../../spec/ring/writer.js";
 import { encodePacketInto, packetSizes, u64Words, type Packet } from "../../spec/wire/packet.js";
-import { copyIntoRing, WORD_COPY_MAX, type EndpointOptions, Words, zeroRing } from "./copy.js";
-import { MASK, PENDING, R, READER_BELL, W, WRITER_BELL, type ShmRingHandle } from "./handle.js";
+import { copyIntoRing, MEM_COPY_MIN, memCopyIntoRing, WORD_COPY_MAX, type EndpointOptions, Words, zeroRing } from "./copy.js";
+import { MASK, PENDING, R, READER_BELL, stagingOffset, W, WRITER_BELL, type ShmRingHandle } from "./handle.js";
+import { memCopyOf, type MemCopy } from "./wasm-copy.js";
 
 /** tryWrite results (WRITE_FITS / WRITE_FULL from decide.ts, plus these). */
 export const WRITE_TOO_LARGE_FAULT = 2;
@@ -57,6 +58,15 @@ export class ShmProducer {
   private clearPending = false;
   private scratch: Uint8Array = new Uint8Array(0);
   private readonly srcWords = new Words();
+  /** Largest packet total the profile accepts on this ring (maxPacketTotal, computed once). */
+  private readonly limit: number;
+  /** memory.copy of the ring's WebAssembly.Memory, its buffer, and this endpoint's staging area (null without). */
+  private readonly cp: MemCopy | null = null;
+  private readonly ringBuf: SharedArrayBuffer;
+  private readonly stagingArea: Uint8Array | null = null;
+  private lastSrc: Uint8Array | null = null;
+  /** Byte offset of lastSrc in the ring's memory, or -1 when it lies elsewhere. */
+  private lastSrcBase = -1;
   /** The fault of the last WRITE_FAULT / WRITE_TOO_LARGE_FAULT result. */
   fault: RingFault | null = null;
   /** After WRITE_FULL: bytes needed and bytes available. */
@@ -80,6 +90,20 @@ export class ShmProducer {
     this.bell = new Int32Array(handle.doorbells);
     this.data = new Uint8Array(handle.ring, CONTROL_PAGE_SIZE, handle.dataSize);
     this.d32 = new Int32Array(handle.ring, CONTROL_PAGE_SIZE, handle.dataSize / 4);
+    this.limit = maxPacketTotal(profile, handle.dataSize);
+    this.ringBuf = handle.ring;
+    if (handle.memory && handle.staging) {
+      this.cp = memCopyOf(handle.memory);
+      this.stagingArea = new Uint8Array(handle.ring, stagingOffset(handle, "producer"), handle.staging);
+    }
+  }
+
+  /**
+   * This endpoint's staging area in the ring's shared memory (null when the ring has none).
+   * Payloads passed to tryWrite from here are copied with memory.copy: full memmove speed.
+   */
+  get staging(): Uint8Array | null {
+    return this.stagingArea;
   }
 
   /** Open a batch: load both indices and validate them (RING-IDX-1/2). */
@@ -101,7 +125,7 @@ export class ShmProducer {
   /** Space check for `total` bytes at the private cursor; re-reads read_index once when full. */
   private reserve(total: number): number {
     let avail = availBytes(this.cursor, this.r, this.size);
-    let v = writeVerdict(this.profile, total, avail, this.size);
+    let v = writeVerdictWithin(total, avail, this.limit);
     if (v === WRITE_FULL) {
       const r = Atomics.load(this.ctl, R) >>> 0; // [B] producer: read read_index
       if (r !== this.r) {
@@ -112,7 +136,7 @@ export class ShmProducer {
         }
         this.r = r;
         avail = availBytes(this.cursor, r, this.size);
-        v = writeVerdict(this.profile, total, avail, this.size);
+        v = writeVerdictWithin(total, avail, this.limit);
       }
     }
     if (v === WRITE_FULL) {
@@ -121,7 +145,7 @@ export class ShmProducer {
       return WRITE_FULL;
     }
     if (v !== WRITE_FITS) {
-      this.fault = { kind: "packetTooLarge", rule: "RING-WRITE-3", total, limit: maxPacketTotal(this.profile, this.size) };
+      this.fault = { kind: "packetTooLarge", rule: "RING-WRITE-3", total, limit: this.limit };
       return WRITE_TOO_LARGE_FAULT;
     }
     return WRITE_FITS;
@@ -164,11 +188,21 @@ export class ShmProducer {
     d32[i + 1] = transIdHi;
     pos += 8;
     if (pos >= size) pos -= size;
-    copyIntoRing(this.data, d32, pos, payload, this.srcWords.of(payload), off, len, this.loopMax);
+    if (this.cp !== null && len >= MEM_COPY_MIN && this.memBase(payload) >= 0) memCopyIntoRing(this.cp, CONTROL_PAGE_SIZE, size, pos, this.lastSrcBase + off, len);
+    else copyIntoRing(this.data, d32, pos, payload, this.srcWords.of(payload), off, len, this.loopMax);
     const pad = (len8 - 2) * 8 - len;
     if (pad > 0 && this.profile.writesTrailerAndPadding) zeroRing(this.data, advance(pos, len, size), pad);
     this.finish(start, len8, total);
     return WRITE_FITS;
+  }
+
+  /** Offset of `b` in the ring's memory (-1: elsewhere), remembered for the last array seen. */
+  private memBase(b: Uint8Array): number {
+    if (b !== this.lastSrc) {
+      this.lastSrc = b;
+      this.lastSrcBase = b.buffer === this.ringBuf ? b.byteOffset : -1;
+    }
+    return this.lastSrcBase;
   }
 
   /** Write any packet (typed headers included) at the private cursor, without publishing. */
@@ -212,7 +246,7 @@ export class ShmProducer {
     // Store then loads: seq-cst gives the full barrier Linux puts between them (§8.5).
     const mask = Atomics.load(this.ctl, MASK);
     const r = Atomics.load(this.ctl, R) >>> 0;
-    if (!writerShouldSignal(this.profile, this.batchStart, this.cursor, r, mask, written, size)) return false;
+    if (!writerSignalsAfterPublish(this.profile, this.batchStart, this.cursor, r, mask, written, size)) return false;
     this.signals++;
     Atomics.add(this.bell, READER_BELL, 1); // HvSignalEvent / SINT
     Atomics.notify(this.bell, READER_BELL);
@@ -252,7 +286,7 @@ export class ShmProducer {
     const r = Atomics.load(this.ctl, R) >>> 0; // [A] after pending_send_sz: re-read read_index
     const w = Atomics.load(this.ctl, W) >>> 0;
     if (checkIndex("readIndex", r, this.size) !== null) return false;
-    return writeVerdict(this.profile, total, availBytes(w, r, this.size), this.size) === WRITE_FITS;
+    return writeVerdictWithin(total, availBytes(w, r, this.size), this.limit) === WRITE_FITS;
   }
 
   /** Model-shaped batch write (same outcomes as spec/ring/writer.ts writeBatch). */

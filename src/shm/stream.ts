@@ -26,6 +26,8 @@ export interface StreamConfig {
   readonly maxPayload: number;
   /** Packets per published batch: fixed, or -1 for random 1..16. */
   readonly batch: number;
+  /** Packets the consumer reads between publications of the read index (it also publishes whenever it finds the ring empty); default: ~64 KiB, at most 16. */
+  readonly commitEvery?: number;
   /** Fill and verify payload bytes (tests) or move them untouched (benchmark). */
   readonly verify: boolean;
   /** Atomics.wait bound; a wait that times out while work is available is a lost wake-up. */
@@ -104,10 +106,13 @@ const backoff = (): void => {
   Atomics.wait(nap, 0, 0, BACKOFF_MS);
 };
 
+/** The endpoint's staging area when the ring has one large enough (memory.copy), else a plain buffer. */
+const bufferFor = (staging: Uint8Array | null, n: number): Uint8Array => (staging !== null && staging.length >= n ? staging.subarray(0, n) : new Uint8Array(n));
+
 export const runProducer = (c: StreamConfig): StreamReport => {
   const p = new ShmProducer(c.handle, RING_PROFILES[c.profile]);
   const ctl = new Int32Array(c.control);
-  const buf = new Uint8Array(Math.max(c.maxPayload, c.payload, 1));
+  const buf = bufferFor(p.staging, Math.max(c.maxPayload, c.payload, 1));
   if (!c.verify) for (let i = 0; i < buf.length; i++) buf[i] = byteAt(1, i);
   const errors: string[] = [];
   let lost = 0;
@@ -173,7 +178,7 @@ export const runProducer = (c: StreamConfig): StreamReport => {
 export const runConsumer = (c: StreamConfig): StreamReport => {
   const q = new ShmConsumer(c.handle, RING_PROFILES[c.profile]);
   const ctl = new Int32Array(c.control);
-  const buf = new Uint8Array(Math.max(c.maxPayload, c.payload, 1) + 8);
+  const buf = bufferFor(q.staging, Math.max(c.maxPayload, c.payload, 1) + 8);
   const errors: string[] = [];
   let lost = 0;
   let checksum = 0;
@@ -188,7 +193,7 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
   const busy = c.mode === "busy";
   const padded = RING_PROFILES[c.profile].writesTrailerAndPadding; // QEMU leaves stale padding
   // Publish the read index every ~64 KiB (at most 16 packets) so a writer is never starved of space.
-  const commitEvery = c.payload >= 0 ? Math.max(1, Math.min(16, Math.floor(65536 / (c.payload + 24)))) : 16;
+  const commitEvery = c.commitEvery ?? (c.payload >= 0 ? Math.max(1, Math.min(16, Math.floor(65536 / (c.payload + 24)))) : 16);
   const fail = (m: string): void => {
     errors.push(m);
     Atomics.store(ctl, STOP, 1); // tell the producer not to wait for us
