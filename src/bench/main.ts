@@ -15,12 +15,13 @@
  */
 import { loadavg } from "node:os";
 import { getString, parseArgs, UsageError } from "../cli/args.js";
+import { isValidDataSize } from "../../spec/ring/decide.js";
 import { createShmRing } from "../shm/handle.js";
 import { newStreamControl, runStream } from "../shm/run.js";
 import type { StreamMode } from "../shm/stream.js";
 import { copyLimitRate, postMessageRate, ringbufRate, singleThreadRates, type Rate } from "./baselines.js";
 
-const USAGE = "usage: npm run bench -- [--payload N[,N…]] [--mode busy|signalled|both] [--seconds S] [--repeat N] [--buffers staging|plain] [--json]";
+const USAGE = "usage: npm run bench -- [--payload N[,N…]] [--mode busy|signalled|both] [--seconds S] [--repeat N] [--buffers staging|plain] [--ring-bytes N] [--json]";
 const DEFAULT_PAYLOADS = [0, 64, 256, 1500, 4096, 65536];
 const MAX_PAYLOAD = 1 << 20;
 
@@ -34,6 +35,8 @@ interface Options {
   readonly repeat: number;
   readonly json: boolean;
   readonly buffers: Buffers;
+  /** Ring data-area size for every payload (default: dataSizeFor). */
+  readonly ringBytes: number | null;
 }
 
 export const parseOptions = (argv: readonly string[]): Options => {
@@ -44,6 +47,7 @@ export const parseOptions = (argv: readonly string[]): Options => {
     { name: "repeat", kind: "string" },
     { name: "json", kind: "boolean" },
     { name: "buffers", kind: "string" },
+    { name: "ring-bytes", kind: "string" },
   ]);
   if (a.positionals.length > 0) throw new UsageError(`unexpected argument '${a.positionals[0]}'`);
   const p = getString(a, "payload");
@@ -60,7 +64,9 @@ export const parseOptions = (argv: readonly string[]): Options => {
   if (!/^\d+(\.\d+)?$/.test(s) || !(seconds >= 0.05 && seconds <= 600)) throw new UsageError(`--seconds must be a number from 0.05 to 600, got '${s}'`);
   const b = getString(a, "buffers") ?? "staging";
   if (b !== "staging" && b !== "plain") throw new UsageError(`--buffers must be staging or plain, got '${b}'`);
-  return { payloads, modes: m === "both" ? ["busy", "signalled"] : [m], seconds, repeat: Number(r), json: a.booleans.has("json"), buffers: b };
+  const rb = getString(a, "ring-bytes");
+  if (rb !== undefined && (!/^\d+$/.test(rb) || !isValidDataSize(Number(rb)) || Number(rb) < 4096)) throw new UsageError(`--ring-bytes must be a multiple of 8 of at least 4096, got '${rb}'`);
+  return { payloads, modes: m === "both" ? ["busy", "signalled"] : [m], seconds, repeat: Number(r), json: a.booleans.has("json"), buffers: b, ringBytes: rb === undefined ? null : Number(rb) };
 };
 
 /** Ring size: room for a deep pipeline of packets, at least 1 MiB. */
@@ -113,7 +119,8 @@ const main = async (argv: readonly string[]): Promise<number> => {
   };
   const rows: Row[] = [];
   for (const payload of o.payloads) {
-    const size = dataSizeFor(payload);
+    // --ring-bytes, but room for at least 4 packets of this payload
+    const size = o.ringBytes === null ? dataSizeFor(payload) : Math.max(o.ringBytes, 4 * ((payload + 31) & ~7));
     // Interleaved best-of-N: each repetition runs every baseline once and the ring once per
     // mode, so a burst of load from other processes hits ring and baselines alike.
     const base: Record<BaselineName, Rate> = {

