@@ -8,7 +8,18 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PROFILE_NAMES } from "../../spec/profiles.js";
 import {
+  checkAvailable,
+  checkAvailableWith,
+  checkDescriptor,
+  checkDescriptorWith,
+  checksTypedHeader,
+  checksTypedHeaderWith,
+  effectiveLen8,
+  effectiveLen8With,
+  effectiveOffset8,
+  effectiveOffset8With,
   maxPacketTotal,
+  readerChecksOf,
   readerShouldSignal,
   readerSignalsAfterCommit,
   writerShouldSignal,
@@ -55,6 +66,23 @@ describe("allocation-free decisions == model decisions", () => {
         expect(writeVerdictWithin(total, avail, maxPacketTotal(p, size))).toBe(writeVerdict(p, total, avail, size));
       }),
       { numRuns: 3000 },
+    );
+  });
+  it("reader checks over readerChecksOf == checkAvailable / effectiveLen8 / effectiveOffset8 / checkDescriptor / checksTypedHeader", () => {
+    const u16 = fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 0xffff }));
+    fc.assert(
+      fc.property(profile, u16, u16, u16, fc.oneof(fc.integer({ min: 0, max: 64 }), fc.integer({ min: 0, max: 9000 })), (p, type, offset8, len8, available) => {
+        const k = readerChecksOf(p);
+        expect(checkAvailableWith(k, available)).toEqual(checkAvailable(p, available));
+        const l = effectiveLen8(p, len8, available);
+        expect(effectiveLen8With(k, len8, available)).toBe(l);
+        const o = effectiveOffset8(p, offset8, l);
+        expect(effectiveOffset8With(k, offset8, l)).toBe(o);
+        expect(checkDescriptorWith(k, type, o, l, available)).toEqual(checkDescriptor(p, type, o, l, available));
+        expect(checkDescriptorWith(k, type, offset8, len8, available)).toEqual(checkDescriptor(p, type, offset8, len8, available));
+        expect(checksTypedHeaderWith(k, type)).toBe(checksTypedHeader(p, type));
+      }),
+      { numRuns: 20000 },
     );
   });
 });

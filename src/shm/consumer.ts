@@ -11,15 +11,18 @@
  */
 import {
   advance,
-  checkAvailable,
-  checkDescriptor,
+  checkAvailableWith,
+  checkDescriptorWith,
   checkIndex,
   checksTypedHeader,
-  effectiveLen8,
-  effectiveOffset8,
+  checksTypedHeaderWith,
+  effectiveLen8With,
+  effectiveOffset8With,
   PEEK_EMPTY,
   PEEK_INCOMPLETE,
+  readerChecksOf,
   readerSignalsAfterCommit,
+  type ReaderChecks,
   usedBytes,
 } from "../../spec/ring/decide.js";
 import type { RingFault } from "../../spec/ring/faults.js";
@@ -87,6 +90,8 @@ export class ShmConsumer {
   private sink = 0;
   private scratch: Uint8Array;
   private readonly dstWords = new Words();
+  /** The profile's per-packet reader checks, resolved once (decide.ts readerChecksOf). */
+  private readonly checks: ReaderChecks;
   /** memory.copy of the ring's WebAssembly.Memory, its buffer, and this endpoint's staging area (null without). */
   private readonly cp: MemCopy | null = null;
   private readonly ringBuf: SharedArrayBuffer;
@@ -108,6 +113,7 @@ export class ShmConsumer {
     this.bell = new Int32Array(handle.doorbells);
     this.data = new Uint8Array(handle.ring, CONTROL_PAGE_SIZE, handle.dataSize);
     this.d32 = new Int32Array(handle.ring, CONTROL_PAGE_SIZE, handle.dataSize / 4);
+    this.checks = readerChecksOf(profile);
     this.ringBuf = handle.ring;
     if (handle.memory && handle.staging) {
       this.cp = memCopyOf(handle.memory);
@@ -186,7 +192,8 @@ export class ShmConsumer {
     const available = usedBytes(this.w, cursor, size);
     const info = this.info;
     info.available = available;
-    const a = checkAvailable(this.profile, available);
+    const k = this.checks;
+    const a = checkAvailableWith(k, available);
     if (typeof a !== "number") return this.faulted(a);
     if (a === PEEK_EMPTY) return READ_EMPTY;
     if (a === PEEK_INCOMPLETE) return READ_INCOMPLETE;
@@ -195,12 +202,12 @@ export class ShmConsumer {
     const v0 = d32[i]!;
     const v1 = d32[i + 1]!;
     const type = v0 & 0xffff;
-    const len8 = effectiveLen8(this.profile, v1 & 0xffff, available);
-    const offset8 = effectiveOffset8(this.profile, v0 >>> 16, len8);
-    const c = checkDescriptor(this.profile, type, offset8, len8, available);
+    const len8 = effectiveLen8With(k, v1 & 0xffff, available);
+    const offset8 = effectiveOffset8With(k, v0 >>> 16, len8);
+    const c = checkDescriptorWith(k, type, offset8, len8, available);
     if (typeof c !== "number") return this.faulted(c);
     if (c === PEEK_INCOMPLETE) return READ_INCOMPLETE;
-    if (checksTypedHeader(this.profile, type)) {
+    if (checksTypedHeaderWith(k, type)) {
       const bad = checkTypedHeader((o) => d32[advance(cursor, o, size) >> 2]! >>> 0, type, offset8 * 8);
       if (bad) return this.faulted(bad);
     }
