@@ -207,7 +207,10 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
   // A polling reader needs no interrupts: it says so with interrupt_mask (§8.2), as DPDK does.
   // A signalled reader masks while awake (below).
   q.beginRead();
-  while (!done()) {
+  // done() (two Atomics loads and a call) is checked only when the ring reads empty: a run can
+  // only end there, except a counted run, which ends at its last packet.
+  const last = c.count > 0 ? c.count : Infinity;
+  for (;;) {
     const n = q.readInto(buf, 0);
     if (n >= 0) {
       const info = q.info;
@@ -247,6 +250,7 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
         q.commit();
         inBatch = 0;
       }
+      if (seq >= last) break;
       continue;
     }
     if (n === READ_FAULT || n === READ_NO_ROOM || n === READ_INCOMPLETE) {
@@ -254,6 +258,7 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
       break;
     }
     // READ_EMPTY
+    if (done()) break;
     inBatch = 0;
     if (busy) {
       q.commit();
