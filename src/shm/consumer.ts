@@ -34,10 +34,6 @@ import { copyOutOfRing, MEM_COPY_MIN, memCopyOutOfRing, WORD_COPY_MAX, type Endp
 import { FEATURES, MASK, PENDING, R, READER_BELL, stagingOffset, W, WRITER_BELL, type ShmRingHandle } from "./handle.js";
 import { memCopyOf, type MemCopy } from "./wasm-copy.js";
 
-/** How far ahead of the cursor the reader touches published cache lines (bytes), for packets of at most TOUCH_MAX_STEP bytes (larger ones are copied by memmove/set, which streams). */
-const TOUCH_AHEAD = 2048;
-const TOUCH_MAX_STEP = 512;
-
 export const READ_EMPTY = -1;
 export const READ_INCOMPLETE = -2;
 export const READ_FAULT = -3;
@@ -84,10 +80,7 @@ export class ShmConsumer {
   /** Bytes published beyond batchStart as last seen, and bytes consumed since (bounds a clamping reader). */
   private budget = 0;
   private consumed = 0;
-  /** Bytes beyond batchStart whose cache lines were already touched (see touchAhead). */
-  private touched = 0;
-  /** Loads made only to pull cache lines in early; kept so the JIT cannot drop them. */
-  private sink = 0;
+
   private scratch: Uint8Array;
   private readonly dstWords = new Words();
   /** The profile's per-packet reader checks, resolved once (decide.ts readerChecksOf). */
@@ -153,7 +146,6 @@ export class ShmConsumer {
     this.w = w;
     this.budget = usedBytes(w, r, this.size);
     this.consumed = 0;
-    this.touched = 0;
     this.open = true;
     return true;
   }
@@ -236,33 +228,8 @@ export class ShmConsumer {
     const step = len8 * 8 + 8; // RING-READ-2: skip the trailer
     this.cursor = advance(cursor, step, size);
     this.consumed += step;
-    if (step <= TOUCH_MAX_STEP && this.touched < this.budget && this.touched < this.consumed + TOUCH_AHEAD) this.touchAhead();
     info.next = this.cursor;
     return n;
-  }
-
-  /**
-   * Software prefetch (memory access only): load one word of every cache line up to TOUCH_AHEAD
-   * bytes past the cursor, within what is published. The reader finds each packet's successor
-   * from its length, so without this every line the writer's core filled is a separate
-   * cross-core miss on the critical path; independent loads issued together overlap.
-   */
-  private touchAhead(): void {
-    const limit = Math.min(this.budget, this.consumed + TOUCH_AHEAD);
-    const size = this.size;
-    const d32 = this.d32;
-    let t = this.touched;
-    let pos = this.batchStart + t;
-    if (pos >= size) pos -= size;
-    let x = this.sink;
-    while (t < limit) {
-      x ^= d32[pos >> 2]!;
-      t += 64;
-      pos += 64;
-      if (pos >= size) pos -= size;
-    }
-    this.sink = x;
-    this.touched = t;
   }
 
   private faulted(f: RingFault): number {
