@@ -25,17 +25,30 @@ export interface DriverScript {
   readonly unload: boolean;
 }
 
+/**
+ * Where the hostile guest starts posting. "boot": it replaces the well-behaved guest and posts
+ * from the first state. The others are mixed mode: the well-behaved guest runs its driver
+ * script, and once it has reached the point (and in every state after it) the hostile guest may
+ * inject its posts: "connected" (the guest is connected), "open" (a channel is open with its
+ * ring GPADL), "closed" (a channel was closed again).
+ */
+export type HostileStart = "boot" | "connected" | "open" | "closed";
+export const HOSTILE_STARTS: readonly HostileStart[] = ["boot", "connected", "open", "closed"];
+
 export interface HostileConfig {
-  /** Every post the hostile guest may make (built by `hostileCatalogue`). */
+  /** Fixed posts the hostile guest may make (built by `hostileCatalogue`). */
   readonly catalogue: readonly HostileCatalogueEntry[];
-  /** The hostile guest posts only while the host has fewer queued incoming messages than this. */
-  readonly queueBound: number;
+  /** Also post messages naming the live relids and GPADL ids of the current state (`liveCatalogue`). */
+  readonly live: boolean;
+  /** Budget: at most this many hostile posts per run (the bound on the state space). */
+  readonly posts: number;
+  readonly start: HostileStart;
 }
 
 export interface SystemConfig<HC> {
   readonly host: HC;
   readonly guest: GuestConfig;
-  /** When set, the well-behaved guest is replaced by a hostile one. */
+  /** When set, a hostile guest posts too (start "boot": it replaces the well-behaved guest). */
   readonly hostile?: HostileConfig;
   readonly driver: DriverScript;
   /** How many RESCIND device events may happen in a run (0 = none). */

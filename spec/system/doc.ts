@@ -10,12 +10,24 @@ import type { Rule } from "../rules/rule.js";
 import { messageTypeName } from "../wire/messages.js";
 import { formatVersion } from "../wire/versions.js";
 import { hostileCatalogue } from "./hostile.js";
+import { DEFECT_ROWS, REJECTION_ROWS } from "./outcomes.js";
 import { INPUT_KINDS } from "./inputs.js";
 import { RULES as SYSTEM_RULES } from "./rules.js";
 
 const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const ruleTable = (rules: readonly Rule[]): string =>
   ["| ID | Rule | Source |", "|---|---|---|", ...rules.map((r) => `| ${r.id} | ${cell(r.sentence)} | ${cell(r.source)} |`)].join("\n");
+
+const ruleRows = (): string => {
+  const rows: [number, string, string][] = [
+    ...Object.entries(DEFECT_ROWS).map(([rule, n]): [number, string, string] => [n, rule, "violation (defect)"]),
+    ...Object.entries(REJECTION_ROWS).map(([rule, n]): [number, string, string] => [n, rule, "outcome (rejected / dropped)"]),
+    [11, "HOST-CLOSE-2", "outcome (device reset by CLOSECHANNEL of a channel that is not open)"],
+    [12, "HOST-OPEN-2", "outcome (a channel opened on a GPADL already torn down)"],
+  ];
+  rows.sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));
+  return ["| §12.2 | Rule | Reported as |", "|---|---|---|", ...rows.map(([n, rule, how]) => `| #${n} | ${rule} | ${how} |`)].join("\n");
+};
 
 export const generateSystemDoc = (): string => {
   const hostile = hostileCatalogue({ knownRelid: 1, lengths: false });
@@ -99,20 +111,56 @@ ${ruleTable(SYSTEM_RULES)}
 
 ## The hostile guest
 
-With \`--hostile\` the Linux-like guest is replaced by one that may post, at any time while the host's
-incoming queue is empty, any of ${withLengths.length} byte strings: the ${hostile.length} messages
-below, and for one message of each type also its first 0, 7, 8 and min − 1 bytes and a
-240-byte zero-padded form.
+With \`--hostile\` the Linux-like guest is replaced by one that may post whenever the hypercall can
+be made — also while the host's incoming queue is non-empty and while a reply is in flight (a full
+queue answers INSUFFICIENT_BUFFERS, HOST-HC-6: a protocol outcome, not a violation). It posts any
+of ${withLengths.length} byte strings: the ${hostile.length} messages below, and for one message of each type
+also its first 0, 7, 8 and min − 1 bytes and a 240-byte zero-padded form.
 
 ${hostile.map((e) => `- ${e.label} (${e.payloadSize} bytes${e.connectionId !== 1 ? `, connection ${e.connectionId}` : ""})`).join("\n")}
 
-Against \`qemu\` it finds QEMU's defects #1 (GPADL_BODY for a complete GPADL), #2 (UNLOAD before
-INITIATE_CONTACT) and #3 (GPADL_HEADER with range_buflen < 8) of fact sheet §12.2; against
-\`strict\` it must find nothing.
+In every state it may also post messages naming the state's **live** ids (\`liveCatalogue\`): for
+every relid the host offers or has open, OPENCHANNEL on every GPADL id in the host's list (also a
+torn-down one still referenced), CLOSECHANNEL, RELID_RELEASED and a fresh 4-page GPADL_HEADER; for
+every GPADL id in the host's list, a GPADL_HEADER reusing it, a GPADL_BODY and a GPADL_TEARDOWN.
+
+The state space is bounded by a budget of hostile posts per run (\`--hostile-posts N\`; default 2
+from boot, 1 in mixed mode). Every post may land while earlier ones are still queued, so each post
+multiplies the state space by about the catalogue's size: from boot, 2 posts take well under a
+second, 3 posts (enough for defect #1: INITIATE_CONTACT, GPADL_HEADER, GPADL_BODY) ~135 000 states.
+
+### Mixed mode
+
+\`--hostile-after P\` (P = \`connected\`, \`open\` or \`closed\`) keeps the Linux-like guest: it runs its
+driver script until point P — connected; a channel open with its ring GPADL; a channel closed
+again — and its driver script stops there (the guest still posts what it has queued, reads its slot
+and signals). In every state from then on the hostile guest may inject up to N posts, including
+the live-id ones. \`--offers M\` makes the host offer M devices while the guest opens only
+\`--channels\` of them, so unopened channels exist for hostile OPENCHANNELs.
+
+Once a hostile post was made, the guest–host agreement rules (SYS-OPEN-1, SYS-GPADL-1,
+SYS-VERSION-1, SYS-UNLOAD-1, SYS-HOSTMSG-1, SYS-SIGNAL-1, SYS-DEADLOCK-1) no longer bind: the
+host now answers messages the well-behaved guest never sent. Host invariants, SYS-SLOT-1,
+SYS-HCALL-1 and host defects still do.
+
+### Violations and protocol outcomes
+
+Only host defects (HOST-QEMU-DEFECT-…: the real host crashes) and broken invariants are
+violations. Every input the host rejects or drops by rule, and the QEMU quirks the spec models as
+accepted behaviour, are **protocol outcomes**: the report lists each (by rule and §12.2 row) with the
+length of its shortest trace (\`--outcomes\` prints the traces). In profile \`qemu\` they exhibit
+these rows of fact sheet §12.2:
+
+${ruleRows()}
+
+Against \`strict\` neither mode may find any violation. The default check (\`npm start\`) runs the
+hostile guest from boot with 2 posts (qemu must find defects #2 and #3, quirks #10 and #11) and a
+mixed check — the guest opens 1 of 2 offered channels, then 2 hostile posts — in which qemu must
+find defects #1, #2 and #3 and quirks #5, #10, #11 and #12.
 
 ## Reading a check report
 
-\`vmbus-spec check [--profile P] [--channels N] [--gpadls N] [--depth D] [--max-states S] [--hostile] [--json]\`
+\`vmbus-spec check [--profile P] [--channels N] [--offers N] [--gpadls N] [--depth D] [--max-states S] [--hostile] [--hostile-after P] [--hostile-posts N] [--outcomes] [--json]\`
 
 - The first lines give the configuration, then **states** (distinct states reached),
   **transitions** (steps taken, including those that led to known states), **depth** (the longest
@@ -121,12 +169,15 @@ INITIATE_CONTACT) and #3 (GPADL_HEADER with range_buflen < 8) of fact sheet §12
 - Each violation is reported once per (kind, rule), with the **shortest** trace that shows it (BFS
   finds it first). \`kind\` is \`invariant\` (a state that breaks a rule), \`deadlock\` (the guest waits
   and nothing can happen), or \`defect\` (a step where the real host would crash).
+- Protocol outcomes follow the verdict line: rule, §12.2 row (profile qemu), message and the length
+  of the shortest trace; then the §12.2 rows exhibited, defects and quirks together.
 - A trace is numbered steps. A guest post shows the message type, the connection id, the hypercall
   status and the exact payload hex; other steps show what the host posted, what reached the slot,
   and what the guest decided (waits, ignored or dropped messages, failures).
 - The same trace follows as a Mermaid sequence diagram (Guest, SINT-2 slot, Host).
 - \`--json\` prints one object: \`states\`, \`transitions\`, \`depth\`, \`complete\`, \`seconds\`,
-  \`statesPerSecond\`, \`violations\` — each \`{ kind, rule, message, trace }\`, each trace step
+  \`statesPerSecond\`, \`violations\` — each \`{ kind, rule, message, trace }\` — and \`outcomes\` — each
+  \`{ rule, row, message, trace }\`, each trace step
   \`{ step, input, description, messageType?, hex?, connectionId?, status?, hostMessage?, notes }\`.
 - \`--write-run FILE\` saves the first violation's trace as a run file (inputs plus every message's
   bytes); \`vmbus-spec check --replay FILE\` replays it and fails at the first byte that differs.
@@ -142,6 +193,7 @@ INITIATE_CONTACT) and #3 (GPADL_HEADER with range_buflen < 8) of fact sheet §12
   serialised (one driver thread per channel).
 - Post retries are bounded by \`postRetries\` (Linux: 100 with back-off).
 - The driver script opens each channel once, closes it once and unloads only when everything is
-  idle; the hostile guest posts only while the host's queue is empty.
+  idle; the hostile guest is bounded by its budget of posts per run, and in mixed mode the driver
+  script stops at the hostile guest's start point.
 `;
 };

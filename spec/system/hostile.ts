@@ -55,10 +55,10 @@ const ic = (version: number, vcpu: number): Message =>
     ? { type: "InitiateContact", form: "msgSint", vmbusVersionRequested: version, targetVcpu: vcpu, msgSint: 2, msgVtl: 0, featureFlags: 0, monitorPage1: "4096", monitorPage2: "8192" }
     : { type: "InitiateContact", form: "interruptPage", vmbusVersionRequested: version, targetVcpu: vcpu, interruptPage: "12288", monitorPage1: "4096", monitorPage2: "8192" };
 
-const header = (relid: number, buflen: number, byteCount: number, pfns: number): Message => ({
+const header = (relid: number, buflen: number, byteCount: number, pfns: number, gpadl: number = GPADL): Message => ({
   type: "GpadlHeader",
   childRelid: relid,
-  gpadl: GPADL,
+  gpadl,
   rangeBufferLength: buflen,
   rangeCount: 1,
   ranges: [{ byteCount, byteOffset: 0, pfns: Array.from({ length: pfns }, (_, i) => String(0x1000 + i)) }],
@@ -142,5 +142,63 @@ export const hostileCatalogue = (o: HostileOptions): readonly HostileCatalogueEn
   }
   // payload_size beyond the 240-byte SynIC payload (§1.3: INVALID_HYPERCALL_INPUT).
   push("UNLOAD with payload_size 241", ConnectionId.MESSAGE, encodeMessage({ type: "Unload" }), 241);
+  return out;
+};
+
+/** The ids live in a state: relids the host offers or has open, GPADL ids in the host's list. */
+export interface LiveIds {
+  readonly relids: readonly number[];
+  readonly gpadls: readonly { readonly id: number; readonly childRelid: number }[];
+}
+
+/** A GPADL id no live GPADL uses (for headers that create a fresh GPADL on a live relid). */
+const freshGpadl = (ids: LiveIds): number => {
+  let id = 0x7000;
+  while (ids.gpadls.some((g) => g.id === id)) id++;
+  return id;
+};
+
+/**
+ * Posts that name the live relids and GPADL ids of a state (mixed mode): OPENCHANNEL of every
+ * live relid on every live GPADL (a torn-down but still referenced one: §12.2 #12), CLOSECHANNEL
+ * of every live relid (open or not: #11), RELID_RELEASED, a GPADL_HEADER reusing every live id
+ * (#5), a GPADL_BODY and a GPADL_TEARDOWN for every live id (#1 on a complete GPADL), and a
+ * fresh 4-page GPADL on every live relid. Entries equal (by connection id, size and bytes) to
+ * one of `fixed` are left out.
+ */
+export const liveCatalogue = (ids: LiveIds, fixed: readonly HostileCatalogueEntry[]): readonly HostileCatalogueEntry[] => {
+  const out: HostileCatalogueEntry[] = [];
+  const seen = new Set<string>(fixed.map((e) => `${e.connectionId}/${e.payloadSize}/${e.payload}`));
+  const push = (label: string, m: Message): void => {
+    const bytes = encodeMessage(m);
+    const payload = bytesToHex(bytes);
+    const key = `${ConnectionId.MESSAGE}/${bytes.length}/${payload}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ label: `live ${label}`, connectionId: ConnectionId.MESSAGE, payloadSize: bytes.length, payload });
+  };
+  const fresh = freshGpadl(ids);
+  for (const r of ids.relids) {
+    for (const g of ids.gpadls)
+      push(`OPENCHANNEL relid=${r} gpadl=0x${g.id.toString(16)}`, {
+        type: "OpenChannel",
+        form: "v1",
+        childRelid: r,
+        openId: r,
+        ringBufferGpadlHandle: g.id,
+        targetVp: 0,
+        downstreamRingBufferPageOffset: 2,
+        userData: ZERO120,
+      });
+    push(`CLOSECHANNEL relid=${r}`, { type: "CloseChannel", childRelid: r });
+    push(`RELID_RELEASED relid=${r}`, { type: "RelIdReleased", childRelid: r });
+    push(`GPADL_HEADER relid=${r} gpadl=0x${fresh.toString(16)} 4 pages complete`, header(r, 8 + 32, 4 * 4096, 4, fresh));
+  }
+  for (const g of ids.gpadls) {
+    const h = `0x${g.id.toString(16)}`;
+    push(`GPADL_HEADER reusing gpadl=${h}`, header(g.childRelid, 8 + 32, 4 * 4096, 4, g.id));
+    push(`GPADL_BODY gpadl=${h}`, { type: "GpadlBody", msgNumber: 0, gpadl: g.id, pfns: ["8192"] });
+    push(`GPADL_TEARDOWN gpadl=${h}`, { type: "GpadlTeardown", childRelid: g.childRelid, gpadl: g.id });
+  }
   return out;
 };

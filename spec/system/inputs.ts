@@ -32,9 +32,9 @@ export type SystemInput =
 
 /** Every input kind with what it models (docs/system.md). */
 export const INPUT_KINDS: readonly { readonly kind: SystemInput["kind"]; readonly models: string; readonly enabledWhen: string }[] = [
-  { kind: "driver", models: "a driver or the kernel asks the VMBus client to open, close, create/tear down a buffer GPADL, MODIFYCHANNEL, or UNLOAD", enabledWhen: "the driver script allows it and the guest is connected (each step at most once per channel)" },
+  { kind: "driver", models: "a driver or the kernel asks the VMBus client to open, close, create/tear down a buffer GPADL, MODIFYCHANNEL, or UNLOAD", enabledWhen: "the driver script allows it and the guest is connected (each step at most once per channel); in mixed mode only until the hostile start point" },
   { kind: "guestPost", models: "HvPostMessage of the next message of one of the guest's lanes (bus, or one per channel: Linux's concurrent driver threads); the host answers a hypercall status at once", enabledWhen: "the guest has a message to post in that lane" },
-  { kind: "hostilePost", models: "the hostile guest's HvPostMessage of raw bytes (any type, boundary fields and lengths)", enabledWhen: "hostile mode, and the host's incoming queue is below the bound" },
+  { kind: "hostilePost", models: "the hostile guest's HvPostMessage of raw bytes (any type, boundary fields and lengths)", enabledWhen: "hostile mode, armed (from boot, or once the Linux-like guest reached the start point), and fewer hostile posts than the budget were made; whatever the host queue holds" },
   { kind: "hostRun", models: "one unit of the host's deferred work (QEMU: one vmbus_run bottom half)", enabledWhen: "the host says running would do something" },
   { kind: "deliver", models: "the host's oldest posted message meets the guest's SINT-2 slot: written if free, else the PENDING flag is set", enabledWhen: "a host message is in flight and the slot has no PENDING flag yet" },
   { kind: "guestReceive", models: "the guest copies the slot, handles the message, frees the slot, and signals EOM if PENDING was set (the waiting message goes back to the host as slotBusy)", enabledWhen: "the slot holds a message" },

@@ -17,7 +17,9 @@ export const checkInvariants = <HC, HS>(host: HostModel<HC, HS>, config: SystemC
   for (const v of host.invariants(config.host, s.host)) out.push(inv(v.rule, v.message));
   if (s.slot && (s.slot.payloadSize > Limits.MESSAGE_PAYLOAD || s.slot.payload.length / 2 > Limits.MESSAGE_PAYLOAD))
     out.push(inv("SYS-SLOT-1", `slot holds ${s.slot.payloadSize} bytes (> 240)`));
-  if (!s.guest) return out;
+  // The guest-host agreement invariants bind the well-behaved guest only while it alone has
+  // spoken: after a hostile post (mixed mode) the host answers messages the guest never sent.
+  if (!s.guest || s.hostile.posts > 0) return out;
   const g = guestView(s.guest);
   const h = host.view(s.host);
   const gone = (relid: number): boolean => s.rescinded.includes(relid) || !h.offeredRelids.includes(relid);
@@ -40,17 +42,21 @@ export const checkInvariants = <HC, HS>(host: HostModel<HC, HS>, config: SystemC
   return out;
 };
 
-/** Findings carried by one step's outputs. */
-export const stepViolations = (outputs: readonly SystemOutput[]): readonly Violation[] => {
+/**
+ * Findings carried by one step's outputs. `guestContract` is false once the hostile guest has
+ * posted (mixed mode): host messages the well-behaved guest then drops and signals on channels
+ * the hostile guest closed are consequences of the hostile posts, not findings.
+ */
+export const stepViolations = (outputs: readonly SystemOutput[], guestContract = true): readonly Violation[] => {
   const out: Violation[] = [];
   let posts = 0;
   let statuses = 0;
   for (const o of outputs) {
     if (o.source === "host" && o.output.kind === "defect") out.push({ kind: "defect", rule: o.output.rule, message: o.output.description });
     if (o.source === "host" && o.output.kind === "hypercallStatus") statuses++;
-    if (o.source === "guest" && o.output.kind === "dropped") out.push(inv(o.output.rule, `host message dropped by the guest: ${o.output.reason}`));
+    if (guestContract && o.source === "guest" && o.output.kind === "dropped") out.push(inv(o.output.rule, `host message dropped by the guest: ${o.output.reason}`));
     if (o.source === "transport" && (o.event.kind === "post" || o.event.kind === "signal")) posts++;
-    if (o.source === "transport" && o.event.kind === "signal" && o.event.hostOpen && o.event.status !== 0)
+    if (guestContract && o.source === "transport" && o.event.kind === "signal" && o.event.hostOpen && o.event.status !== 0)
       out.push(inv("SYS-SIGNAL-1", `HvSignalEvent on connection id ${o.event.connectionId} (offer of channel ${o.event.relid}, open on the host) failed with status ${o.event.status}`));
   }
   if (posts !== statuses) out.push(inv("SYS-HCALL-1", `${posts} post(s) got ${statuses} hypercall status(es)`));
@@ -59,7 +65,7 @@ export const stepViolations = (outputs: readonly SystemOutput[]): readonly Viola
 
 /** Deadlock (SYS-DEADLOCK-1): the guest waits and no input is enabled. */
 export const deadlock = <HS>(s: SystemState<HS>, enabledCount: number): Violation | undefined => {
-  if (!s.guest || enabledCount > 0) return undefined;
+  if (!s.guest || enabledCount > 0 || s.hostile.posts > 0) return undefined;
   const waits = guestView(s.guest).waits;
   if (waits.length === 0) return undefined;
   return { kind: "deadlock", rule: "SYS-DEADLOCK-1", message: `guest waits for ${waits.map((w) => w.for).join(", ")} and nothing can happen` };

@@ -43,4 +43,11 @@ export interface SystemState<HS> {
   readonly driver: DriverProgress;
   /** Relids rescinded by device events so far. */
   readonly rescinded: readonly number[];
+  /** Hostile mode: whether the start point was reached, and how many hostile posts were made. */
+  readonly hostile: HostileProgress;
+}
+
+export interface HostileProgress {
+  readonly armed: boolean;
+  readonly posts: number;
 }

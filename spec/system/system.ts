@@ -15,9 +15,10 @@ import { HV_MESSAGE_VMBUS, HvStatus } from "../wire/constants.js";
 import { messageTypeNumber } from "../wire/messages.js";
 import { peekMessageType } from "../guest/validate.js";
 import { hexToBytes } from "../wire/hex.js";
-import type { SystemConfig } from "./config.js";
+import type { HostileStart, SystemConfig } from "./config.js";
+import { liveCatalogue, type LiveIds } from "./hostile.js";
 import { enabledDriverActions, INITIAL_DRIVER, recordDriverAction, recordSignal, signallable } from "./driver.js";
-import type { HostModel } from "./host-model.js";
+import type { HostModel, HostView } from "./host-model.js";
 import type { SystemInput } from "./inputs.js";
 import type { SystemOutput } from "./outputs.js";
 import type { PostedMessage, SystemState } from "./state.js";
@@ -39,25 +40,57 @@ const typeOfHex = (hex: string): number => {
   return b.ok ? peekMessageType(b.value) : 0;
 };
 
+/** The ids live in a host state (mixed mode's hostile posts name them). */
+export const liveIds = (v: HostView): LiveIds => ({
+  relids: [...new Set([...v.offeredRelids, ...v.openChannels.map((c) => c.relid)])].sort((a, b) => a - b),
+  gpadls: v.gpadls.map((g) => ({ id: g.id, childRelid: g.childRelid })),
+});
+
+/** Whether the well-behaved guest has reached the hostile guest's start point (mixed mode). */
+export const reachedStart = <HS>(start: HostileStart, s: SystemState<HS>): boolean => {
+  const g = s.guest;
+  return match(start)
+    .with("boot", () => true)
+    .with("connected", () => g !== null && g.phase === "connected")
+    .with("open", () => g !== null && g.channels.some((c) => c.phase.name === "opened"))
+    .with("closed", () =>
+      g !== null &&
+      s.driver.closed.some((r) => g.channels.some((c) => c.relid === r && c.phase.name === "offered")) &&
+      !g.outbox.some((o) => o.message.type === "CloseChannel"),
+    )
+    .exhaustive();
+};
+
+/** Arm the hostile guest once its start point is reached; it stays armed for the rest of the run. */
+const arm = <HC, HS>(config: SystemConfig<HC>, s: SystemState<HS>): SystemState<HS> =>
+  !config.hostile || s.hostile.armed || !reachedStart(config.hostile.start, s) ? s : { ...s, hostile: { ...s.hostile, armed: true } };
+
 export const createSystem = <HC, HS>(host: HostModel<HC, HS>): SystemModel<HC, HS> => {
   const initial = (config: SystemConfig<HC>): SystemState<HS> => ({
-    guest: config.hostile ? null : initialGuestState(config.guest),
+    guest: config.hostile?.start === "boot" ? null : initialGuestState(config.guest),
     host: host.initial(config.host),
     slot: null,
     inFlight: [],
     driver: INITIAL_DRIVER,
     rescinded: [],
+    hostile: { armed: config.hostile?.start === "boot", posts: 0 },
   });
 
   const enabled = (config: SystemConfig<HC>, s: SystemState<HS>): readonly SystemInput[] => {
     const out: SystemInput[] = [];
     if (s.guest) {
-      for (const action of enabledDriverActions(config.driver, s.driver, s.guest)) out.push({ kind: "driver", action });
+      // Mixed mode: the driver script stops at the hostile guest's start point (the guest still
+      // posts what it has queued, reads its slot and signals).
+      if (!s.hostile.armed) for (const action of enabledDriverActions(config.driver, s.driver, s.guest)) out.push({ kind: "driver", action });
       for (const o of guestPostable(config.guest, s.guest)) out.push({ kind: "guestPost", lane: o.lane });
       for (const relid of signallable(config.driver, s.driver, s.guest)) out.push({ kind: "guestSignal", relid });
     }
-    if (config.hostile && host.view(s.host).queuedIncoming < config.hostile.queueBound) {
-      for (const e of config.hostile.catalogue) out.push({ kind: "hostilePost", ...e });
+    // The hostile guest posts whenever the hypercall can be made (a full queue answers
+    // INSUFFICIENT_BUFFERS), within its budget of posts per run.
+    const hs = config.hostile;
+    if (hs && s.hostile.armed && s.hostile.posts < hs.posts) {
+      for (const e of hs.catalogue) out.push({ kind: "hostilePost", ...e });
+      if (hs.live) for (const e of liveCatalogue(liveIds(host.view(s.host)), hs.catalogue)) out.push({ kind: "hostilePost", ...e });
     }
     if (host.runnable(config.host, s.host)) out.push({ kind: "hostRun" });
     const head = s.inFlight[0];
@@ -110,7 +143,10 @@ export const createSystem = <HC, HS>(host: HostModel<HC, HS>): SystemModel<HC, H
         const [s1, status] = post(config, s, head.connectionId, payload.length / 2, payload, outputs);
         return { ...s1, guest: toGuest(config, s.guest, { kind: "postResult", lane: i.lane, status }, outputs) };
       })
-      .with({ kind: "hostilePost" }, (i) => post(config, s, i.connectionId, i.payloadSize, i.payload, outputs)[0])
+      .with({ kind: "hostilePost" }, (i): SystemState<HS> => {
+        const s1 = post(config, s, i.connectionId, i.payloadSize, i.payload, outputs)[0];
+        return { ...s1, hostile: { ...s1.hostile, posts: s1.hostile.posts + 1 } };
+      })
       .with({ kind: "hostRun" }, () => toHost(config, s, { kind: "run" }, outputs)[0])
       .with({ kind: "deliver" }, (): SystemState<HS> => {
         const head = s.inFlight[0];
@@ -152,7 +188,7 @@ export const createSystem = <HC, HS>(host: HostModel<HC, HS>): SystemModel<HC, H
         return { ...s1, rescinded: [...s.rescinded, i.relid].sort((a, b) => a - b) };
       })
       .exhaustive();
-    return { state: next, outputs };
+    return { state: arm(config, next), outputs };
   };
 
   return { host, initial, enabled, step };

@@ -10,7 +10,9 @@ import type { SystemInput } from "../../spec/system/inputs.js";
 import { checkInvariants, deadlock, stepViolations } from "../../spec/system/invariants.js";
 import type { SystemOutput, Violation } from "../../spec/system/outputs.js";
 import type { SystemState } from "../../spec/system/state.js";
+import type { HostView } from "../../spec/system/host-model.js";
 import type { SystemModel } from "../../spec/system/system.js";
+import { outcomeKey, stepOutcomes, type Outcome } from "../../spec/system/outcomes.js";
 import { fingerprint } from "./hash.js";
 
 export interface ExploreOptions {
@@ -30,6 +32,12 @@ export interface Finding {
   readonly trace: readonly TraceStep[];
 }
 
+/** A protocol outcome (not a violation) with its shortest trace. */
+export interface OutcomeFinding {
+  readonly outcome: Outcome;
+  readonly trace: readonly TraceStep[];
+}
+
 export interface ExploreResult {
   readonly states: number;
   readonly transitions: number;
@@ -38,6 +46,8 @@ export interface ExploreResult {
   /** True when every reachable state was explored (no bound was hit). */
   readonly complete: boolean;
   readonly findings: readonly Finding[];
+  /** Protocol outcomes (host rejections, §12.2 quirks), deduplicated by rule and row, shortest trace each. */
+  readonly outcomes: readonly OutcomeFinding[];
 }
 
 /** Re-run a path of inputs from the initial state, collecting each step's outputs. */
@@ -58,6 +68,7 @@ export const explore = <HC, HS>(model: SystemModel<HC, HS>, config: SystemConfig
   const via: (SystemInput | null)[] = [null];
   const seen = new Set<string>();
   const found = new Map<string, { violation: Violation; node: number; last?: SystemInput }>();
+  const outcomes = new Map<string, { outcome: Outcome; node: number; last: SystemInput }>();
   const init = model.initial(config);
   seen.add(fingerprint(canonicalKey(init)));
   let frontier: { state: SystemState<HS>; node: number }[] = [{ state: init, node: 0 }];
@@ -81,11 +92,17 @@ export const explore = <HC, HS>(model: SystemModel<HC, HS>, config: SystemConfig
       const inputs = model.enabled(config, state);
       const dl = deadlock(state, inputs.length);
       if (dl) report(dl, node);
+      let pre: HostView | undefined;
+      const before = (): HostView => (pre ??= model.host.view(state.host));
       for (const input of inputs) {
         const r = model.step(config, state, input);
         transitions++;
-        const stepFindings = stepViolations(r.outputs);
+        const stepFindings = stepViolations(r.outputs, r.state.hostile.posts === 0);
         for (const v of stepFindings) report(v, node, input);
+        for (const o of stepOutcomes(r.outputs, before, () => model.host.view(r.state.host))) {
+          const k = outcomeKey(o);
+          if (!outcomes.has(k)) outcomes.set(k, { outcome: o, node, last: input });
+        }
         // A host defect means the real host crashed here: nothing follows.
         if (stepFindings.some((v) => v.kind === "defect")) continue;
         const fp = fingerprint(canonicalKey(r.state));
@@ -117,5 +134,7 @@ export const explore = <HC, HS>(model: SystemModel<HC, HS>, config: SystemConfig
     trace: replayPath(model, config, f.last ? [...pathTo(f.node), f.last] : pathTo(f.node)),
   }));
   findings.sort((a, b) => a.trace.length - b.trace.length);
-  return { states: seen.size, transitions, depth, complete, findings };
+  const outs: OutcomeFinding[] = [...outcomes.values()].map((o) => ({ outcome: o.outcome, trace: replayPath(model, config, [...pathTo(o.node), o.last]) }));
+  outs.sort((a, b) => (a.outcome.row ?? 99) - (b.outcome.row ?? 99) || a.trace.length - b.trace.length || a.outcome.rule.localeCompare(b.outcome.rule));
+  return { states: seen.size, transitions, depth, complete, findings, outcomes: outs };
 };

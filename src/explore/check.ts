@@ -4,7 +4,8 @@
 import { DEFAULT_GUEST_CONFIG } from "../../spec/guest/config.js";
 import type { HostConfig, HostProfileName } from "../../spec/host/host.js";
 import type { DeviceSpec } from "../../spec/host/interface.js";
-import { DEFAULT_DRIVER, type SystemConfig } from "../../spec/system/config.js";
+import { DEFAULT_DRIVER, type HostileStart, type SystemConfig } from "../../spec/system/config.js";
+import { DEFECT_ROWS, type Outcome } from "../../spec/system/outcomes.js";
 import { hostileCatalogue } from "../../spec/system/hostile.js";
 import { specSystem } from "../../spec/system/spec-host.js";
 import type { SystemModel } from "../../spec/system/system.js";
@@ -14,13 +15,23 @@ import { traceToJson, traceToMermaid, traceToText, type TraceStepJson } from "./
 
 export interface CheckOptions {
   readonly profile: HostProfileName;
-  /** Devices the host offers (one channel each) and the guest opens. */
+  /** Channels the guest's drivers open (the first ones offered). */
   readonly channels: number;
+  /** Devices the host offers, one channel each (default: `channels`); extra ones stay unopened. */
+  readonly offers?: number;
   /** Extra buffer GPADLs the guest creates on each opened channel. */
   readonly gpadls: number;
   readonly depth: number;
   readonly maxStates: number;
   readonly hostile: boolean;
+  /** Hostile posts per run (default: DEFAULT_HOSTILE_POSTS of the start point). */
+  readonly hostilePosts?: number;
+  /**
+   * Where the hostile guest starts (default "boot": it replaces the Linux-like guest); the
+   * others are mixed mode: the Linux-like guest runs and, from every state after the point, the
+   * hostile guest may inject its posts.
+   */
+  readonly hostileStart?: HostileStart;
   /** RESCIND device events allowed per run. */
   readonly rescinds?: number;
   /** Times each channel is opened and closed (default 1). */
@@ -43,10 +54,22 @@ export interface ViolationReport {
   readonly trace: readonly TraceStepJson[];
 }
 
+export interface OutcomeReport {
+  readonly rule: string;
+  /** Fact sheet §12.2 row it exhibits in profile qemu (null: none, or another profile). */
+  readonly row: number | null;
+  readonly message: string;
+  readonly trace: readonly TraceStepJson[];
+}
+
 export interface CheckReport {
   readonly profile: HostProfileName;
   readonly hostile: boolean;
+  /** Hostile mode: start point and budget of posts per run. */
+  readonly hostileStart?: HostileStart;
+  readonly hostilePosts?: number;
   readonly channels: number;
+  readonly offers?: number;
   readonly gpadls: number;
   readonly states: number;
   readonly transitions: number;
@@ -56,6 +79,8 @@ export interface CheckReport {
   readonly seconds: number;
   readonly statesPerSecond: number;
   readonly violations: readonly ViolationReport[];
+  /** Protocol outcomes (not violations): host rejections and §12.2 quirks, with shortest traces. */
+  readonly outcomes: readonly OutcomeReport[];
   /** Per violation, the recorded run of its shortest trace (inputs + message bytes), for run files. */
   readonly runs: readonly (readonly RunStep[])[];
 }
@@ -72,15 +97,28 @@ export const checkDevices = (n: number): readonly DeviceSpec[] =>
     openResult: "ok" as const,
   }));
 
+/** Default budget of hostile posts per run: from boot 2, mixed 1 (each post multiplies the state space by about 50). */
+export const DEFAULT_HOSTILE_POSTS: Readonly<Record<HostileStart, number>> = { boot: 2, connected: 1, open: 1, closed: 1 };
+export const hostilePosts = (o: Pick<CheckOptions, "hostilePosts" | "hostileStart">): number => o.hostilePosts ?? DEFAULT_HOSTILE_POSTS[o.hostileStart ?? "boot"];
+
 export const checkConfig = (o: CheckOptions): SystemConfig<HostConfig> => {
-  const host: HostConfig = { profile: o.profile, devices: checkDevices(o.channels), vcpuCount: 1, ...(o.hostParameters ? { parameters: o.hostParameters } : {}) };
+  const host: HostConfig = { profile: o.profile, devices: checkDevices(Math.max(o.offers ?? o.channels, o.channels)), vcpuCount: 1, ...(o.hostParameters ? { parameters: o.hostParameters } : {}) };
   const pages = o.ringPages ?? 2;
   return {
     host,
     guest: o.maxVersion === undefined ? DEFAULT_GUEST_CONFIG : { ...DEFAULT_GUEST_CONFIG, maxVersion: o.maxVersion },
     driver: { ...DEFAULT_DRIVER, channels: o.channels, cycles: o.cycles ?? 1, buffers: o.gpadls, ringPages: { send: pages, recv: pages }, modify: o.modify ?? false },
     rescinds: o.rescinds ?? 0,
-    ...(o.hostile ? { hostile: { catalogue: hostileCatalogue({ knownRelid: 1, lengths: true }), queueBound: 1 } } : {}),
+    ...(o.hostile
+      ? {
+          hostile: {
+            catalogue: hostileCatalogue({ knownRelid: 1, lengths: true }),
+            live: true,
+            posts: hostilePosts(o),
+            start: o.hostileStart ?? "boot",
+          },
+        }
+      : {}),
   };
 };
 
@@ -100,10 +138,13 @@ export const runCheckWith = async <HS>(model: SystemModel<HostConfig, HS>, o: Ch
     onProgress: (p) => o.onProgress?.({ ...p, seconds: (performance.now() - t0) / 1000 }),
   });
   const seconds = (performance.now() - t0) / 1000;
+  const row = (x: Outcome): number | null => (o.profile === "qemu" ? x.row : null);
   return {
     profile: o.profile,
     hostile: o.hostile,
+    ...(o.hostile ? { hostileStart: o.hostileStart ?? "boot", hostilePosts: hostilePosts(o) } : {}),
     channels: o.channels,
+    ...(o.offers !== undefined && o.offers !== o.channels ? { offers: o.offers } : {}),
     gpadls: o.gpadls,
     states: r.states,
     transitions: r.transitions,
@@ -112,6 +153,7 @@ export const runCheckWith = async <HS>(model: SystemModel<HostConfig, HS>, o: Ch
     seconds: Math.round(seconds * 1000) / 1000,
     statesPerSecond: seconds > 0 ? Math.round(r.states / seconds) : r.states,
     violations: r.findings.map(findingReport),
+    outcomes: r.outcomes.map((x) => ({ rule: x.outcome.rule, row: row(x.outcome), message: x.outcome.message.replace(/\s+/g, " "), trace: traceToJson(x.trace) })),
     runs: r.findings.map((f) => f.trace.map((t) => ({ input: t.input, messages: runMessages(t.outputs) }))),
   };
 };
@@ -119,17 +161,42 @@ export const runCheckWith = async <HS>(model: SystemModel<HostConfig, HS>, o: Ch
 /** Explore the spec's guest + host + transport (spec/system/spec-host.ts). */
 export const runCheck = (o: CheckOptions): Promise<CheckReport> => runCheckWith(specSystem, o);
 
-export const formatReport = (r: CheckReport): string => {
+/** §12.2 rows a report exhibits (qemu): defects found as violations and quirks found as outcomes, with shortest trace lengths. */
+export const rowsFound = (r: CheckReport): ReadonlyMap<number, { readonly rule: string; readonly steps: number }> => {
+  const m = new Map<number, { rule: string; steps: number }>();
+  if (r.profile !== "qemu") return m;
+  const add = (row: number | null | undefined, rule: string, steps: number): void => {
+    if (row === null || row === undefined) return;
+    const cur = m.get(row);
+    if (!cur || steps < cur.steps) m.set(row, { rule, steps });
+  };
+  for (const v of r.violations) add(DEFECT_ROWS[v.rule], v.rule, v.trace.length);
+  for (const x of r.outcomes) add(x.row, x.rule, x.trace.length);
+  return new Map([...m.entries()].sort((a, b) => a[0] - b[0]));
+};
+
+const hostileLabel = (r: CheckReport): string =>
+  !r.hostile ? "" : r.hostileStart === "boot" || r.hostileStart === undefined ? ` (hostile guest, ${r.hostilePosts} posts)` : ` (Linux-like guest + hostile posts after "${r.hostileStart}", ${r.hostilePosts} per run)`;
+
+export const formatReport = (r: CheckReport, opts: { readonly outcomeTraces?: boolean } = {}): string => {
+  const rows = rowsFound(r);
+  const outcomes =
+    r.outcomes.length === 0
+      ? ""
+      : `  ${r.outcomes.length} protocol outcome(s) (not violations):\n` +
+        r.outcomes.map((x) => `    ${x.rule}${x.row !== null ? ` (§12.2 #${x.row})` : ""}: ${x.message} — shortest trace ${x.trace.length} steps\n`).join("") +
+        (rows.size ? `  §12.2 rows exhibited: ${[...rows].map(([n, x]) => `#${n} ${x.rule} (${x.steps} steps)`).join(", ")}\n` : "") +
+        (opts.outcomeTraces ? r.outcomes.map((x) => `\nOUTCOME ${x.rule}${x.row !== null ? ` (§12.2 #${x.row})` : ""}: ${x.message}\nshortest trace (${x.trace.length} steps):\n${traceToText(x.trace)}\n`).join("") : "");
   const head =
-    `check: profile ${r.profile}${r.hostile ? " (hostile guest)" : ""}, ${r.channels} channel(s), ${r.gpadls} extra GPADL(s)\n` +
+    `check: profile ${r.profile}${hostileLabel(r)}, ${r.channels} channel(s)${r.offers !== undefined ? ` of ${r.offers} offered` : ""}, ${r.gpadls} extra GPADL(s)\n` +
     `  ${r.states} states, ${r.transitions} transitions, depth ${r.depth}${r.complete ? " (exhaustive)" : " (bounded)"}, ` +
     `${r.seconds.toFixed(2)} s, ${r.statesPerSecond} states/s\n`;
-  if (r.violations.length === 0) return `${head}  no violation\n`;
+  if (r.violations.length === 0) return `${head}  no violation\n${outcomes}`;
   const body = r.violations
     .map((v) => {
       const verdict = `${v.kind.toUpperCase()} ${v.rule}: ${v.message}`;
       return `\n${verdict}\nshortest trace (${v.trace.length} steps):\n${traceToText(v.trace)}\n\n\`\`\`mermaid\n${traceToMermaid(v.trace, verdict)}\n\`\`\`\n`;
     })
     .join("");
-  return `${head}  ${r.violations.length} violation(s)\n${body}`;
+  return `${head}  ${r.violations.length} violation(s)\n${outcomes}${body}`;
 };

@@ -1,6 +1,7 @@
 /**
  * The default check (`npm start`): small configurations of the strict and qemu profiles, with
- * the well-behaved Linux-like guest and with the hostile guest, each with what it must find.
+ * the well-behaved Linux-like guest, with the hostile guest from boot, and in mixed mode (the
+ * Linux-like guest opens a channel, then hostile posts), each with what it must find.
  */
 import { runCheck, formatReport, type CheckOptions, type CheckReport } from "./check.js";
 
@@ -9,6 +10,8 @@ export interface DefaultCheck {
   readonly options: CheckOptions;
   /** Rules that must be found (hostile qemu: QEMU defects #1–#3 of fact sheet §12.2). */
   readonly mustFind: readonly string[];
+  /** §12.2 rows (profile qemu) the check must exhibit as protocol outcomes (not violations). */
+  readonly mustExhibit?: readonly number[];
   /** Whether other findings are acceptable (true only where the host is known to be defective). */
   readonly allowOthers: boolean;
 }
@@ -45,15 +48,30 @@ export const DEFAULT_CHECKS: readonly DefaultCheck[] = [
     allowOthers: false,
   },
   {
-    name: "strict: hostile guest, depth 12",
-    options: { profile: "strict", channels: 1, gpadls: 0, depth: 12, maxStates: 200_000, hostile: true },
+    name: "strict: hostile guest from boot, 2 posts at any time",
+    options: { profile: "strict", channels: 1, gpadls: 0, depth: 100, maxStates: 200_000, hostile: true, hostilePosts: 2 },
     mustFind: [],
     allowOthers: false,
   },
   {
-    name: "qemu: hostile guest, depth 16 (must find QEMU defects #1-#3)",
-    options: { profile: "qemu", channels: 1, gpadls: 0, depth: 16, maxStates: 200_000, hostile: true },
+    name: "qemu: hostile guest from boot, 2 posts at any time (must find QEMU defects #2, #3, quirks #10, #11)",
+    options: { profile: "qemu", channels: 1, gpadls: 0, depth: 100, maxStates: 200_000, hostile: true, hostilePosts: 2 },
+    mustFind: ["HOST-QEMU-DEFECT-2", "HOST-QEMU-DEFECT-3"],
+    mustExhibit: [10, 11],
+    allowOthers: true,
+  },
+  {
+    name: "strict: Linux-like guest opens 1 of 2 channels, then 2 hostile posts (live relids and GPADL ids)",
+    options: { profile: "strict", channels: 1, offers: 2, gpadls: 0, depth: 400, maxStates: 200_000, hostile: true, hostileStart: "open", hostilePosts: 2 },
+    mustFind: [],
+    allowOthers: false,
+  },
+  {
+    name: "qemu: Linux-like guest opens 1 of 2 channels, then 2 hostile posts (must find QEMU defects #1-#3, quirks #5, #10-#12)",
+    options: { profile: "qemu", channels: 1, offers: 2, gpadls: 0, depth: 400, maxStates: 200_000, hostile: true, hostileStart: "open", hostilePosts: 2 },
     mustFind: ["HOST-QEMU-DEFECT-1", "HOST-QEMU-DEFECT-2", "HOST-QEMU-DEFECT-3"],
+    // GPADL id reuse, drops while UNLOAD is answered, device reset by CLOSECHANNEL, OPEN on a torn-down GPADL.
+    mustExhibit: [5, 10, 11, 12],
     allowOthers: true,
   },
 ];
@@ -68,7 +86,8 @@ export interface DefaultCheckResult {
 
 export const judge = (c: DefaultCheck, report: CheckReport): DefaultCheckResult => {
   const found = new Set(report.violations.map((v) => v.rule));
-  const missing = c.mustFind.filter((r) => !found.has(r));
+  const rows = new Set(report.outcomes.map((o) => o.row));
+  const missing = [...c.mustFind.filter((r) => !found.has(r)), ...(c.mustExhibit ?? []).filter((n) => !rows.has(n)).map((n) => `§12.2 #${n}`)];
   const unexpected = c.allowOthers ? [] : report.violations.map((v) => v.rule).filter((r) => !c.mustFind.includes(r));
   return { name: c.name, ok: missing.length === 0 && unexpected.length === 0, missing, unexpected, report };
 };
@@ -82,7 +101,7 @@ export const runDefaultCheck = async (opts: { readonly json: boolean; readonly p
   for (const c of DEFAULT_CHECKS) {
     const report = await runCheck({
       ...c.options,
-      ...(opts.progress ? { onProgress: (p) => process.stderr.write(`\r${c.options.profile}${c.options.hostile ? " hostile" : ""}: ${p.states} states, depth ${p.depth}, ${p.seconds.toFixed(1)} s `) } : {}),
+      ...(opts.progress ? { onProgress: (p) => process.stderr.write(`\r${c.options.profile}${c.options.hostile ? ` hostile (${c.options.hostileStart ?? "boot"})` : ""}: ${p.states} states, depth ${p.depth}, ${p.seconds.toFixed(1)} s `) } : {}),
     });
     if (opts.progress) process.stderr.write("\r\x1b[K");
     const r = judge(c, report);

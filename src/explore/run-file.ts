@@ -46,7 +46,16 @@ const RunMessageJson = t.intersection([
 
 const CheckJson = t.intersection([
   t.strict({ profile: t.keyof({ strict: null, qemu: null, openvmm: null }), channels: Count(16), gpadls: Count(8), hostile: t.boolean }),
-  t.partial({ rescinds: Count(16), modify: t.boolean, ringPages: Count(4095), cycles: Count(16), maxVersion: U32 }),
+  t.partial({
+    rescinds: Count(16),
+    offers: Count(16),
+    modify: t.boolean,
+    ringPages: Count(4095),
+    cycles: Count(16),
+    maxVersion: U32,
+    hostilePosts: Count(64),
+    hostileStart: t.keyof({ boot: null, connected: null, open: null, closed: null }),
+  }),
 ]);
 
 export const RunFileJson = t.strict({
@@ -56,7 +65,7 @@ export const RunFileJson = t.strict({
   steps: t.array(t.strict({ input: SystemInputJson, messages: t.array(RunMessageJson) })),
 });
 
-export type RunCheck = Pick<CheckOptions, "profile" | "channels" | "gpadls" | "hostile" | "rescinds" | "modify" | "ringPages" | "cycles" | "maxVersion">;
+export type RunCheck = Pick<CheckOptions, "profile" | "channels" | "offers" | "gpadls" | "hostile" | "hostilePosts" | "hostileStart" | "rescinds" | "modify" | "ringPages" | "cycles" | "maxVersion">;
 
 export interface RunFile {
   readonly format: typeof RUN_FORMAT;

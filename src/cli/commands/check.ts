@@ -7,6 +7,7 @@ import { decodeRunFile, runFile } from "../../explore/run-file.js";
 import { replayRun } from "../../../spec/system/run.js";
 import { parseVersion } from "../../../spec/wire/versions.js";
 import { specSystem } from "../../../spec/system/spec-host.js";
+import type { HostileStart } from "../../../spec/system/config.js";
 
 const replayFile = async (path: string): Promise<number> => {
   const text = await readFile(path, "utf8").catch((e: unknown) => {
@@ -36,9 +37,10 @@ const replayFile = async (path: string): Promise<number> => {
 export const command: Command = {
   name: "check",
   summary: "model-check guest + host + transport (breadth-first), report violations with shortest traces",
-  help: `usage: vmbus-spec check [--profile P] [--channels N] [--gpadls N] [--depth D] [--max-states S]
-                        [--rescinds R] [--modify] [--ring-pages K] [--cycles C] [--max-version M.m] [--hostile] [--json]
-                        [--write-run FILE]
+  help: `usage: vmbus-spec check [--profile P] [--channels N] [--offers N] [--gpadls N] [--depth D] [--max-states S]
+                        [--rescinds R] [--modify] [--ring-pages K] [--cycles C] [--max-version M.m]
+                        [--hostile] [--hostile-after connected|open|closed] [--hostile-posts N]
+                        [--outcomes] [--json] [--write-run FILE]
        vmbus-spec check --replay FILE
 
 Explores every interleaving of the Linux-like guest, the host (profile P: strict (default),
@@ -47,8 +49,10 @@ Every reachable state is checked against the host, guest and system invariants; 
 the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1).
 
   --channels N    devices the host offers (one channel each) that the guest opens (default 1)
+  --offers N      devices the host offers (default: --channels); the guest opens the first
+                  --channels of them, the others stay unopened (targets for hostile posts)
   --gpadls N      extra buffer GPADLs the guest creates on each opened channel (default 0)
-  --depth D       maximum depth (default 400; 16 with --hostile)
+  --depth D       maximum depth (default 400; 16 with --hostile from boot)
   --max-states S  state budget (default 200000)
   --rescinds R    RESCIND device events per run (default 0)
   --cycles C      open and close each channel C times (default 1)
@@ -56,6 +60,22 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
   --modify        drivers also send MODIFYCHANNEL (≥ 4.1)
   --ring-pages K  pages per ring direction (default 2; 14+ makes the ring GPADL need a GPADL_BODY)
   --hostile       replace the guest by one posting any message type with boundary field values
+                  and lengths, whenever the hypercall can be made (also while the host's queue is
+                  non-empty or a reply is in flight; a full queue answers INSUFFICIENT_BUFFERS)
+  --hostile-after P
+                  mixed mode (implies --hostile): the Linux-like guest runs its driver script and,
+                  from every state after point P, the hostile guest may inject posts, including
+                  ones naming the live relids and GPADL ids of that state. P: connected (the guest
+                  is connected), open (a channel is open with its ring GPADL), closed (a channel
+                  was closed again). Once a hostile post is made, the guest-host agreement
+                  invariants (SYS-OPEN-1, -GPADL-1, -VERSION-1, -UNLOAD-1, -HOSTMSG-1, -SIGNAL-1,
+                  -DEADLOCK-1) no longer apply; host invariants and defects still do
+  --hostile-posts N
+                  budget of hostile posts per run (default 2 from boot, 1 mixed). From boot, 3
+                  posts reach HOST-QEMU-DEFECT-1 (INITIATE_CONTACT, GPADL_HEADER, GPADL_BODY);
+                  the state space grows about 50-fold per post (every post may land while
+                  others are still queued)
+  --outcomes      also print the shortest trace of every protocol outcome
   --json          print one JSON object: states, transitions, depth, seconds, statesPerSecond,
                   violations [{kind, rule, message, trace}]
 
@@ -65,11 +85,17 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
                   recorded message bytes exactly, 1 otherwise (names the first differing step)
 
 For each violation (deduplicated by kind and rule) the shortest trace is printed as text and as
-a Mermaid sequence diagram. Exit status: 0 no violation, 1 violation found, 2 usage error.`,
+a Mermaid sequence diagram. Violations are invariant breaks, deadlocks and host defects
+(HOST-QEMU-DEFECT-*: the real host crashes). Inputs the host rejects or drops by rule (e.g.
+HOST-HC-6 INSUFFICIENT_BUFFERS, HOST-UNLOAD-1 drops) and QEMU quirks the spec models as
+accepted behaviour (§12.2 #11 device reset, #12 open on a torn-down GPADL) are protocol
+outcomes, listed with their §12.2 row (profile qemu) and shortest trace length, never
+violations. Exit status: 0 no violation, 1 violation found, 2 usage error.`,
   run: async (argv) => {
     const a = parseArgs(argv, [
       { name: "profile", kind: "string" },
       { name: "channels", kind: "string" },
+      { name: "offers", kind: "string" },
       { name: "gpadls", kind: "string" },
       { name: "depth", kind: "string" },
       { name: "max-states", kind: "string" },
@@ -79,6 +105,9 @@ a Mermaid sequence diagram. Exit status: 0 no violation, 1 violation found, 2 us
       { name: "max-version", kind: "string" },
       { name: "modify", kind: "boolean" },
       { name: "hostile", kind: "boolean" },
+      { name: "hostile-after", kind: "string" },
+      { name: "hostile-posts", kind: "string" },
+      { name: "outcomes", kind: "boolean" },
       { name: "json", kind: "boolean" },
       { name: "write-run", kind: "string" },
       { name: "replay", kind: "string" },
@@ -87,7 +116,12 @@ a Mermaid sequence diagram. Exit status: 0 no violation, 1 violation found, 2 us
     if (replay !== undefined) return replayFile(replay);
     const profile = getString(a, "profile") ?? "strict";
     if (!(HOST_PROFILE_NAMES as readonly string[]).includes(profile)) throw new UsageError(`--profile must be one of ${HOST_PROFILE_NAMES.join(", ")}, got '${profile}'`);
-    const hostile = a.booleans.has("hostile");
+    const after = getString(a, "hostile-after");
+    if (after !== undefined && !["connected", "open", "closed"].includes(after)) throw new UsageError(`--hostile-after must be one of connected, open, closed, got '${after}'`);
+    const hostileStart = (after ?? "boot") as HostileStart;
+    const hostile = a.booleans.has("hostile") || after !== undefined;
+    const posts = getInt(a, "hostile-posts", 1, 64);
+    const offers = getInt(a, "offers", 0, 16);
     const mv = getString(a, "max-version");
     const maxVersion = mv === undefined ? undefined : parseVersion(mv);
     if (mv !== undefined && maxVersion === undefined) throw new UsageError(`--max-version must look like 5.0, got '${mv}'`);
@@ -96,8 +130,9 @@ a Mermaid sequence diagram. Exit status: 0 no violation, 1 violation found, 2 us
     const options = {
       profile: profile as HostProfileName,
       channels: getInt(a, "channels", 0, 16) ?? 1,
+      ...(offers === undefined ? {} : { offers }),
       gpadls: getInt(a, "gpadls", 0, 8) ?? 0,
-      depth: getInt(a, "depth", 1, 100_000) ?? (hostile ? 16 : 400),
+      depth: getInt(a, "depth", 1, 100_000) ?? (hostile && hostileStart === "boot" ? 16 : 400),
       maxStates: getInt(a, "max-states", 1, 50_000_000) ?? 200_000,
       rescinds: getInt(a, "rescinds", 0, 16) ?? 0,
       ringPages: getInt(a, "ring-pages", 1, 4095) ?? 2,
@@ -105,6 +140,7 @@ a Mermaid sequence diagram. Exit status: 0 no violation, 1 violation found, 2 us
       ...(maxVersion === undefined ? {} : { maxVersion }),
       modify: a.booleans.has("modify"),
       hostile,
+      ...(hostile ? { hostileStart, ...(posts === undefined ? {} : { hostilePosts: posts }) } : {}),
     };
     const report = await runCheck({
       ...options,
@@ -112,9 +148,10 @@ a Mermaid sequence diagram. Exit status: 0 no violation, 1 violation found, 2 us
     });
     if (tty) process.stderr.write("\r\x1b[K");
     if (json) {
-      const { states, transitions, depth, seconds, statesPerSecond, violations, complete, profile: p } = report;
-      process.stdout.write(`${JSON.stringify({ profile: p, hostile, states, transitions, depth, complete, seconds, statesPerSecond, violations })}\n`);
-    } else process.stdout.write(formatReport(report));
+      const { states, transitions, depth, seconds, statesPerSecond, violations, outcomes, complete, profile: p } = report;
+      const mode = hostile ? { hostileStart: report.hostileStart, hostilePosts: report.hostilePosts } : {};
+      process.stdout.write(`${JSON.stringify({ profile: p, hostile, ...mode, states, transitions, depth, complete, seconds, statesPerSecond, violations, outcomes })}\n`);
+    } else process.stdout.write(formatReport(report, { outcomeTraces: a.booleans.has("outcomes") }));
     const out = getString(a, "write-run");
     const first = report.runs[0];
     if (out !== undefined && first) {
