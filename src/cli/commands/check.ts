@@ -63,13 +63,15 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
                   and lengths, whenever the hypercall can be made (also while the host's queue is
                   non-empty or a reply is in flight; a full queue answers INSUFFICIENT_BUFFERS)
   --hostile-after P
-                  mixed mode (implies --hostile): the Linux-like guest runs its driver script and,
-                  from every state after point P, the hostile guest may inject posts, including
-                  ones naming the live relids and GPADL ids of that state. P: connected (the guest
-                  is connected), open (a channel is open with its ring GPADL), closed (a channel
-                  was closed again). Once a hostile post is made, the guest-host agreement
-                  invariants (SYS-OPEN-1, -GPADL-1, -VERSION-1, -UNLOAD-1, -HOSTMSG-1, -SIGNAL-1,
-                  -DEADLOCK-1) no longer apply; host invariants and defects still do
+                  mixed mode (implies --hostile): the Linux-like guest runs its driver script up
+                  to point P, where the script stops (the guest still posts what it queued, reads
+                  and signals); from every state from then on the hostile guest may inject posts,
+                  including ones naming the live relids and GPADL ids of that state. P: connected
+                  (the guest is connected), open (a channel is open with its ring GPADL), closed
+                  (a channel was closed again). E.g. --channels 1 --offers 2 --hostile-after open
+                  --hostile-posts 2 reaches §12.2 #12. Once a hostile post is made, the guest-host
+                  agreement invariants (SYS-OPEN-1, -GPADL-1, -VERSION-1, -UNLOAD-1, -HOSTMSG-1,
+                  -SIGNAL-1, -DEADLOCK-1) no longer apply; host invariants and defects still do
   --hostile-posts N
                   budget of hostile posts per run (default 2 from boot, 1 mixed). From boot, 3
                   posts reach HOST-QEMU-DEFECT-1 (INITIATE_CONTACT, GPADL_HEADER, GPADL_BODY);
@@ -77,7 +79,7 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
                   others are still queued)
   --outcomes      also print the shortest trace of every protocol outcome
   --json          print one JSON object: states, transitions, depth, seconds, statesPerSecond,
-                  violations [{kind, rule, message, trace}]
+                  violations [{kind, rule, message, trace}], outcomes [{rule, row, message, trace}]
 
   --write-run F   write the shortest trace of the first violation as a run file (JSON: the
                   check options, every input, and the bytes of every message)
