@@ -69,7 +69,8 @@ const typeOf = (seq: number): number => (mix(seq ^ 0x5a5a) & 1 ? PacketType.Data
 const flagsOf = (seq: number): number => (mix(seq ^ 0x1234) & 2 ? COMPLETION_REQUESTED : 0);
 const batchOf = (c: StreamConfig, seq: number): number => (c.batch > 0 ? c.batch : 1 + (mix(seq ^ 0x777) & 15));
 
-const now = (): number => Number(process.hrtime.bigint()) / 1e9;
+/** Seconds on the monotonic clock. performance.now(), not process.hrtime.bigint(): the consumer stamps every 64 packets and a BigInt per stamp made 6% of its time garbage collection. */
+const now = (): number => performance.now() / 1e3;
 
 /**
  * Polling budget: a thread that finds nothing to do keeps polling for SPIN_MS, then (busy mode)
