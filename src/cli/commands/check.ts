@@ -73,8 +73,9 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
                   agreement invariants (SYS-OPEN-1, -GPADL-1, -VERSION-1, -UNLOAD-1, -HOSTMSG-1,
                   -SIGNAL-1, -DEADLOCK-1) no longer apply; host invariants and defects still do
   --hostile-posts N
-                  budget of hostile posts per run (default 2 from boot, 1 mixed). From boot, 3
-                  posts reach HOST-QEMU-DEFECT-1 (INITIATE_CONTACT, GPADL_HEADER, GPADL_BODY);
+                  budget of hostile posts per run (default from boot: 3 for qemu, which reaches
+                  HOST-QEMU-DEFECT-1 (INITIATE_CONTACT, GPADL_HEADER, GPADL_BODY), 2 otherwise;
+                  mixed: 1);
                   the state space grows about 50-fold per post (every post may land while
                   others are still queued)
   --outcomes      also print the shortest trace of every protocol outcome

@@ -12,9 +12,10 @@ export const command: Command = {
   help: `usage: vmbus-spec start [--out DIR] [--json]
 
 1. Runs the default checks (src/explore/default.ts): the strict and qemu host profiles against a
-   Linux-like guest (no violation allowed) and against a hostile guest (strict: nothing may be
-   found; qemu: QEMU's known defects #1-#3 of the fact sheet's §12.2 must be found), printing
-   states, transitions, states per second and the shortest trace of every finding.
+   Linux-like guest (no violation allowed) and against a hostile guest, from boot and mixed in
+   after a channel is open (strict: nothing may be found; qemu: together they must find QEMU's
+   known defects #1-#3 and the quirks of the fact sheet's §12.2 they reach), printing states,
+   transitions, states per second and the shortest trace of every finding.
 2. Writes the conformance vectors to DIR (default ./vectors), as \`vmbus-spec vectors\`.
 
 Exit 0 when every check met its expectation, 1 otherwise. Progress goes to a terminal's stderr;
