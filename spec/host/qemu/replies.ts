@@ -41,6 +41,7 @@ export const sendOffer = (c: Ctx): void => {
   }
   const dev = c.s.devices[ch.device];
   qtrace(c, "vmbus_send_offer", ch.relid, deviceName(c.s, ch));
+  // HOST-OFFER-3: QEMU's send_offer fields; posted as its 200-byte unpacked struct (post.ts).
   post(c, {
     type: "OfferChannel",
     form: "win7",
@@ -83,7 +84,7 @@ export const sendTeardownGpadl = (c: Ctx): void => {
 export const sendOpenChannel = (c: Ctx): void => {
   const ch = c.s.channels.find((x) => x.state === "opening");
   if (!ch) return nothingToSend(c, "send_open_channel");
-  const status = ch.isOpen ? 0 : c.p.openFailureStatus;
+  const status = ch.isOpen ? 0 : c.p.openFailureStatus; // HOST-OPEN-5 (QEMU: status = !is_open)
   qtrace(c, "vmbus_channel_open", ch.relid, status);
   post(c, { type: "OpenChannelResult", childRelid: ch.relid, openId: ch.openId, status });
 };

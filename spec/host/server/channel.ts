@@ -19,6 +19,7 @@ export const openChannel = (c: Ctx, o: MessageOf<"OpenChannel">): void => {
   const ch = findChannel(c.s, o.childRelid);
   if (!ch || ch.rescinded || ch.offerState !== "sent" || ch.state !== "init")
     return void reject(c, "HOST-OPEN-1", `OPENCHANNEL for ${!ch ? "unknown relid" : ch.rescinded ? "rescinded channel" : ch.offerState !== "sent" ? "unoffered channel" : "open channel"} ${o.childRelid}`);
+  // HOST-OPEN-5: every OPENCHANNEL that names an offered channel is answered, echoing relid and open_id.
   const fail = (rule: HostRuleId, why: string): void => {
     reject(c, rule, why);
     enqueue(c, { type: "OpenChannelResult", childRelid: o.childRelid, openId: o.openId, status: c.p.openFailureStatus });

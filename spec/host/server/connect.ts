@@ -30,6 +30,7 @@ export const initiateContact = (c: Ctx, m: MessageOf<"InitiateContact">, connect
   if (honoursVp && !vpExists(c, m.targetVcpu)) return failed("HOST-CONNECT-8", `target VP ${m.targetVcpu} does not exist`, 0);
   if ((m.monitorPage1 === "0") !== (m.monitorPage2 === "0")) return failed("HOST-CONNECT-6", "exactly one monitor page given", replyVp);
   const requested = m.form === "interruptPage" ? 0 : m.featureFlags;
+  // HOST-CONNECT-5: negotiated features = supported ∧ requested, empty below 6.0.
   const features = v >= Version.WIN10_V6_0 ? (requested & c.p.supportedFeatures) >>> 0 : 0;
   const msgConnId = v >= Version.WIN10_V5 ? 1 : 0;
   c.s = {
@@ -46,6 +47,7 @@ export const initiateContact = (c: Ctx, m: MessageOf<"InitiateContact">, connect
     offersRequested: false,
     allOffersSent: false,
   };
+  // HOST-CONNECT-4 (offset 12: connection id from 5.0, selected version below), HOST-CONNECT-5 (20-byte form for 6.0).
   enqueue(
     c,
     v >= Version.WIN10_V6_0

@@ -67,10 +67,12 @@ export const handle = (c: Ctx, m: Message, connectionId: number): void =>
       enqueue(c, { type: "CloseReservedResponse", channelId: x.channelId }, x.targetVp, x.targetSint);
     })
     .with({ type: "ModifyConnection" }, (x) => {
+      // HOST-MODCONN-1
       c.s = { ...c.s, monitorPage1: x.parentToChildMonitorPageGpa, monitorPage2: x.childToParentMonitorPageGpa };
       enqueue(c, { type: "ModifyConnectionResponse", connectionState: ConnectionState.SUCCESSFUL });
     })
     .with({ type: "Pause" }, () => {
+      // HOST-PAUSE-1: answered, then nothing is posted until RESUME (server/out.ts).
       enqueue(c, { type: "PauseResponse" });
       c.s = { ...c.s, paused: true };
     })

@@ -8,6 +8,7 @@ import type { ChannelState } from "../state.js";
 import { releaseDeferredTeardowns } from "./gpadl.js";
 import { enqueue } from "./out.js";
 
+/** HOST-OFFER-4: the queue model's offer (196/190 bytes, connection id 0x2000 | relid, dedicated, monitor id 0xFF). */
 export const offerOf = (c: Ctx, ch: ChannelState): MessageOf<"OfferChannel"> => {
   const dev = c.s.devices[ch.device];
   let flags = dev?.channelFlags ?? 0;
