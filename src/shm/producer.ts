@@ -188,7 +188,8 @@ export class ShmProducer {
     d32[i + 1] = transIdHi;
     pos += 8;
     if (pos >= size) pos -= size;
-    if (this.cp !== null && len >= MEM_COPY_MIN && this.memBase(payload) >= 0) memCopyIntoRing(this.cp, CONTROL_PAGE_SIZE, size, pos, this.lastSrcBase + off, len);
+    // memory.copy only within the caller's view (it would copy any bytes of the memory).
+    if (this.cp !== null && len >= MEM_COPY_MIN && off + len <= payload.length && this.memBase(payload) >= 0) memCopyIntoRing(this.cp, CONTROL_PAGE_SIZE, size, pos, this.lastSrcBase + off, len);
     else copyIntoRing(this.data, d32, pos, payload, this.srcWords.of(payload), off, len, this.loopMax);
     const pad = (len8 - 2) * 8 - len;
     if (pad > 0 && this.profile.writesTrailerAndPadding) zeroRing(this.data, advance(pos, len, size), pad);
