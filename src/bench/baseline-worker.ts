@@ -14,6 +14,8 @@ export interface BaselineJob {
   readonly control: SharedArrayBuffer;
   readonly port?: MessagePort;
   readonly ring?: SharedArrayBuffer;
+  /** Seconds at the start left out of the receiver's rate window (as for the ring). */
+  readonly warmupSeconds?: number;
 }
 
 export interface BaselineReport {
@@ -64,6 +66,9 @@ const pmRecv = (): void => {
   let t0 = 0;
   let tLast = 0;
   let nAtT = 0;
+  let warmEnd = 0;
+  let warm = (job.warmupSeconds ?? 0) <= 0;
+  let n0 = 0;
   port.on("message", (m: Uint8Array) => {
     if (m.byteLength !== job.payload) throw new Error("bad message");
     n++;
@@ -71,16 +76,22 @@ const pmRecv = (): void => {
     if ((n & 63) === 0) {
       tLast = now();
       nAtT = n;
+      if (!warm && tLast >= warmEnd) {
+        warm = true;
+        t0 = tLast;
+        n0 = n;
+      }
     }
   });
   startTogether();
   t0 = now();
   tLast = t0;
+  warmEnd = t0 + (job.warmupSeconds ?? 0);
   const timer = setInterval(() => {
     if (!stopped()) return;
     clearInterval(timer);
     port.close();
-    report({ packets: nAtT, seconds: tLast - t0 });
+    report({ packets: nAtT - n0, seconds: tLast - t0 });
   }, 20);
 };
 
@@ -104,10 +115,13 @@ const rbCons = (): void => {
   const rb = new RingBuffer(job.ring!, Uint8Array);
   const buf = new Uint8Array(HEADER + job.payload);
   startTogether();
-  const t0 = now();
+  let t0 = now();
   let n = 0;
   let tLast = t0;
   let nAtT = 0;
+  const warmEnd = t0 + (job.warmupSeconds ?? 0);
+  let warm = (job.warmupSeconds ?? 0) <= 0;
+  let n0 = 0;
   while (!stopped()) {
     let off = 0;
     while (off < buf.length) {
@@ -119,9 +133,14 @@ const rbCons = (): void => {
     if ((n & 63) === 0) {
       tLast = now();
       nAtT = n;
+      if (!warm && tLast >= warmEnd) {
+        warm = true;
+        t0 = tLast;
+        n0 = n;
+      }
     }
   }
-  report({ packets: nAtT, seconds: tLast - t0 });
+  report({ packets: nAtT - n0, seconds: tLast - t0 });
 };
 
 ({ pmSend, pmRecv, rbProd, rbCons })[job.role]();

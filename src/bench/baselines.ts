@@ -30,17 +30,17 @@ const pair = async (mk: (control: SharedArrayBuffer) => [Promise<BaselineReport>
 };
 
 /** MessagePort.postMessage of a `payload`-byte Uint8Array, copied (structured clone) or transferred. */
-export const postMessageRate = (payload: number, transfer: boolean, seconds: number): Promise<Rate> =>
+export const postMessageRate = (payload: number, transfer: boolean, seconds: number, warmupSeconds = 0): Promise<Rate> =>
   pair((control) => {
     const { port1, port2 } = new MessageChannel();
-    return [start({ role: "pmSend", payload, transfer, control, port: port1 }, [port1]), start({ role: "pmRecv", payload, transfer, control, port: port2 }, [port2])];
+    return [start({ role: "pmSend", payload, transfer, control, port: port1 }, [port1]), start({ role: "pmRecv", payload, transfer, control, port: port2, warmupSeconds }, [port2])];
   }, seconds);
 
 /** ringbuf.js (SPSC byte ring on a SharedArrayBuffer): 16-byte header + payload per message, busy-polled. */
-export const ringbufRate = (payload: number, capacity: number, seconds: number): Promise<Rate> =>
+export const ringbufRate = (payload: number, capacity: number, seconds: number, warmupSeconds = 0): Promise<Rate> =>
   pair((control) => {
     const ring = RingBuffer.getStorageForCapacity(capacity, Uint8Array);
-    return [start({ role: "rbProd", payload, transfer: false, control, ring }), start({ role: "rbCons", payload, transfer: false, control, ring })];
+    return [start({ role: "rbProd", payload, transfer: false, control, ring }), start({ role: "rbCons", payload, transfer: false, control, ring, warmupSeconds })];
   }, seconds);
 
 /**

@@ -128,6 +128,10 @@ const main = async (argv: readonly string[]): Promise<number> => {
     if (!o.json && process.stderr.isTTY) process.stderr.write(`\r\x1b[K${m}`);
   };
   const rows: Row[] = [];
+  // Every two-thread receiver (ring, postMessage, ringbuf.js) leaves the first 50 ms (at most a
+  // fifth of a run) out of its rate window: JIT warm-up and first-touch page faults are not
+  // throughput, and they made short runs of every contender noisy.
+  const warmup = Math.min(0.05, o.seconds / 5);
   for (const payload of o.payloads) {
     // --ring-bytes, but room for at least 4 packets of this payload
     const size = o.ringBytes === null ? dataSizeFor(payload) : Math.max(o.ringBytes, 4 * ((payload + 31) & ~7));
@@ -141,9 +145,9 @@ const main = async (argv: readonly string[]): Promise<number> => {
       copyLimitShared: { packetsPerSecond: 0 },
     };
     const measure: Record<BaselineName, () => Rate | Promise<Rate>> = {
-      postMessageCopy: () => postMessageRate(payload, false, o.seconds),
-      postMessageTransfer: () => postMessageRate(payload, true, o.seconds),
-      ringbufJs: () => ringbufRate(payload, size, o.seconds),
+      postMessageCopy: () => postMessageRate(payload, false, o.seconds, warmup),
+      postMessageTransfer: () => postMessageRate(payload, true, o.seconds, warmup),
+      ringbufJs: () => ringbufRate(payload, size, o.seconds, warmup),
       // The copy limit copies into an area of max(1 MiB, 32 packets), whatever the ring size:
       // a destination that fits L2 (the higher, stricter limit), the same as before rings grew.
       copyLimit: () => copyLimitRate(payload, copyAreaFor(payload), o.seconds / 2),
@@ -164,6 +168,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
             maxPayload: payload,
             batch: batchFor(payload),
             commitEvery: commitEveryFor(payload, size),
+            warmupSeconds: warmup,
             verify: false,
             waitTimeoutMs: 100,
             control: newStreamControl(),

@@ -28,6 +28,8 @@ export interface StreamConfig {
   readonly batch: number;
   /** Packets the consumer reads between publications of the read index (it also publishes whenever it finds the ring empty); default: ~64 KiB, at most 16. */
   readonly commitEvery?: number;
+  /** Seconds at the start of a run left out of the consumer's rate window (JIT warm-up, page faults on a fresh ring); default 0. */
+  readonly warmupSeconds?: number;
   /** Fill and verify payload bytes (tests) or move them untouched (benchmark). */
   readonly verify: boolean;
   /** Atomics.wait bound; a wait that times out while work is available is a lost wake-up. */
@@ -187,9 +189,14 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
   let bytes = 0;
   let seq = 0;
   let inBatch = 0;
-  const t0 = now();
+  let t0 = now();
   let tLast = t0;
   let seqAtT = 0;
+  // The rate window opens at the first stamp after the warm-up (seq0/bytes0 at that stamp).
+  const warmEnd = t0 + (c.warmupSeconds ?? 0);
+  let warm = (c.warmupSeconds ?? 0) <= 0;
+  let seq0 = 0;
+  let bytes0 = 0;
   const idle = new Idle();
   let bytesAtT = 0;
   const busy = c.mode === "busy";
@@ -246,6 +253,12 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
         tLast = now();
         seqAtT = seq;
         bytesAtT = bytes;
+        if (!warm && tLast >= warmEnd) {
+          warm = true;
+          t0 = tLast;
+          seq0 = seq;
+          bytes0 = bytes;
+        }
       }
       if (++inBatch >= commitEvery) {
         q.commit();
@@ -286,5 +299,5 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
     bytesAtT = bytes;
   }
   // The rate clock stops at a packet (not after the final idle wait of a timed run).
-  return { role: "consumer", packets: seq, bytes, signals: q.signals, waits: 0, commits: q.commits, batches: 0, lostWakeups: lost, errors, checksum, seconds: tLast - t0, ratePackets: seqAtT, rateBytes: bytesAtT };
+  return { role: "consumer", packets: seq, bytes, signals: q.signals, waits: 0, commits: q.commits, batches: 0, lostWakeups: lost, errors, checksum, seconds: tLast - t0, ratePackets: seqAtT - seq0, rateBytes: bytesAtT - bytes0 };
 };
