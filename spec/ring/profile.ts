@@ -186,7 +186,8 @@ export const RING_PROFILES: Readonly<Record<ProfileName, RingProfile>> = {
     minDataSize: 4096,
     acceptedTypes: [T.DataInBand, T.DataUsingGpaDirect, T.Completion],
     truncatedPacket: "incomplete",
-    needsTrailer: false,
+    // Q-vmbus vmbus_channel_recv_peek: `pktlen + sizeof(uint64_t) > avail` -> wait for the trailer too.
+    needsTrailer: true,
     badOffset: "fault",
     parsesTypedHeaders: true,
     readerBufferSize: null,
@@ -299,7 +300,7 @@ export const RING_PARAMETER_DOCS: readonly ParameterDoc[] = [
     key: "needsTrailer",
     title: "reader requires the 8 trailer bytes to be published as well",
     strictWhy: "Every writer publishes the write index past the trailer; demanding it catches a writer that does not.",
-    source: "§8.3; D-ring (16 + 8 bytes before peeking), O-ring (no trailer term)",
+    source: "§8.3; D-ring (16 + 8 bytes before peeking), Q-vmbus vmbus_channel_recv_peek (pktlen + 8 > avail waits), O-ring (no trailer term)",
   },
   {
     key: "badOffset",
