@@ -10,6 +10,7 @@ import { decodeMessage } from "../../spec/wire/codec.js";
 import { hexToBytes } from "../../spec/wire/hex.js";
 import { hostView } from "../../spec/host/host.js";
 import { Harness, config, initiate } from "./helpers.js";
+import { QEMU_LINUX_BOOT_TRACE, QEMU_UNLOAD_TRACE } from "./fixtures/qemu-linux-boot.js";
 
 const LINUX_VERSIONS = [0x60000, 0x50003, 0x50002, 0x50001, 0x50000, 0x40001, 0x40000];
 
@@ -46,36 +47,7 @@ describe("Linux boot against qemu", () => {
     expect(h.send({ type: "Unload" })).toBe(0);
     expect(h.settle().map((m) => m.type)).toEqual(["UnloadResponse"]);
     expect(hostView(h.state).connected).toBe(false);
-    expect(h.traces()).toEqual([
-      "vmbus_recv_message type 14 size 40",
-      "vmbus_process_incoming_message type 14",
-      "vmbus_initiate_contact version 4.1 target vp 0 mon pages 0x1000,0x2000 int page 0x3000",
-      "vmbus_post_msg type 15 size 12",
-      "vmbus_msg_cb message status 0",
-      "vmbus_recv_message type 14 size 40",
-      "vmbus_process_incoming_message type 14",
-      "vmbus_initiate_contact version 4.0 target vp 0 mon pages 0x1000,0x2000 int page 0x3000",
-      "vmbus_post_msg type 15 size 12",
-      "vmbus_msg_cb message status 0",
-      "vmbus_recv_message type 3 size 8",
-      "vmbus_process_incoming_message type 3",
-      "vmbus_send_offer channel #1 dev netvsc",
-      "vmbus_post_msg type 1 size 200",
-      "vmbus_msg_cb message status 0",
-      "vmbus_send_offer channel #2 dev netvsc",
-      "vmbus_post_msg type 1 size 200",
-      "vmbus_msg_cb message status 0",
-      "vmbus_send_offer channel #3 dev storvsc",
-      "vmbus_post_msg type 1 size 200",
-      "vmbus_msg_cb message status 0",
-      "vmbus_terminate_offers",
-      "vmbus_post_msg type 4 size 8",
-      "vmbus_msg_cb message status 0",
-      "vmbus_recv_message type 16 size 8",
-      "vmbus_process_incoming_message type 16",
-      "vmbus_post_msg type 17 size 8",
-      "vmbus_msg_cb message status 0",
-    ]);
+    expect(h.traces()).toEqual([...QEMU_LINUX_BOOT_TRACE, ...QEMU_UNLOAD_TRACE]);
   });
 
   it("posts QEMU's byte sizes: VERSION_RESPONSE 16, OFFERCHANNEL 200, every size a multiple of 8", () => {

@@ -16,6 +16,7 @@ import { decodeMessage } from "../../spec/wire/codec.js";
 import { HostIndexJson, HostScenarioFileJson, VectorsIndexJson, decodeWith } from "../../src/io/vectors.js";
 import { writeHostVectors } from "../../src/vectors/host.js";
 import { bytes, loadAs, plain, walk } from "./helpers.js";
+import { QEMU_LINUX_BOOT_TRACE } from "../host/fixtures/qemu-linux-boot.js";
 
 type ScenarioFile = typeof HostScenarioFileJson._A;
 
@@ -134,32 +135,7 @@ describe("host vectors: key facts pinned by hand", () => {
     expect(f.steps.filter((s) => s.input.kind === "postMessage" && s.input.connectionId === 4).every((s) => s.outputs.some((o) => o.kind === "hypercallStatus" && o.status === 18))).toBe(true);
     expect(posted(f).map((p) => p.message.type)).toEqual(["VersionResponse", "VersionResponse", "OfferChannel", "OfferChannel", "OfferChannel", "AllOffersDelivered"]);
     expect(posted(f).map((p) => p.payloadSize)).toEqual([16, 16, 200, 200, 200, 8]);
-    expect(traces(f)).toEqual([
-      "vmbus_recv_message type 14 size 40",
-      "vmbus_process_incoming_message type 14",
-      "vmbus_initiate_contact version 4.1 target vp 0 mon pages 0x1000,0x2000 int page 0x3000",
-      "vmbus_post_msg type 15 size 12",
-      "vmbus_msg_cb message status 0",
-      "vmbus_recv_message type 14 size 40",
-      "vmbus_process_incoming_message type 14",
-      "vmbus_initiate_contact version 4.0 target vp 0 mon pages 0x1000,0x2000 int page 0x3000",
-      "vmbus_post_msg type 15 size 12",
-      "vmbus_msg_cb message status 0",
-      "vmbus_recv_message type 3 size 8",
-      "vmbus_process_incoming_message type 3",
-      "vmbus_send_offer channel #1 dev netvsc",
-      "vmbus_post_msg type 1 size 200",
-      "vmbus_msg_cb message status 0",
-      "vmbus_send_offer channel #2 dev netvsc",
-      "vmbus_post_msg type 1 size 200",
-      "vmbus_msg_cb message status 0",
-      "vmbus_send_offer channel #3 dev storvsc",
-      "vmbus_post_msg type 1 size 200",
-      "vmbus_msg_cb message status 0",
-      "vmbus_terminate_offers",
-      "vmbus_post_msg type 4 size 8",
-      "vmbus_msg_cb message status 0",
-    ]);
+    expect(traces(f)).toEqual(QEMU_LINUX_BOOT_TRACE);
     expect(f.final).toMatchObject({ connected: true, version: 0x40000, offeredRelids: [1, 2, 3] });
   });
 
