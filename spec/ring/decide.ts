@@ -9,9 +9,10 @@ import { PacketType, TRAILER_SIZE, DESCRIPTOR_SIZE } from "../wire/packet.js";
 import type { RingFault, IndexField } from "./faults.js";
 import type { AbsoluteLimit, FeatureBitEffect, MaskEffect, ReaderBound, ReaderFree, RingProfile, TruncatedPacket, WriterSignal } from "./profile.js";
 
-// Branching on a profile parameter: per-batch decisions use ts-pattern's exhaustive match;
-// per-packet ones use a Record keyed by the parameter's union (exhaustive at compile time
-// too, and allocation-free, which the shm adapter's hot path needs).
+// Branching on a profile parameter: decisions taken once per wait use ts-pattern's exhaustive
+// match; those on the shm adapter's hot path (every packet, publish or commit) use a Record
+// keyed by the parameter's union — exhaustive at compile time too, and allocation-free. Each
+// rule is written once; the shm adapter and the pure model call the same functions.
 
 /** Model geometry (RING-GEOM-1): any multiple of 8 of at least 64 bytes. */
 export const MIN_MODEL_DATA_SIZE = 64;
@@ -54,10 +55,8 @@ export const WRITE_TOO_LARGE = 2;
 export type WriteVerdict = typeof WRITE_FITS | typeof WRITE_FULL | typeof WRITE_TOO_LARGE;
 
 /** RING-WRITE-1 (§8.4 exactly-full rule, every profile: keep ≥ 8 bytes free) and RING-WRITE-3. */
-export const writeVerdict = (p: RingProfile, total: number, avail: number, size: number): WriteVerdict => {
-  if (total > maxPacketTotal(p, size)) return WRITE_TOO_LARGE;
-  return total <= avail - 8 ? WRITE_FITS : WRITE_FULL;
-};
+export const writeVerdict = (p: RingProfile, total: number, avail: number, size: number): WriteVerdict =>
+  writeVerdictWithin(total, avail, maxPacketTotal(p, size));
 
 /** RING-WRITE-7: pending_send_sz a writer stores while it waits for `total` bytes. */
 export const pendingSendSizeFor = (p: RingProfile, total: number): number =>
@@ -67,71 +66,20 @@ export const pendingSendSizeFor = (p: RingProfile, total: number): number =>
     .with("totalPlus1", () => total + 1)
     .exhaustive();
 
-/**
- * RING-WRITE-6 (§8.6): after publishing newW (the write index before the batch was oldW,
- * `written` bytes were added), with `r` and `mask` read AFTER the publication.
- */
-export const writerShouldSignal = (p: RingProfile, oldW: number, newW: number, r: number, mask: number, written: number, size: number): boolean => {
-  if (mask !== 0 || written === 0) return false;
-  return match(p.writerSignal)
-    .with("wasEmpty", () => r === oldW)
-    .with("unreadAtMostWritten", () => usedBytes(newW, r, size) <= written)
-    .exhaustive();
-};
-
-/**
- * RING-READ-4 (§8.7): after committing a read index newR that consumed `bytesRead` bytes,
- * with the writer's `w`, the ring's pending_send_sz, interrupt_mask and feature_bits read
- * after the commit.
- */
-export const readerShouldSignal = (
-  p: RingProfile,
-  bytesRead: number,
-  newR: number,
-  w: number,
-  pending: number,
-  mask: number,
-  featureBits: number,
-  size: number,
-): boolean => {
-  if (bytesRead === 0) return false;
-  const masked = mask !== 0 && match(p.interruptMask).with("suppress", () => true).with("ignore", () => false).exhaustive();
-  if (masked) return false;
-  const featureClear = (featureBits & 1) === 0;
-  const forced = match(p.featureBitClear)
-    .with("suppress", () => (featureClear ? false : null))
-    .with("force", () => (featureClear ? true : null))
-    .with("ignore", () => null)
-    .exhaustive();
-  if (forced !== null) return forced;
-  const P = p.pendingRoundedDown ? pending - (pending % 8) : pending;
-  if (P === 0) return false;
-  const avail = availBytes(w, newR, size);
-  const A = match(p.readerFree)
-    .with("avail", () => avail)
-    .with("availMinus8", () => avail - 8)
-    .with("zeroWhenEmpty", () => (w === newR ? 0 : avail))
-    .exhaustive();
-  const B = A - bytesRead;
-  return match(p.readerBound)
-    .with("beforeAtMostBelowAfter", () => B <= P && P < A)
-    .with("beforeBelowAtMostAfter", () => B < P && P <= A)
-    .exhaustive();
-};
-
-// ---- signal decisions without allocation (the shm adapter's per-batch hot path) -----------
-// writerShouldSignal / readerShouldSignal above branch with ts-pattern, which allocates a
-// matcher and closures per call (≈ 70 / 300 ns, paid at every publish / commit). The two
-// functions below are the SAME rules (RING-WRITE-6, RING-READ-4) with each profile parameter
-// looked up in a Record keyed by its union (exhaustive at compile time, allocation-free).
-// properties/ring/decide-fast.test.ts checks they agree with the originals on every profile.
+// ---- signal decisions ----------------------------------------------------------------------
+// Each profile parameter is looked up in a Record keyed by its union: exhaustive at compile time
+// like a ts-pattern match, and allocation-free, because the shm adapter calls these at every
+// publish / commit (a ts-pattern matcher allocated ≈ 70 / 300 ns per call there).
 
 const WRITER_SIGNAL: Record<WriterSignal, (oldW: number, newW: number, r: number, written: number, size: number) => boolean> = {
   wasEmpty: (oldW, _newW, r) => r === oldW,
   unreadAtMostWritten: (_oldW, newW, r, written, size) => usedBytes(newW, r, size) <= written,
 };
-/** RING-WRITE-6 (§8.6), allocation-free: same inputs and result as writerShouldSignal. */
-export const writerSignalsAfterPublish = (p: RingProfile, oldW: number, newW: number, r: number, mask: number, written: number, size: number): boolean => {
+/**
+ * RING-WRITE-6 (§8.6): after publishing newW (the write index before the batch was oldW,
+ * `written` bytes were added), with `r` and `mask` read AFTER the publication.
+ */
+export const writerShouldSignal = (p: RingProfile, oldW: number, newW: number, r: number, mask: number, written: number, size: number): boolean => {
   if (mask !== 0 || written === 0) return false;
   return WRITER_SIGNAL[p.writerSignal](oldW, newW, r, written, size);
 };
@@ -148,8 +96,12 @@ const READER_BOUND: Record<ReaderBound, (B: number, P: number, A: number) => boo
   beforeAtMostBelowAfter: (B, P, A) => B <= P && P < A,
   beforeBelowAtMostAfter: (B, P, A) => B < P && P <= A,
 };
-/** RING-READ-4 (§8.7), allocation-free: same inputs and result as readerShouldSignal. */
-export const readerSignalsAfterCommit = (
+/**
+ * RING-READ-4 (§8.7): after committing a read index newR that consumed `bytesRead` bytes,
+ * with the writer's `w`, the ring's pending_send_sz, interrupt_mask and feature_bits read
+ * after the commit.
+ */
+export const readerShouldSignal = (
   p: RingProfile,
   bytesRead: number,
   newR: number,
@@ -172,9 +124,8 @@ export const readerSignalsAfterCommit = (
 };
 
 /**
- * RING-WRITE-3 with the limit computed once per endpoint (maxPacketTotal depends only on the
- * profile and the ring size): writeVerdict(p, total, avail, size) ===
- * writeVerdictWithin(total, avail, maxPacketTotal(p, size)).
+ * RING-WRITE-1/3 with the limit computed once per endpoint (maxPacketTotal depends only on the
+ * profile and the ring size); writeVerdict is this with the limit computed per call.
  */
 export const writeVerdictWithin = (total: number, avail: number, limit: number): WriteVerdict => {
   if (total > limit) return WRITE_TOO_LARGE;
@@ -194,64 +145,10 @@ export const PEEK_OK = 0;
 export const PEEK_EMPTY = 1;
 export const PEEK_INCOMPLETE = 2;
 
-/**
- * Before reading a descriptor at the cursor: `available` = bytes published beyond it.
- * Returns PEEK_OK, PEEK_EMPTY, PEEK_INCOMPLETE or a fault (RING-PKT-1 / RING-READ-6).
- */
-export const checkAvailable = (p: RingProfile, available: number): number | RingFault => {
-  if (available === 0) return PEEK_EMPTY;
-  const need = p.needsTrailer ? DESCRIPTOR_SIZE + TRAILER_SIZE : DESCRIPTOR_SIZE;
-  if (available >= need) return PEEK_OK;
-  // Linux returns nothing below 16 bytes even though it clamps otherwise.
-  if (SHORT_IS_FAULT[p.truncatedPacket]) return { kind: "tooShort", rule: "RING-PKT-1", available };
-  return PEEK_INCOMPLETE;
-};
-
-/** Linux clamp (§8.9 hv_pkt_iter_first): effective packet length in bytes. */
-export const clampedLength = (p: RingProfile, len8: number, available: number): number => {
-  const limit = p.readerBufferSize === null ? available : Math.min(available, p.readerBufferSize);
-  const len = len8 * 8;
-  return len < DESCRIPTOR_SIZE || len > limit ? limit - (limit % 8) : len;
-};
-
-/**
- * RING-PKT-2..4, RING-READ-3, RING-READ-6: check a descriptor's type/offset8/len8 against the
- * bytes available. For `clamp` profiles call with the clamped values (effectiveLen8/Offset8):
- * they always pass. Returns PEEK_OK, PEEK_INCOMPLETE or a fault.
- */
-export const checkDescriptor = (p: RingProfile, type: number, offset8: number, len8: number, available: number): number | RingFault => {
-  if (OFFSET_FAULTS[p.badOffset]) {
-    if (offset8 < 2) return { kind: "offset8TooSmall", rule: "RING-PKT-2", offset8 };
-    if (offset8 > len8) return { kind: "offset8BeyondLen8", rule: "RING-PKT-3", offset8, len8 };
-  }
-  const need = len8 * 8 + (p.needsTrailer ? TRAILER_SIZE : 0);
-  if (need > available) {
-    if (LONG_IS_INCOMPLETE[p.truncatedPacket]) return PEEK_INCOMPLETE;
-    return { kind: "len8BeyondData", rule: "RING-PKT-4", len8, available };
-  }
-  if (p.acceptedTypes !== null && !p.acceptedTypes.includes(type)) return { kind: "unexpectedPacketType", rule: "RING-READ-3", type };
-  return PEEK_OK;
-};
-
-/**
- * Effective (len8, offset8) for a reader: unchanged for `fault`/`incomplete` profiles; Linux's
- * clamp (len to [16, min(available, buffer)], offset to 16 when < 16 or > len) otherwise.
- */
-export const effectiveLen8 = (p: RingProfile, len8: number, available: number): number =>
-  CLAMPS[p.truncatedPacket] ? clampedLength(p, len8, available) / 8 : len8;
-export const effectiveOffset8 = (p: RingProfile, offset8: number, len8: number): number =>
-  !OFFSET_FAULTS[p.badOffset] && (offset8 < 2 || offset8 > len8) ? 2 : offset8;
-
-/** Whether the profile's reader validates this packet's typed header (RING-PKT-5..8). */
-export const checksTypedHeader = (p: RingProfile, type: number): boolean =>
-  p.parsesTypedHeaders && (type === PacketType.DataUsingGpaDirect || type === PacketType.DataUsingTransferPages);
-
-// ---- reader: per-packet checks with the profile's parameters resolved once -----------------
-// checkAvailable / effectiveLen8 / effectiveOffset8 / checkDescriptor / checksTypedHeader above
-// look each profile parameter up per packet (≈ 12 ns of a ≈ 35 ns read on the shm hot path).
-// readerChecksOf resolves them once per endpoint, FROM THE SAME TABLES; the *With functions
-// below are those rules over the resolved values. properties/ring/decide-fast.test.ts checks
-// they agree with the originals on every profile.
+// ---- reader: per-packet checks with the profile// ---- reader: per-packet checks with the profile's parameters resolved once -----------------
+// readerChecksOf resolves a profile's reader parameters once (the shm adapter does it once per
+// endpoint: a per-packet lookup cost ≈ 12 ns of a ≈ 35 ns read); the *With functions are the
+// rules over the resolved values, and the profile-level functions at the end apply them.
 
 export interface ReaderChecks {
   /** Bytes a descriptor (+ trailer, if required) needs before it is read. */
@@ -323,3 +220,30 @@ export const checkDescriptorWith = (k: ReaderChecks, type: number, offset8: numb
 /** checksTypedHeader over resolved checks. */
 export const checksTypedHeaderWith = (k: ReaderChecks, type: number): boolean =>
   k.parsesTypedHeaders && (type === PacketType.DataUsingGpaDirect || type === PacketType.DataUsingTransferPages);
+
+// ---- the same checks over a profile (the pure model resolves per call) ----------------------
+
+/**
+ * Before reading a descriptor at the cursor: `available` = bytes published beyond it.
+ * Returns PEEK_OK, PEEK_EMPTY, PEEK_INCOMPLETE or a fault (RING-PKT-1 / RING-READ-6).
+ */
+export const checkAvailable = (p: RingProfile, available: number): number | RingFault => checkAvailableWith(readerChecksOf(p), available);
+
+/**
+ * Effective (len8, offset8) for a reader: unchanged for `fault`/`incomplete` profiles; Linux's
+ * clamp (§8.9 hv_pkt_iter_first: len to [16, min(available, buffer)], offset to 16 when < 16 or
+ * > len) otherwise.
+ */
+export const effectiveLen8 = (p: RingProfile, len8: number, available: number): number => effectiveLen8With(readerChecksOf(p), len8, available);
+export const effectiveOffset8 = (p: RingProfile, offset8: number, len8: number): number => effectiveOffset8With(readerChecksOf(p), offset8, len8);
+
+/**
+ * RING-PKT-2..4, RING-READ-3, RING-READ-6: check a descriptor's type/offset8/len8 against the
+ * bytes available. For `clamp` profiles call with the clamped values (effectiveLen8/Offset8):
+ * they always pass. Returns PEEK_OK, PEEK_INCOMPLETE or a fault.
+ */
+export const checkDescriptor = (p: RingProfile, type: number, offset8: number, len8: number, available: number): number | RingFault =>
+  checkDescriptorWith(readerChecksOf(p), type, offset8, len8, available);
+
+/** Whether the profile's reader validates this packet's typed header (RING-PKT-5..8). */
+export const checksTypedHeader = (p: RingProfile, type: number): boolean => checksTypedHeaderWith(readerChecksOf(p), type);

@@ -21,7 +21,7 @@ import {
   PEEK_EMPTY,
   PEEK_INCOMPLETE,
   readerChecksOf,
-  readerSignalsAfterCommit,
+  readerShouldSignal,
   type ReaderChecks,
   usedBytes,
 } from "../../spec/ring/decide.js";
@@ -265,7 +265,7 @@ export class ShmConsumer {
     const mask = Atomics.load(this.ctl, MASK) >>> 0;
     const features = Atomics.load(this.ctl, FEATURES) >>> 0;
     const w = Atomics.load(this.ctl, W) >>> 0; // [D] then read write_index
-    if (!readerSignalsAfterCommit(this.profile, bytesRead, this.cursor, w, pending, mask, features, size)) return false;
+    if (!readerShouldSignal(this.profile, bytesRead, this.cursor, w, pending, mask, features, size)) return false;
     this.signals++;
     Atomics.add(this.bell, WRITER_BELL, 1);
     Atomics.notify(this.bell, WRITER_BELL);

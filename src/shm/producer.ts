@@ -22,7 +22,7 @@ import {
   WRITE_FITS,
   WRITE_FULL,
   writeVerdictWithin,
-  writerSignalsAfterPublish,
+  writerShouldSignal,
 } from "../../spec/ring/decide.js";
 import type { RingFault } from "../../spec/ring/faults.js";
 import type { RingProfile } from "../../spec/ring/profile.js";
@@ -247,7 +247,7 @@ export class ShmProducer {
     // Store then loads: seq-cst gives the full barrier Linux puts between them (§8.5).
     const mask = Atomics.load(this.ctl, MASK);
     const r = Atomics.load(this.ctl, R) >>> 0;
-    if (!writerSignalsAfterPublish(this.profile, this.batchStart, this.cursor, r, mask, written, size)) return false;
+    if (!writerShouldSignal(this.profile, this.batchStart, this.cursor, r, mask, written, size)) return false;
     this.signals++;
     Atomics.add(this.bell, READER_BELL, 1); // HvSignalEvent / SINT
     Atomics.notify(this.bell, READER_BELL);
