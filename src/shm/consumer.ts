@@ -30,9 +30,9 @@ import type { RingProfile } from "../../spec/ring/profile.js";
 import type { BatchReadResult, EndReadRecheck, ReadOutcome } from "../../spec/ring/reader.js";
 import { CONTROL_PAGE_SIZE } from "../../spec/ring/state.js";
 import { checkTypedHeader, decodeBody, type DecodedPacket, type PacketBody } from "../../spec/wire/packet.js";
-import { copyOutOfRing, MEM_COPY_MIN, memCopyOutOfRing, WORD_COPY_MAX, type EndpointOptions, Words } from "./copy.js";
-import { FEATURES, MASK, PENDING, R, READER_BELL, stagingOffset, W, WRITER_BELL, type ShmRingHandle } from "./handle.js";
-import { memCopyOf, type MemCopy } from "./wasm-copy.js";
+import { copyOutOfRing, MEM_COPY_MIN, memCopyOutOfRing, type EndpointOptions, Words } from "./copy.js";
+import { FEATURES, MASK, PENDING, R, READER_BELL, W, WRITER_BELL, type ShmRingHandle } from "./handle.js";
+import { ShmEndpoint } from "./endpoint.js";
 
 export const READ_EMPTY = -1;
 export const READ_INCOMPLETE = -2;
@@ -63,16 +63,10 @@ export class PacketInfo {
 const PLAIN: PacketBody = { kind: "plain" };
 const transIdString = (lo: number, hi: number): string => (hi === 0 ? String(lo) : String((BigInt(hi) << 32n) | BigInt(lo)));
 
-export class ShmConsumer {
-  readonly size: number;
-  private readonly loopMax: number;
+export class ShmConsumer extends ShmEndpoint {
   readonly info = new PacketInfo();
   /** The fault of the last READ_FAULT result. */
   fault: RingFault | null = null;
-  private readonly ctl: Int32Array;
-  private readonly bell: Int32Array;
-  private readonly data: Uint8Array;
-  private readonly d32: Int32Array;
   private open = false;
   private batchStart = 0;
   private cursor = 0;
@@ -85,53 +79,16 @@ export class ShmConsumer {
   private readonly dstWords = new Words();
   /** The profile's per-packet reader checks, resolved once (decide.ts readerChecksOf). */
   private readonly checks: ReaderChecks;
-  /** memory.copy of the ring's WebAssembly.Memory, its buffer, and this endpoint's staging area (null without). */
-  private readonly cp: MemCopy | null = null;
-  private readonly ringBuf: SharedArrayBuffer;
-  private readonly stagingArea: Uint8Array | null = null;
-  private lastDst: Uint8Array | null = null;
-  /** Byte offset of lastDst in the ring's memory, or -1 when it lies elsewhere. */
-  private lastDstBase = -1;
   signals = 0;
   commits = 0;
 
-  constructor(
-    handle: ShmRingHandle,
-    readonly profile: RingProfile,
-    options: EndpointOptions = {},
-  ) {
-    this.loopMax = options.allocationFree ? Infinity : WORD_COPY_MAX;
-    this.size = handle.dataSize;
-    this.ctl = new Int32Array(handle.ring, 0, CONTROL_PAGE_SIZE / 4);
-    this.bell = new Int32Array(handle.doorbells);
-    this.data = new Uint8Array(handle.ring, CONTROL_PAGE_SIZE, handle.dataSize);
-    this.d32 = new Int32Array(handle.ring, CONTROL_PAGE_SIZE, handle.dataSize / 4);
+  constructor(handle: ShmRingHandle, profile: RingProfile, options: EndpointOptions = {}) {
+    super(handle, profile, "consumer", options);
     this.checks = readerChecksOf(profile);
-    this.ringBuf = handle.ring;
-    if (handle.memory && handle.staging) {
-      this.cp = memCopyOf(handle.memory);
-      this.stagingArea = new Uint8Array(handle.ring, stagingOffset(handle, "consumer"), handle.staging);
-    }
     // readBatch copies whole packets into scratch: the staging area when it can hold any packet.
     this.scratch = this.stagingArea !== null && this.stagingArea.length >= handle.dataSize ? this.stagingArea.subarray(0, handle.dataSize) : new Uint8Array(handle.dataSize);
   }
 
-  /**
-   * This endpoint's staging area in the ring's shared memory (null when the ring has none).
-   * readInto copies into it with memory.copy: full memmove speed.
-   */
-  get staging(): Uint8Array | null {
-    return this.stagingArea;
-  }
-
-  /** Offset of `b` in the ring's memory (-1: elsewhere), remembered for the last array seen. */
-  private memBase(b: Uint8Array): number {
-    if (b !== this.lastDst) {
-      this.lastDst = b;
-      this.lastDstBase = b.buffer === this.ringBuf ? b.byteOffset : -1;
-    }
-    return this.lastDstBase;
-  }
 
   private begin(): boolean {
     const r = Atomics.load(this.ctl, R) >>> 0; // own field; re-read so a test can play a confused reader
@@ -216,7 +173,7 @@ export class ShmConsumer {
     info.transIdHi = d32[i + 1]! >>> 0;
     info.start = cursor;
     if (dst.length - dstOff < n) return READ_NO_ROOM;
-    if (this.cp !== null && n >= MEM_COPY_MIN && this.memBase(dst) >= 0) memCopyOutOfRing(this.cp, CONTROL_PAGE_SIZE, size, advance(cursor, from, size), this.lastDstBase + dstOff, n);
+    if (this.cp !== null && n >= MEM_COPY_MIN && this.memBase(dst) >= 0) memCopyOutOfRing(this.cp, CONTROL_PAGE_SIZE, size, advance(cursor, from, size), this.lastBase + dstOff, n);
     else copyOutOfRing(this.data, d32, advance(cursor, from, size), dst, this.dstWords.of(dst), dstOff, n, this.loopMax);
     if (whole) {
       // The copy carries the values the reader acted on (Linux patches its private copy likewise).

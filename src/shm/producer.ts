@@ -29,9 +29,9 @@ import type { RingProfile } from "../../spec/ring/profile.js";
 import { CONTROL_PAGE_SIZE } from "../../spec/ring/state.js";
 import type { BatchWriteResult, WriteOptions, WriteOutcome } from "../../spec/ring/writer.js";
 import { encodePacketInto, packetSizes, u64Words, type Packet } from "../../spec/wire/packet.js";
-import { copyIntoRing, MEM_COPY_MIN, memCopyIntoRing, WORD_COPY_MAX, type EndpointOptions, Words, zeroRing } from "./copy.js";
-import { MASK, PENDING, R, READER_BELL, stagingOffset, W, WRITER_BELL, type ShmRingHandle } from "./handle.js";
-import { memCopyOf, type MemCopy } from "./wasm-copy.js";
+import { copyIntoRing, MEM_COPY_MIN, memCopyIntoRing, type EndpointOptions, Words, zeroRing } from "./copy.js";
+import { MASK, PENDING, R, READER_BELL, W, WRITER_BELL, type ShmRingHandle } from "./handle.js";
+import { ShmEndpoint } from "./endpoint.js";
 
 /** tryWrite results (WRITE_FITS / WRITE_FULL from decide.ts, plus these). */
 export const WRITE_TOO_LARGE_FAULT = 2;
@@ -43,13 +43,7 @@ export const SPACE_TIMEOUT = 1;
 export const SPACE_LOST_WAKEUP = 2;
 
 
-export class ShmProducer {
-  readonly size: number;
-  private readonly loopMax: number;
-  private readonly ctl: Int32Array;
-  private readonly bell: Int32Array;
-  private readonly data: Uint8Array;
-  private readonly d32: Int32Array;
+export class ShmProducer extends ShmEndpoint {
   private open = false;
   private batchStart = 0;
   private cursor = 0;
@@ -60,13 +54,6 @@ export class ShmProducer {
   private readonly srcWords = new Words();
   /** Largest packet total the profile accepts on this ring (maxPacketTotal, computed once). */
   private readonly limit: number;
-  /** memory.copy of the ring's WebAssembly.Memory, its buffer, and this endpoint's staging area (null without). */
-  private readonly cp: MemCopy | null = null;
-  private readonly ringBuf: SharedArrayBuffer;
-  private readonly stagingArea: Uint8Array | null = null;
-  private lastSrc: Uint8Array | null = null;
-  /** Byte offset of lastSrc in the ring's memory, or -1 when it lies elsewhere. */
-  private lastSrcBase = -1;
   /** The fault of the last WRITE_FAULT / WRITE_TOO_LARGE_FAULT result. */
   fault: RingFault | null = null;
   /** After WRITE_FULL: bytes needed and bytes available. */
@@ -79,32 +66,11 @@ export class ShmProducer {
   waits = 0;
   batches = 0;
 
-  constructor(
-    handle: ShmRingHandle,
-    readonly profile: RingProfile,
-    options: EndpointOptions = {},
-  ) {
-    this.loopMax = options.allocationFree ? Infinity : WORD_COPY_MAX;
-    this.size = handle.dataSize;
-    this.ctl = new Int32Array(handle.ring, 0, CONTROL_PAGE_SIZE / 4);
-    this.bell = new Int32Array(handle.doorbells);
-    this.data = new Uint8Array(handle.ring, CONTROL_PAGE_SIZE, handle.dataSize);
-    this.d32 = new Int32Array(handle.ring, CONTROL_PAGE_SIZE, handle.dataSize / 4);
+  constructor(handle: ShmRingHandle, profile: RingProfile, options: EndpointOptions = {}) {
+    super(handle, profile, "producer", options);
     this.limit = maxPacketTotal(profile, handle.dataSize);
-    this.ringBuf = handle.ring;
-    if (handle.memory && handle.staging) {
-      this.cp = memCopyOf(handle.memory);
-      this.stagingArea = new Uint8Array(handle.ring, stagingOffset(handle, "producer"), handle.staging);
-    }
   }
 
-  /**
-   * This endpoint's staging area in the ring's shared memory (null when the ring has none).
-   * Payloads passed to tryWrite from here are copied with memory.copy: full memmove speed.
-   */
-  get staging(): Uint8Array | null {
-    return this.stagingArea;
-  }
 
   /** Open a batch: load both indices and validate them (RING-IDX-1/2). */
   private begin(): boolean {
@@ -189,21 +155,12 @@ export class ShmProducer {
     pos += 8;
     if (pos >= size) pos -= size;
     // memory.copy only within the caller's view (it would copy any bytes of the memory).
-    if (this.cp !== null && len >= MEM_COPY_MIN && off + len <= payload.length && this.memBase(payload) >= 0) memCopyIntoRing(this.cp, CONTROL_PAGE_SIZE, size, pos, this.lastSrcBase + off, len);
+    if (this.cp !== null && len >= MEM_COPY_MIN && off + len <= payload.length && this.memBase(payload) >= 0) memCopyIntoRing(this.cp, CONTROL_PAGE_SIZE, size, pos, this.lastBase + off, len);
     else copyIntoRing(this.data, d32, pos, payload, this.srcWords.of(payload), off, len, this.loopMax);
     const pad = (len8 - 2) * 8 - len;
     if (pad > 0 && this.profile.writesTrailerAndPadding) zeroRing(this.data, advance(pos, len, size), pad);
     this.finish(start, len8, total);
     return WRITE_FITS;
-  }
-
-  /** Offset of `b` in the ring's memory (-1: elsewhere), remembered for the last array seen. */
-  private memBase(b: Uint8Array): number {
-    if (b !== this.lastSrc) {
-      this.lastSrc = b;
-      this.lastSrcBase = b.buffer === this.ringBuf ? b.byteOffset : -1;
-    }
-    return this.lastSrcBase;
   }
 
   /** Write any packet (typed headers included) at the private cursor, without publishing. */
