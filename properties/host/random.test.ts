@@ -94,10 +94,18 @@ const runScenario = (cfg: HostConfig, inputs: readonly HostInput[]): void => {
     deepFreeze(s);
     const r = hostStep(cfg, s, i);
     expect(JSON.stringify(s)).toBe(before); // inputs never mutated
-    if (i.kind === "run") {
+    if (i.kind === "run" && cfg.profile === "qemu") {
+      // HOST-RUN-5: a run with no vmbus_run scheduled is rejected and changes nothing; a
+      // scheduled one is consumed.
+      if (!runnable) expect(r.outputs.map((o) => (o.kind === "rejected" ? o.rule : o.kind))).toEqual(["HOST-RUN-5"]);
+      if (!runnable) expect(JSON.stringify(r.state)).toBe(before);
+      else expect(r.outputs.some((o) => o.kind === "rejected" && o.rule === "HOST-RUN-5")).toBe(false);
+    } else if (i.kind === "run") {
       const changed = r.outputs.length > 0 || JSON.stringify(r.state) !== before;
       expect(changed).toBe(runnable);
     }
+    // HOST-QEMU-DEFECT-5: no input reaches QEMU's g_assert_not_reached() in send_* / complete_*.
+    expect(r.outputs.filter((o) => o.kind === "defect" && o.rule === "HOST-QEMU-DEFECT-5")).toEqual([]);
     for (const o of r.outputs) {
       if (o.kind === "trace" && o.event === "vmbus_process_incoming_message" && o.args[0] === 3) allDelivered = false;
       if (o.kind !== "postMessage") continue;

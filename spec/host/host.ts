@@ -10,7 +10,7 @@ import type { HostConfig } from "./config.js";
 import { deviceSignal, postMessageHypercall, signalEventHypercall } from "./hypercall.js";
 import type { DeviceSpec, HostInput, HostOutput } from "./interface.js";
 import { HOST_PROFILES, resolveParameters, type HostProfileParameters } from "./profiles.js";
-import { qemuDelivery, qemuInitialized, qemuRun, qemuRunnable } from "./qemu/engine.js";
+import { qemuDelivery, qemuInitialized, qemuReset, qemuRun, qemuRunnable, qemuStallCheck } from "./qemu/engine.js";
 import { serverDelivery, serverDeviceAdded, serverRescind, serverRun, serverRunnable } from "./server/engine.js";
 import type { ChannelState, HostState } from "./state.js";
 
@@ -46,7 +46,7 @@ const realize = (s: HostState, device: DeviceSpec): { state: HostState; relids: 
 const EMPTY: HostState = {
   model: "outgoingQueue", listening: [], bus: "listen", version: 0, connected: false, targetVp: NO_VP, sintRoute: false, interruptPage: "0",
   monitorPage1: "0", monitorPage2: "0", features: 0, msgConnId: 0, rxQueue: [], inFlight: null, outQueue: [],
-  devices: [], channels: [], gpadls: [], offersRequested: false, allOffersSent: false, paused: false,
+  devices: [], channels: [], gpadls: [], offersRequested: false, allOffersSent: false, paused: false, runsPending: 0, staleDeliveries: 0,
 };
 
 export const initialHostState = (config: HostConfig): HostState => {
@@ -75,6 +75,7 @@ export const hostStep = (config: HostConfig, state: HostState, input: HostInput)
     .with({ kind: "signalEvent" }, (i) => signalEventHypercall(c, i))
     .with({ kind: "deviceAdded" }, (i) => {
       if (typeof i.device !== "object" || i.device === null) return void reject(c, "HOST-IN-1", "deviceAdded without a device");
+      if (qemu) return void reject(c, "HOST-OFFER-9", `QEMU's VMBus has no hotplug handler: device ${i.device.name} cannot be added while the machine runs`);
       const r = realize(c.s, i.device);
       if (!r) return void reject(c, "HOST-OFFER-8", `no spare channel id for device ${i.device.name}`);
       c.s = r.state;
@@ -83,10 +84,12 @@ export const hostStep = (config: HostConfig, state: HostState, input: HostInput)
     .with({ kind: "rescindChannel" }, (i) => (qemu ? reject(c, "HOST-RESCIND-3", `QEMU cannot rescind channel ${i.relid}`) : serverRescind(c, i.relid)))
     .with({ kind: "deviceSignal" }, (i) => deviceSignal(c, i.relid))
     .with({ kind: "reset" }, () => {
+      if (qemu) return qemuReset(c);
       busReset(c);
-      if (!qemu) c.s = { ...c.s, rxQueue: [] };
+      c.s = { ...c.s, rxQueue: [] };
     })
     .otherwise(() => reject(c, "HOST-IN-1", `unknown input kind ${String(kind)}`));
+  if (qemu) qemuStallCheck(c, state);
   return { state: c.s, outputs: c.out };
 };
 

@@ -8,6 +8,7 @@ import { MessageType } from "../wire/messages.js";
 import { type Ctx, emit, findChannel, qtrace, reject } from "./common.js";
 import type { HostInput } from "./interface.js";
 import { messageTypeAt, payloadArea } from "./raw.js";
+import { qemuEnqueued } from "./qemu/schedule.js";
 
 const status = (c: Ctx, s: number): void => emit(c, { kind: "hypercallStatus", status: s });
 
@@ -46,7 +47,9 @@ export const postMessageHypercall = (c: Ctx, input: Extract<HostInput, { kind: "
     reject(c, "HOST-HC-6", `incoming queue full (${c.p.incomingQueueCapacity} entries)`);
     return status(c, HvStatus.INSUFFICIENT_BUFFERS);
   }
+  const before = c.s.rxQueue.length;
   c.s = { ...c.s, rxQueue: [...c.s.rxQueue, { connectionId: conn, payloadSize: input.payloadSize, payload: bytesToHex(area.value) }] };
+  if (c.p.replyModel === "stateRunner") qemuEnqueued(c, before);
   status(c, HvStatus.SUCCESS);
 };
 

@@ -38,6 +38,11 @@ export interface HostProfileParameters {
   readonly qemuTrace: boolean;
   /** Negotiable feature flags (§2.5), 6.0 only. */
   readonly supportedFeatures: number;
+  /**
+   * QEMU: what g_new(uint64_t, 0xFFFFFFFF) does for an underflowed GPADL_HEADER
+   * (HOST-QEMU-DEFECT-3): "aborts" (the 32 GiB allocation fails) or "succeeds".
+   */
+  readonly hugeGpadlAllocation: "aborts" | "succeeds";
 }
 
 export interface ParameterInfo {
@@ -66,6 +71,7 @@ export const HOST_PROFILES: Readonly<Record<HostProfileName, HostProfileParamete
     openFailureStatus: 1,
     qemuTrace: true,
     supportedFeatures: 0,
+    hugeGpadlAllocation: "aborts",
   },
   strict: {
     replyModel: "outgoingQueue",
@@ -84,6 +90,7 @@ export const HOST_PROFILES: Readonly<Record<HostProfileName, HostProfileParamete
     openFailureStatus: 0x8000ffff,
     qemuTrace: false,
     supportedFeatures: 0x01 | 0x02 | 0x04 | 0x08 | 0x20,
+    hugeGpadlAllocation: "aborts",
   },
   openvmm: {
     replyModel: "outgoingQueue",
@@ -102,6 +109,7 @@ export const HOST_PROFILES: Readonly<Record<HostProfileName, HostProfileParamete
     openFailureStatus: 0x8000ffff,
     qemuTrace: false,
     supportedFeatures: 0x01 | 0x02 | 0x04 | 0x08 | 0x20,
+    hugeGpadlAllocation: "aborts",
   },
 };
 
@@ -122,6 +130,7 @@ export const PARAMETER_INFO: readonly ParameterInfo[] = [
   { name: "openFailureStatus", description: "OPENCHANNEL_RESULT status on failure", source: "§2.3 (Q-vmbus send_open_channel, O-chan)" },
   { name: "qemuTrace", description: "emit QEMU trace events", source: "§11 (Q-trace)" },
   { name: "supportedFeatures", description: "feature flags the host can negotiate (6.0)", source: "§2.5 (O-chan SUPPORTED_FEATURE_FLAGS)" },
+  { name: "hugeGpadlAllocation", description: "QEMU only: whether the 32 GiB PFN array of an underflowed GPADL_HEADER is allocated (HOST-QEMU-DEFECT-3; unused by the other profiles)", source: "QEMU hw/hyperv/vmbus.c create_gpadl g_new (019fbfa4)" },
 ];
 
 export const resolveParameters = (profile: HostProfileName, overrides?: Partial<HostProfileParameters>): HostProfileParameters => ({

@@ -105,4 +105,14 @@ export interface HostState {
   readonly allOffersSent: boolean;
   /** Queue model: PAUSE received (6.0 pause_resume). */
   readonly paused: boolean;
+  /**
+   * QEMU: one-shot `vmbus_run` bottom halves scheduled and not yet run. Every `vmbus_resched`
+   * (QEMU hw/hyperv/vmbus.c) schedules a new one (aio_bh_schedule_oneshot), so this counts.
+   */
+  readonly runsPending: number;
+  /**
+   * QEMU: messages still staged on a SINT route that a machine reset released (HOST-QEMU-DEFECT-7);
+   * their completions still reach vmbus_msg_cb (HOST-QEMU-DEFECT-8).
+   */
+  readonly staleDeliveries: number;
 }

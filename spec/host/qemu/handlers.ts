@@ -70,8 +70,11 @@ export const handleGpadlHeader = (c: Ctx, b: Uint8Array, len: number): void => {
   if (rangeCount !== 1 || byteOffset !== 0 || byteCount !== ((numGfns << 12) >>> 0))
     return void reject(c, "HOST-GPADL-1", `GPADL ${id}: rangecount ${rangeCount}, byte_offset ${byteOffset}, byte_count ${byteCount} is not one page-aligned range of ${numGfns} pages`);
   if (findGpadl(c.s, id)) return void reject(c, "HOST-GPADL-2", `GPADL ${id} already exists`);
-  if (buflen < 8 * rangeCount)
-    return void defect(c, "HOST-QEMU-DEFECT-3", `GPADL ${id}: range_buflen ${buflen} < 8 underflows num_gfns to ${numGfns}; QEMU allocates a ${numGfns}-entry PFN array`);
+  if (buflen < 8 * rangeCount) {
+    if (c.p.hugeGpadlAllocation !== "succeeds")
+      return void defect(c, "HOST-QEMU-DEFECT-3", `GPADL ${id}: range_buflen ${buflen} < 8 underflows num_gfns to ${numGfns}; g_new of a ${numGfns}-entry PFN array (32 GiB) fails and QEMU aborts`);
+    defect(c, "HOST-QEMU-DEFECT-3", `GPADL ${id}: range_buflen ${buflen} < 8 underflows num_gfns to ${numGfns}; QEMU allocates a 32 GiB PFN array and lists a GPADL that never completes`);
+  }
   const pfnBase = r0 + L.GpadlRange.size;
   const available = Math.max(0, Math.floor((len - pfnBase) / 8));
   const take = Math.min(numGfns, available);

@@ -62,9 +62,16 @@ export const sendOffer = (c: Ctx): void => {
   });
 };
 
+/** g_assert_not_reached() in send_* (HOST-QEMU-DEFECT-5: no input reaches it; the spec returns to LISTEN). */
 export const nothingToSend = (c: Ctx, what: string): void => {
-  defect(c, "HOST-QEMU-DEFECT-5", `${what}: assert(false), nothing to send in state ${c.s.bus}`);
+  defect(c, "HOST-QEMU-DEFECT-5", `${what}: g_assert_not_reached(), nothing to send in state ${c.s.bus}`);
   c.s = { ...c.s, bus: "listen" };
+};
+
+/** g_assert_not_reached() in complete_* (HOST-QEMU-DEFECT-5); the spec then returns to LISTEN. */
+const nothingToComplete = (c: Ctx, what: string): boolean => {
+  defect(c, "HOST-QEMU-DEFECT-5", `${what}: g_assert_not_reached(), nothing to complete in state ${c.s.bus}`);
+  return true;
 };
 
 export const sendCreateGpadl = (c: Ctx): void => {
@@ -123,26 +130,25 @@ export const complete = (c: Ctx): boolean =>
     })
     .with("createGpadl", () => {
       const g = c.s.gpadls.find((x) => gpadlComplete(x) && x.state === "init");
-      if (g) setGpadl(c, g.id, { state: "alive" });
+      if (!g) return nothingToComplete(c, "complete_create_gpadl");
+      setGpadl(c, g.id, { state: "alive" });
       return true;
     })
     .with("teardownGpadl", () => {
       const g = c.s.gpadls.find((x) => x.state === "tearingdown");
-      if (g) {
-        setGpadl(c, g.id, { state: "torndown" });
-        putGpadl(c, g.id);
-      }
+      if (!g) return nothingToComplete(c, "complete_teardown_gpadl");
+      setGpadl(c, g.id, { state: "torndown" });
+      putGpadl(c, g.id);
       return true;
     })
     .with("openChannel", () => {
       const ch = c.s.channels.find((x) => x.state === "opening");
-      if (ch) {
-        if (ch.isOpen) {
-          setChannel(c, ch.relid, { state: "open" });
-          // HOST-OPEN-8: "simulate guest notification of ringbuffer space made available"
-          emit(c, { kind: "deviceNotify", relid: ch.relid, reason: "hostNotify" });
-        } else setChannel(c, ch.relid, { state: "init" });
-      }
+      if (!ch) return nothingToComplete(c, "complete_open_channel");
+      if (ch.isOpen) {
+        setChannel(c, ch.relid, { state: "open" });
+        // HOST-OPEN-8: "simulate guest notification of ringbuffer space made available"
+        emit(c, { kind: "deviceNotify", relid: ch.relid, reason: "hostNotify" });
+      } else setChannel(c, ch.relid, { state: "init" });
       return true;
     })
     .with("unload", () => {
