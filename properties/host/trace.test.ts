@@ -10,7 +10,8 @@ describe("formatQemuTrace", () => {
     expect(formatQemuTrace(trace("vmbus_initiate_contact", 4, 0, 0, "4096", "18446744073709551615", "0"))).toBe(
       "vmbus_initiate_contact version 4.0 target vp 0 mon pages 0x1000,0xffffffffffffffff int page 0x0",
     );
-    expect(formatQemuTrace(trace("vmbus_signal_event"))).toBe("vmbus_signal_event");
+    expect(formatQemuTrace(trace("vmbus_signal_event"))).toBe("vmbus_signal_event "); // empty format: the trailing space stays
+    expect(formatQemuTrace(trace("vmbus_terminate_offers"))).toBe("vmbus_terminate_offers ");
     expect(formatQemuTrace(trace("vmbus_msg_cb", -11))).toBe("vmbus_msg_cb message status -11");
     expect(formatQemuTrace(trace("not_an_event", 1))).toBeUndefined();
     expect(formatQemuTrace({ kind: "hypercallStatus", status: 0 })).toBeUndefined();
