@@ -7,12 +7,13 @@
 import { describe, expect, it } from "vitest";
 import { hostRunnable, hostView } from "../../spec/host/host.js";
 import { DEFAULT_DEVICES } from "../../spec/host/devices.js";
+import type { HostOutput } from "../../spec/host/interface.js";
 import { HvStatus } from "../../spec/wire/constants.js";
 import { bytesToHex } from "../../spec/wire/hex.js";
 import { Harness, config, connected, initiate } from "./helpers.js";
 
-const rejected = (out: readonly { kind: string }[]): string[] => out.flatMap((o) => (o.kind === "rejected" ? [(o as { rule: string }).rule] : []));
-const defects = (out: readonly { kind: string }[]): string[] => out.flatMap((o) => (o.kind === "defect" ? [(o as { rule: string }).rule] : []));
+const rejected = (out: readonly HostOutput[]): string[] => out.flatMap((o) => (o.kind === "rejected" ? [o.rule] : []));
+const defects = (out: readonly HostOutput[]): string[] => out.flatMap((o) => (o.kind === "defect" ? [o.rule] : []));
 
 describe("HOST-RUN-5: a run happens only when QEMU scheduled one", () => {
   it("no run is scheduled at boot: a run input is rejected and changes nothing", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_GUEST_CONFIG } from "../../spec/guest/config.js";
+import { MODEL_GUEST_CONFIG } from "../../spec/guest/config.js";
 import type { HostModel } from "../../spec/system/host-model.js";
 import { DEFAULT_DRIVER, type SystemConfig } from "../../spec/system/config.js";
 import { specHost } from "../../spec/system/spec-host.js";
@@ -10,7 +10,7 @@ import { stubHost, type StubConfig } from "./stub-host.js";
 
 const stubConfig = (host: StubConfig): SystemConfig<StubConfig> => ({
   host,
-  guest: DEFAULT_GUEST_CONFIG,
+  guest: MODEL_GUEST_CONFIG,
   driver: { ...DEFAULT_DRIVER, channels: host.channels },
   rescinds: 0,
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { HOST_PROFILE_NAMES } from "../../spec/host/profiles.js";
 import { specSystem } from "../../spec/system/spec-host.js";
 import { createSystem } from "../../spec/system/system.js";
-import { DEFAULT_GUEST_CONFIG } from "../../spec/guest/config.js";
+import { MODEL_GUEST_CONFIG } from "../../spec/guest/config.js";
 import { DEFAULT_DRIVER } from "../../spec/system/config.js";
 import { checkConfig } from "../../src/explore/check.js";
 import { stubHost } from "./stub-host.js";
@@ -29,7 +29,7 @@ describe("random walks over enabled/step hold every invariant (Linux-like guest)
 
   it("stub host: the same walks hold every invariant", () => {
     const system = createSystem(stubHost);
-    const config = { host: { channels: 3 }, guest: DEFAULT_GUEST_CONFIG, driver: { ...DEFAULT_DRIVER, channels: 3, buffers: 1, modify: true }, rescinds: 2 };
+    const config = { host: { channels: 3 }, guest: MODEL_GUEST_CONFIG, driver: { ...DEFAULT_DRIVER, channels: 3, buffers: 1, modify: true }, rescinds: 2 };
     fc.assert(
       fc.property(choicesArb(300), (choices) => {
         expect(walk(system, config, choices).violations).toEqual([]);

@@ -45,7 +45,7 @@ export const initialGuestState = (config: GuestConfig): GuestState => {
     gpadls: [],
     nextGpadl: Limits.LINUX_FIRST_GPADL_HANDLE,
     outbox: first === undefined ? [] : [initiateContact(config, first)],
-    modifyPending: null,
+    modifyPending: [],
   };
 };
 
@@ -80,6 +80,29 @@ export const guestStep = (config: GuestConfig, state: GuestState, input: GuestIn
 
 // ---- small immutable helpers ------------------------------------------------------------
 
+/**
+ * Interface types Linux ignores in vmbus_onoffer (is_unsupported_vmbus_devs; GUEST-OFFER-5):
+ * AVMA ×2 (Automatic Virtual Machine Activation), RDV (Remote Desktop Virtualization), IMC
+ * (Initial Machine Configuration) — Linux include/linux/hyperv.h HV_AVMA1/AVMA2/RDV/IMC_GUID.
+ */
+export const LINUX_UNSUPPORTED_DEVICES: readonly string[] = [
+  "f8e65716-3cb3-4a06-9a60-1889c5cccab5",
+  "3375baf4-9e15-4b30-b765-67acb10d607b",
+  "276aacf4-ac15-426c-98dd-7521ad3f01fe",
+  "c376c1c3-d276-48d2-90a9-c04748072c60",
+];
+
+/** A MODIFYCHANNEL completed: the channel now targets the requested VP. */
+const modifyDone = (s: GuestState, relid: number): GuestState => {
+  const p = s.modifyPending.find((x) => x.relid === relid);
+  if (!p) return s;
+  return {
+    ...s,
+    modifyPending: s.modifyPending.filter((x) => x.relid !== relid),
+    channels: s.channels.map((c) => (c.relid === relid ? { ...c, targetVp: p.targetVp } : c)),
+  };
+};
+
 const enqueue = (s: GuestState, ...items: Outgoing[]): GuestState => ({ ...s, outbox: [...s.outbox, ...items] });
 /** A post on the negotiated connection, in its channel's lane. */
 const post = (s: GuestState, message: Message, lane: number): Outgoing => onConnection(s.messageConnectionId, message, lane);
@@ -103,7 +126,7 @@ const isGpadlCarrier = (m: Message, handle: number): boolean =>
   (m.type === "GpadlHeader" || m.type === "GpadlBody") && m.gpadl === handle;
 
 /** Nothing open, nothing waited for (after UNLOAD_RESPONSE, or when no UNLOAD is needed). */
-const unloaded = (s: GuestState): GuestState => ({ ...s, phase: "unloaded", channels: [], gpadls: [], outbox: [], modifyPending: null });
+const unloaded = (s: GuestState): GuestState => ({ ...s, phase: "unloaded", channels: [], gpadls: [], outbox: [], modifyPending: [] });
 
 /** Start establishing a GPADL (GUEST-GPADL-1, GUEST-GPADL-2). */
 const establishGpadl = (s: GuestState, relid: number, purpose: GuestGpadl["purpose"], pages: number): [GuestState, number] => {
@@ -176,9 +199,14 @@ const driverAction = (config: GuestConfig, s: GuestState, a: DriverAction, outpu
         return s;
       }
       if (!c || c.phase.name !== "opened") return refuse(s, outputs, `modifyChannel ${a.relid}: channel not opened`);
-      if (s.modifyPending !== null) return refuse(s, outputs, `modifyChannel ${a.relid}: a MODIFYCHANNEL is outstanding`);
+      if (s.modifyPending.some((x) => x.relid === a.relid)) return refuse(s, outputs, `modifyChannel ${a.relid}: a MODIFYCHANNEL for the channel is outstanding`);
+      // GUEST-MODIFY-3: target_cpu_store returns before posting when the target is unchanged.
+      if (c.targetVp === a.targetVp) {
+        outputs.push({ kind: "event", what: `modifyChannel ${a.relid}: target VP ${a.targetVp} unchanged, nothing posted (GUEST-MODIFY-3)` });
+        return s;
+      }
       const s1 = enqueue(s, post(s, { type: "ModifyChannel", childRelid: a.relid, targetVp: a.targetVp }, a.relid));
-      return s.version >= Version.WIN10_V5_3 ? { ...s1, modifyPending: a.relid } : s1;
+      return { ...s1, modifyPending: [...s1.modifyPending, { relid: a.relid, targetVp: a.targetVp }].sort((x, y) => x.relid - y.relid) };
     })
     .with({ kind: "unload" }, () => {
       if (s.version === null || s.version < Version.WIN8_1) {
@@ -200,9 +228,15 @@ const postResult = (config: GuestConfig, s: GuestState, lane: number, status: nu
   if (!head) return s;
   outputs.push({ kind: "posted", connectionId: head.connectionId, message: head.message, bytes: outgoingBytes(head), status });
   const rest: GuestState = { ...s, outbox: s.outbox.filter((_, i) => i !== at) };
-  if (status === HvStatus.SUCCESS) return rest;
-  const isContact = head.message.type === "InitiateContact";
-  if (!isContact && RETRYABLE.has(status) && head.attempts < config.postRetries) {
+  if (status === HvStatus.SUCCESS) {
+    const m = head.message;
+    // Below 5.3 there is no MODIFYCHANNEL_RESPONSE: the retarget is done once posted.
+    return m.type === "ModifyChannel" && (s.version ?? 0) < Version.WIN10_V5_3 ? modifyDone(rest, m.childRelid) : rest;
+  }
+  // Linux vmbus_post_msg: only INITIATE_CONTACT failing with INVALID_CONNECTION_ID returns at
+  // once (the next version is tried); every other retryable status is retried (GUEST-POST-1).
+  const immediate = head.message.type === "InitiateContact" && status === HvStatus.INVALID_CONNECTION_ID;
+  if (!immediate && RETRYABLE.has(status) && head.attempts < config.postRetries) {
     return { ...s, outbox: s.outbox.map((o, i) => (i === at ? { ...head, attempts: head.attempts + 1 } : o)) };
   }
   const reason = `post of ${head.message.type} failed with status ${status}`;
@@ -245,13 +279,14 @@ const postFailed = (config: GuestConfig, s: GuestState, m: Message, reason: stri
       const c = g ? channelOf(s, g.relid) : undefined;
       return c && c.phase.name === "closing" && c.phase.gpadl === m.gpadl ? setPhase(s1, c.relid, { name: "offered" }) : s1;
     })
-    .with({ type: "ModifyChannel" }, () => {
+    .with({ type: "ModifyChannel" }, (m) => {
       fail("GUEST-MODIFY-1");
-      return { ...s, modifyPending: null };
+      return { ...s, modifyPending: s.modifyPending.filter((x) => x.relid !== m.childRelid) };
     })
     .with({ type: "Unload" }, () => {
-      fail("GUEST-UNLOAD-1");
-      return unloaded(s);
+      // GUEST-UNLOAD-2: vmbus_initiate_unload ignores the post's result and waits anyway.
+      fail("GUEST-UNLOAD-2");
+      return s;
     })
     .with({ type: P.union("RequestOffers", "RelIdReleased") }, () => {
       fail("GUEST-POST-1");
@@ -302,6 +337,8 @@ const hostMessage = (config: GuestConfig, s: GuestState, payloadSize: number, pa
     .with({ type: "OfferChannel" }, (m) => {
       if (s.phase !== "connected") return ignore(s, outputs, "GUEST-OFFER-4", `offer ${m.childRelid} while ${s.phase}`);
       if (m.childRelid >= Limits.LINUX_MAX_CHANNEL_RELIDS) return ignore(s, outputs, "GUEST-OFFER-1", `offer relid ${m.childRelid} ≥ 2048 not mapped`);
+      if (LINUX_UNSUPPORTED_DEVICES.includes(m.interfaceType.toLowerCase()))
+        return ignore(s, outputs, "GUEST-OFFER-5", `offer ${m.childRelid} of unsupported device ${m.interfaceType} ignored`);
       if (channelOf(s, m.childRelid)) return ignore(s, outputs, "GUEST-OFFER-3", `offer for relid ${m.childRelid} already in use`);
       const sibling = s.channels.some((c) => c.interfaceType === m.interfaceType && c.interfaceInstance === m.interfaceInstance);
       if (sibling && m.subChannelIndex === 0) return ignore(s, outputs, "GUEST-OFFER-2", `sub-channel offer ${m.childRelid} with sub_channel_index 0`);
@@ -311,6 +348,7 @@ const hostMessage = (config: GuestConfig, s: GuestState, payloadSize: number, pa
         interfaceInstance: m.interfaceInstance,
         subChannelIndex: m.subChannelIndex,
         signalConnectionId: m.form === "win7" ? m.connectionId : 0,
+        targetVp: config.connectVp,
         phase: { name: "offered" },
       };
       outputs.push({ kind: "event", what: `channel ${m.childRelid} offered` });
@@ -357,8 +395,13 @@ const hostMessage = (config: GuestConfig, s: GuestState, payloadSize: number, pa
       return s1;
     })
     .with({ type: "ModifyChannelResponse" }, (m) => {
-      if (s.modifyPending !== m.childRelid) return ignore(s, outputs, "GUEST-MATCH-1", `MODIFYCHANNEL_RESPONSE ${m.childRelid} matches no pending MODIFYCHANNEL`);
-      return { ...s, modifyPending: null };
+      if (!guestWaits(s).some((w) => w.for === "ModifyChannelResponse" && w.relid === m.childRelid))
+        return ignore(s, outputs, "GUEST-MATCH-1", `MODIFYCHANNEL_RESPONSE ${m.childRelid} matches no pending MODIFYCHANNEL`);
+      if (m.status !== 0) {
+        outputs.push({ kind: "failed", rule: "GUEST-MODIFY-2", reason: `MODIFYCHANNEL of channel ${m.childRelid} failed with status 0x${(m.status >>> 0).toString(16)} (-EIO)` });
+        return { ...s, modifyPending: s.modifyPending.filter((x) => x.relid !== m.childRelid) };
+      }
+      return modifyDone(s, m.childRelid);
     })
     .with({ type: "UnloadResponse" }, () => {
       if (s.phase !== "disconnecting") return ignore(s, outputs, "GUEST-MATCH-1", "UNLOAD_RESPONSE without UNLOAD (accepted, nothing to do)");
@@ -404,7 +447,7 @@ const rescind = (s: GuestState, relid: number, outputs: GuestOutput[]): GuestSta
     ...s1,
     gpadls: s1.gpadls.filter((g) => g.relid !== relid),
     channels: s1.channels.filter((x) => x.relid !== relid),
-    modifyPending: s1.modifyPending === relid ? null : s1.modifyPending,
+    modifyPending: s1.modifyPending.filter((x) => x.relid !== relid),
   };
   outputs.push({ kind: "event", what: `channel ${relid} rescinded` });
   return enqueue(s1, post(s1, { type: "RelIdReleased", childRelid: relid }, relid));

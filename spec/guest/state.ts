@@ -35,6 +35,8 @@ export interface GuestChannel {
   readonly subChannelIndex: number;
   /** The offer's connection_id: what HvSignalEvent is called with (sig_event). */
   readonly signalConnectionId: number;
+  /** VP the channel's interrupts target (Linux target_cpu): OPENCHANNEL's target_vp, then each completed MODIFYCHANNEL's. */
+  readonly targetVp: number;
   readonly phase: ChannelPhase;
 }
 
@@ -82,6 +84,9 @@ export interface GuestState {
   readonly nextGpadl: number;
   /** Posts still to make, oldest first (per lane: head first). */
   readonly outbox: readonly Outgoing[];
-  /** Relid of a MODIFYCHANNEL waiting for its response (≥ 5.3 only), else null. */
-  readonly modifyPending: number | null;
+  /**
+   * MODIFYCHANNELs not yet complete, by ascending relid (one per channel; different channels'
+   * may be in flight together): below 5.3 until posted, from 5.3 until MODIFYCHANNEL_RESPONSE.
+   */
+  readonly modifyPending: readonly { readonly relid: number; readonly targetVp: number }[];
 }

@@ -25,7 +25,9 @@ export const guestWaits = (s: GuestState): readonly GuestWait[] => {
     if (c.phase.name === "opening" && !queued(s, (m) => m.type === "OpenChannel" && m.childRelid === c.relid))
       waits.push({ for: "OpenChannelResult", relid: c.relid });
   }
-  if (s.modifyPending !== null && !queued(s, (m) => m.type === "ModifyChannel")) waits.push({ for: "ModifyChannelResponse", relid: s.modifyPending });
+  if (s.version !== null && s.version >= 0x00050003)
+    for (const p of s.modifyPending)
+      if (!queued(s, (m) => m.type === "ModifyChannel" && m.childRelid === p.relid)) waits.push({ for: "ModifyChannelResponse", relid: p.relid });
   return waits;
 };
 

@@ -87,8 +87,8 @@ ${ruleTable(GUEST_RULES)}
 - **Guest → host.** HvPostMessage is synchronous: the host checks the hypercall, queues the message
   in its incoming port (16 buffers, §1.3, §10) and answers a status at once (SUCCESS,
   INVALID_CONNECTION_ID, INSUFFICIENT_BUFFERS, INVALID_HYPERCALL_INPUT, …). The guest retries
-  INSUFFICIENT_MEMORY / INSUFFICIENT_BUFFERS / INVALID_CONNECTION_ID (except for INITIATE_CONTACT)
-  a bounded number of times (Linux: 100; the model: \`postRetries\`, default 2).
+  INSUFFICIENT_MEMORY / INSUFFICIENT_BUFFERS, and INVALID_CONNECTION_ID except for INITIATE_CONTACT
+  (which moves on to the next version), up to \`postRetries\` times (Linux: 100; the checker: 2).
 - **Host → guest.** The host posts one message at a time; it stays *in flight* until it meets the
   guest's SINT-2 message slot (one message, §1.1). A free slot takes it (the host is told
   "delivered"); a busy slot gets the PENDING flag and the message waits. When the guest frees the
@@ -191,7 +191,8 @@ find defects #1, #2 and #3 and quirks #5, #10, #11 and #12.
   gives the bus and each channel its own lane of posts and lets the lanes interleave in every
   order (\`parallelLanes\`), keeping the order within a lane. Operations on one channel are
   serialised (one driver thread per channel).
-- Post retries are bounded by \`postRetries\` (Linux: 100 with back-off).
+- Post retries are bounded by \`postRetries\`: Linux's 100 (with back-off) in the guest's default
+  configuration, 2 in the checker's (\`MODEL_GUEST_CONFIG\`).
 - The driver script opens each channel once, closes it once and unloads only when everything is
   idle; the hostile guest is bounded by its budget of posts per run, and in mixed mode the driver
   script stops at the hostile guest's start point.

@@ -10,6 +10,9 @@ import { Version } from "../wire/versions.js";
 import type { DriverScript } from "./config.js";
 import type { DriverProgress } from "./state.js";
 
+/** The VP the driver script retargets a channel to (Linux posts nothing when the target is unchanged). */
+export const MODIFY_TARGET_VP = 1;
+
 export const INITIAL_DRIVER: DriverProgress = { opened: [], modified: [], closed: [], signalled: [], buffers: [], unloadRequested: false };
 
 /** Channels the guest may signal now: opened, and not yet signalled in this open. */
@@ -38,8 +41,8 @@ export const enabledDriverActions = (script: DriverScript, p: DriverProgress, g:
       out.push({ kind: "openChannel", relid: c.relid, sendPages: script.ringPages.send, recvPages: script.ringPages.recv });
     if (c.phase.name === "opened") {
       if (made(p, c.relid) < script.buffers && !creating) out.push({ kind: "createGpadl", relid: c.relid, pages: script.bufferPages });
-      if (script.modify && !has(p.modified, c.relid) && g.modifyPending === null && g.version !== null && g.version >= Version.WIN10_V4_1)
-        out.push({ kind: "modifyChannel", relid: c.relid, targetVp: 0 });
+      if (script.modify && !has(p.modified, c.relid) && !g.modifyPending.some((x) => x.relid === c.relid) && g.version !== null && g.version >= Version.WIN10_V4_1)
+        out.push({ kind: "modifyChannel", relid: c.relid, targetVp: MODIFY_TARGET_VP });
       if (script.close && count(p.closed, c.relid) < count(p.opened, c.relid) && !creating) out.push({ kind: "closeChannel", relid: c.relid });
     }
     // Buffers are torn down after the channel was closed (netvsc order).

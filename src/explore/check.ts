@@ -1,7 +1,7 @@
 /**
  * `runCheck`: build a system configuration from check options, explore it, and report.
  */
-import { DEFAULT_GUEST_CONFIG } from "../../spec/guest/config.js";
+import { MODEL_GUEST_CONFIG } from "../../spec/guest/config.js";
 import type { HostConfig, HostProfileName } from "../../spec/host/host.js";
 import type { DeviceSpec } from "../../spec/host/interface.js";
 import { DEFAULT_DRIVER, type HostileStart, type SystemConfig } from "../../spec/system/config.js";
@@ -109,11 +109,11 @@ export const hostilePosts = (o: Pick<CheckOptions, "hostilePosts" | "hostileStar
   o.hostilePosts ?? ((o.hostileStart ?? "boot") === "boot" && o.profile === "qemu" ? QEMU_BOOT_HOSTILE_POSTS : DEFAULT_HOSTILE_POSTS[o.hostileStart ?? "boot"]);
 
 export const checkConfig = (o: CheckOptions): SystemConfig<HostConfig> => {
-  const host: HostConfig = { profile: o.profile, devices: checkDevices(Math.max(o.offers ?? o.channels, o.channels)), vcpuCount: 1, ...(o.hostParameters ? { parameters: o.hostParameters } : {}) };
+  const host: HostConfig = { profile: o.profile, devices: checkDevices(Math.max(o.offers ?? o.channels, o.channels)), vcpuCount: 2, ...(o.hostParameters ? { parameters: o.hostParameters } : {}) };
   const pages = o.ringPages ?? 2;
   return {
     host,
-    guest: o.maxVersion === undefined ? DEFAULT_GUEST_CONFIG : { ...DEFAULT_GUEST_CONFIG, maxVersion: o.maxVersion },
+    guest: o.maxVersion === undefined ? MODEL_GUEST_CONFIG : { ...MODEL_GUEST_CONFIG, maxVersion: o.maxVersion },
     driver: { ...DEFAULT_DRIVER, channels: o.channels, cycles: o.cycles ?? 1, buffers: o.gpadls, ringPages: { send: pages, recv: pages }, modify: o.modify ?? false },
     rescinds: o.rescinds ?? 0,
     ...(o.hostile
