@@ -23,6 +23,13 @@ export interface DriverScript {
   readonly signal: boolean;
   readonly close: boolean;
   readonly unload: boolean;
+  /**
+   * The guest's kernel may crash once, at any time while connected, into a kdump kernel
+   * (Linux hv_crash_handler: UNLOAD posted, the slot drained, SynIC message page disabled and
+   * SINT masked; then the crash kernel re-enables the SynIC and connects afresh). Optional: off
+   * when absent.
+   */
+  readonly crash?: boolean;
 }
 
 /**
@@ -43,6 +50,11 @@ export interface HostileConfig {
   /** Budget: at most this many hostile posts per run (the bound on the state space). */
   readonly posts: number;
   readonly start: HostileStart;
+  /**
+   * The hostile guest may also disable/enable its SynIC message page and mask/unmask the VMBus
+   * SINT (each counts against `posts`); delivery then fails (-ENXIO) or is never noticed.
+   */
+  readonly synic?: boolean;
 }
 
 export interface SystemConfig<HC> {

@@ -28,7 +28,16 @@ export type SystemInput =
   /** The guest rings an opened channel's doorbell: HvSignalEvent with the offer's connection id. */
   | { readonly kind: "guestSignal"; readonly relid: number }
   /** A device event: the host rescinds a channel. */
-  | { readonly kind: "rescind"; readonly relid: number };
+  | { readonly kind: "rescind"; readonly relid: number }
+  /** The Linux-like guest's kernel crashes into a kdump kernel (DriverScript.crash). */
+  | { readonly kind: "guestCrash" }
+  /** The kdump kernel starts: SynIC enabled again, a fresh guest connects. */
+  | { readonly kind: "kdumpBoot" }
+  /** The hostile guest changes its SynIC (HostileConfig.synic). */
+  | { readonly kind: "hostileSynic"; readonly action: SynicAction };
+
+export type SynicAction = "disableMessagePage" | "enableMessagePage" | "maskSint" | "unmaskSint";
+export const SYNIC_ACTIONS: readonly SynicAction[] = ["disableMessagePage", "enableMessagePage", "maskSint", "unmaskSint"];
 
 /** Every input kind with what it models (docs/system.md). */
 export const INPUT_KINDS: readonly { readonly kind: SystemInput["kind"]; readonly models: string; readonly enabledWhen: string }[] = [
@@ -40,6 +49,9 @@ export const INPUT_KINDS: readonly { readonly kind: SystemInput["kind"]; readonl
   { kind: "guestReceive", models: "the guest copies the slot, handles the message, frees the slot, and signals EOM if PENDING was set (the waiting message goes back to the host as slotBusy)", enabledWhen: "the slot holds a message" },
   { kind: "guestSignal", models: "HvSignalEvent with the connection id from the channel's offer (flag number 0), as Linux's vmbus_set_event", enabledWhen: "the driver script signals, the guest believes the channel opened, once per open" },
   { kind: "rescind", models: "a device event: the host rescinds an offered channel", enabledWhen: "fewer rescinds than the configuration allows have happened" },
+  { kind: "guestCrash", models: "the guest kernel crashes into kdump (Linux hv_crash_handler): UNLOAD posted from 3.0 (status ignored), the slot drained (EOM if PENDING), then the SynIC message page disabled and the SINT masked", enabledWhen: "the driver script allows a crash, the guest is connected, and it has not crashed yet" },
+  { kind: "kdumpBoot", models: "the crash kernel starts: SynIC message page enabled, SINT unmasked, a fresh guest that connects from scratch", enabledWhen: "the guest crashed" },
+  { kind: "hostileSynic", models: "the hostile guest disables or enables its SynIC message page, or masks or unmasks the VMBus SINT (QEMU hw/hyperv/hyperv.c cpu_post_msg: no message page → -ENXIO)", enabledWhen: "hostile mode with SynIC actions, armed, within the budget, and the action changes something" },
 ];
 
 export const describeInput = (i: SystemInput): string =>
@@ -52,4 +64,7 @@ export const describeInput = (i: SystemInput): string =>
     .with({ kind: "guestReceive" }, () => "guest reads slot")
     .with({ kind: "guestSignal" }, (i) => `guest signals channel ${i.relid}`)
     .with({ kind: "rescind" }, (i) => `device rescinds relid ${i.relid}`)
+    .with({ kind: "guestCrash" }, () => "guest kernel crashes (kdump)")
+    .with({ kind: "kdumpBoot" }, () => "kdump kernel starts")
+    .with({ kind: "hostileSynic" }, (i) => `hostile guest: ${i.action}`)
     .exhaustive();

@@ -20,7 +20,11 @@ export type TransportEvent =
   /** The guest's HvSignalEvent for a channel, its status, and whether the host had the channel open. */
   | { readonly kind: "signal"; readonly relid: number; readonly connectionId: number; readonly status: number; readonly hostOpen: boolean }
   /** The guest freed its slot (and signalled EOM when the PENDING flag was set). */
-  | { readonly kind: "slotFreed"; readonly eom: boolean };
+  | { readonly kind: "slotFreed"; readonly eom: boolean }
+  /** A host message could not be delivered: the guest's SynIC message page is disabled (-ENXIO). */
+  | { readonly kind: "deliveryFailed"; readonly messageType: number; readonly status: number }
+  /** The guest changed its SynIC (crash handler, kdump kernel, hostile guest). */
+  | { readonly kind: "synic"; readonly messagePage: boolean; readonly sintMasked: boolean };
 
 export type SystemOutput =
   | { readonly source: "guest"; readonly output: GuestOutput }

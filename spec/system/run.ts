@@ -34,7 +34,7 @@ export const runMessages = (outputs: readonly SystemOutput[]): readonly RunMessa
             { direction: "guestToHost", messageType: e.messageType, payloadSize: e.payloadSize, hex: e.payload, connectionId: e.connectionId, status: e.status },
           ])
           .with({ kind: "delivered" }, (e): RunMessage[] => [{ direction: "hostToGuest", messageType: e.messageType, payloadSize: e.payloadSize, hex: e.payload }])
-          .with({ kind: "slotBusy" }, { kind: "slotFreed" }, { kind: "signal" }, () => [])
+          .with({ kind: "slotBusy" }, { kind: "slotFreed" }, { kind: "signal" }, { kind: "deliveryFailed" }, { kind: "synic" }, () => [])
           .exhaustive(),
   );
 

@@ -45,6 +45,20 @@ export interface SystemState<HS> {
   readonly rescinded: readonly number[];
   /** Hostile mode: whether the start point was reached, and how many hostile posts were made. */
   readonly hostile: HostileProgress;
+  /** The guest's SynIC as the host's delivery sees it (QEMU hw/hyperv/hyperv.c cpu_post_msg). */
+  readonly synic: SynicState;
+  /** DriverScript.crash: "crashed" between the crash and the kdump kernel's start. */
+  readonly crash: "none" | "crashed" | "rebooted";
+}
+
+/**
+ * The guest-controlled SynIC settings that change delivery: with the message page disabled
+ * (SIMP off) cpu_post_msg fails with -ENXIO, a fatal delivery failure; with the VMBus SINT
+ * masked the message is written but the guest is not interrupted, so it does not read its slot.
+ */
+export interface SynicState {
+  readonly messagePage: boolean;
+  readonly sintMasked: boolean;
 }
 
 export interface HostileProgress {

@@ -19,9 +19,12 @@ import type { HostileStart, SystemConfig } from "./config.js";
 import { liveCatalogue, type LiveIds } from "./hostile.js";
 import { enabledDriverActions, INITIAL_DRIVER, recordDriverAction, recordSignal, signallable } from "./driver.js";
 import type { HostModel, HostView } from "./host-model.js";
-import type { SystemInput } from "./inputs.js";
+import { SYNIC_ACTIONS, type SynicAction, type SystemInput } from "./inputs.js";
 import type { SystemOutput } from "./outputs.js";
-import type { PostedMessage, SystemState } from "./state.js";
+import type { PostedMessage, SynicState, SystemState } from "./state.js";
+import { encodeMessage } from "../wire/codec.js";
+import { bytesToHex } from "../wire/hex.js";
+import { Version } from "../wire/versions.js";
 
 export interface SystemStep<HS> {
   readonly state: SystemState<HS>;
@@ -38,6 +41,22 @@ export interface SystemModel<HC, HS> {
 const typeOfHex = (hex: string): number => {
   const b = hexToBytes(hex);
   return b.ok ? peekMessageType(b.value) : 0;
+};
+
+const ENXIO = -6;
+const SYNIC_ON: SynicState = { messagePage: true, sintMasked: false };
+const SYNIC_CRASHED: SynicState = { messagePage: false, sintMasked: true };
+
+const applySynic = (s: SynicState, a: SynicAction): SynicState =>
+  match(a)
+    .with("disableMessagePage", () => ({ ...s, messagePage: false }))
+    .with("enableMessagePage", () => ({ ...s, messagePage: true }))
+    .with("maskSint", () => ({ ...s, sintMasked: true }))
+    .with("unmaskSint", () => ({ ...s, sintMasked: false }))
+    .exhaustive();
+const synicChanges = (s: SynicState, a: SynicAction): boolean => {
+  const t = applySynic(s, a);
+  return t.messagePage !== s.messagePage || t.sintMasked !== s.sintMasked;
 };
 
 /** The ids live in a host state (mixed mode's hostile posts name them). */
@@ -74,16 +93,20 @@ export const createSystem = <HC, HS>(host: HostModel<HC, HS>): SystemModel<HC, H
     driver: INITIAL_DRIVER,
     rescinded: [],
     hostile: { armed: config.hostile?.start === "boot", posts: 0 },
+    synic: SYNIC_ON,
+    crash: "none",
   });
 
   const enabled = (config: SystemConfig<HC>, s: SystemState<HS>): readonly SystemInput[] => {
     const out: SystemInput[] = [];
-    if (s.guest) {
+    if (s.guest && s.crash === "crashed") out.push({ kind: "kdumpBoot" });
+    else if (s.guest) {
       // Mixed mode: the driver script stops at the hostile guest's start point (the guest still
       // posts what it has queued, reads its slot and signals).
       if (!s.hostile.armed) for (const action of enabledDriverActions(config.driver, s.driver, s.guest)) out.push({ kind: "driver", action });
       for (const o of guestPostable(config.guest, s.guest)) out.push({ kind: "guestPost", lane: o.lane });
       for (const relid of signallable(config.driver, s.driver, s.guest)) out.push({ kind: "guestSignal", relid });
+      if (config.driver.crash && s.crash === "none" && s.guest.phase === "connected" && !s.hostile.armed) out.push({ kind: "guestCrash" });
     }
     // The hostile guest posts whenever the hypercall can be made (a full queue answers
     // INSUFFICIENT_BUFFERS), within its budget of posts per run.
@@ -91,11 +114,13 @@ export const createSystem = <HC, HS>(host: HostModel<HC, HS>): SystemModel<HC, H
     if (hs && s.hostile.armed && s.hostile.posts < hs.posts) {
       for (const e of hs.catalogue) out.push({ kind: "hostilePost", ...e });
       if (hs.live) for (const e of liveCatalogue(liveIds(host.view(s.host)), hs.catalogue)) out.push({ kind: "hostilePost", ...e });
+      if (hs.synic) for (const action of SYNIC_ACTIONS) if (synicChanges(s.synic, action)) out.push({ kind: "hostileSynic", action });
     }
     if (host.runnable(config.host, s.host)) out.push({ kind: "hostRun" });
     const head = s.inFlight[0];
     if (head && !(s.slot && s.slot.pending)) out.push({ kind: "deliver" });
-    if (s.slot) out.push({ kind: "guestReceive" });
+    // The guest reads its slot when interrupted: message page enabled, SINT not masked.
+    if (s.slot && s.synic.messagePage && !s.synic.sintMasked && s.crash !== "crashed") out.push({ kind: "guestReceive" });
     if (s.rescinded.length < config.rescinds) {
       for (const relid of host.view(s.host).offeredRelids) if (!s.rescinded.includes(relid)) out.push({ kind: "rescind", relid });
     }
@@ -117,6 +142,16 @@ export const createSystem = <HC, HS>(host: HostModel<HC, HS>): SystemModel<HC, H
     const r = guestStep(config.guest, g, input);
     for (const o of r.outputs) outputs.push({ source: "guest", output: o as GuestOutput });
     return r.state;
+  };
+
+  /** The slot is emptied without the guest handling it (EOM if PENDING: the waiting message goes back as slotBusy). */
+  const drainSlot = (config: SystemConfig<HC>, s: SystemState<HS>, outputs: SystemOutput[]): SystemState<HS> => {
+    const slot = s.slot;
+    if (!slot) return s;
+    outputs.push({ source: "transport", event: { kind: "slotFreed", eom: slot.pending } });
+    const s1: SystemState<HS> = { ...s, slot: null };
+    if (!slot.pending) return s1;
+    return toHost(config, { ...s1, inFlight: s1.inFlight.slice(1) }, { kind: "deliveryResult", result: "slotBusy" }, outputs)[0];
   };
 
   const post = (config: SystemConfig<HC>, s: SystemState<HS>, connectionId: number, payloadSize: number, payload: string, outputs: SystemOutput[]): [SystemState<HS>, number] => {
@@ -152,6 +187,11 @@ export const createSystem = <HC, HS>(host: HostModel<HC, HS>): SystemModel<HC, H
         const head = s.inFlight[0];
         if (!head) return s;
         const type = messageTypeNumber(head.message);
+        if (!s.synic.messagePage) {
+          // QEMU hw/hyperv/hyperv.c cpu_post_msg: no message page → -ENXIO, a fatal failure.
+          outputs.push({ source: "transport", event: { kind: "deliveryFailed", messageType: type, status: ENXIO } });
+          return toHost(config, { ...s, inFlight: s.inFlight.slice(1) }, { kind: "deliveryResult", result: "fatal" }, outputs)[0];
+        }
         if (s.slot) {
           if (s.slot.pending) return s;
           outputs.push({ source: "transport", event: { kind: "slotBusy", messageType: type } });
@@ -186,6 +226,31 @@ export const createSystem = <HC, HS>(host: HostModel<HC, HS>): SystemModel<HC, H
       .with({ kind: "rescind" }, (i): SystemState<HS> => {
         const s1 = toHost(config, s, { kind: "rescindChannel", relid: i.relid }, outputs)[0];
         return { ...s1, rescinded: [...s.rescinded, i.relid].sort((a, b) => a - b) };
+      })
+      .with({ kind: "guestCrash" }, (): SystemState<HS> => {
+        const g = s.guest;
+        if (!g || s.crash !== "none") return s;
+        // Linux hv_crash_handler → vmbus_initiate_unload(true): UNLOAD from 3.0, its status ignored.
+        let s1 = s;
+        if (g.version !== null && g.version >= Version.WIN8_1) {
+          const bytes = bytesToHex(encodeMessage({ type: "Unload" }));
+          s1 = post(config, s1, g.messageConnectionId, bytes.length / 2, bytes, outputs)[0];
+        }
+        // vmbus_wait_for_unload drains the message slot (EOM if PENDING); then
+        // hv_synic_disable_regs disables the message page and masks the SINT.
+        s1 = drainSlot(config, s1, outputs);
+        outputs.push({ source: "transport", event: { kind: "synic", ...SYNIC_CRASHED } });
+        return { ...s1, guest: initialGuestState(config.guest), driver: INITIAL_DRIVER, synic: SYNIC_CRASHED, crash: "crashed" };
+      })
+      .with({ kind: "kdumpBoot" }, (): SystemState<HS> => {
+        if (s.crash !== "crashed") return s;
+        outputs.push({ source: "transport", event: { kind: "synic", ...SYNIC_ON } });
+        return { ...s, synic: SYNIC_ON, crash: "rebooted" };
+      })
+      .with({ kind: "hostileSynic" }, (i): SystemState<HS> => {
+        const synic = applySynic(s.synic, i.action);
+        outputs.push({ source: "transport", event: { kind: "synic", ...synic } });
+        return { ...s, synic, hostile: { ...s.hostile, posts: s.hostile.posts + 1 } };
       })
       .exhaustive();
     return { state: arm(config, next), outputs };

@@ -40,6 +40,10 @@ export interface CheckOptions {
   readonly modify?: boolean;
   /** The guest's max_version (Linux module parameter): newer candidates are skipped. */
   readonly maxVersion?: number;
+  /** The Linux-like guest's kernel may crash once into kdump (DriverScript.crash). */
+  readonly crash?: boolean;
+  /** The hostile guest may also change its SynIC: message page, SINT mask (HostileConfig.synic). */
+  readonly hostileSynic?: boolean;
   /** Ring size (pages per direction). */
   readonly ringPages?: number;
   /** Host parameter overrides (plant bugs in tests). */
@@ -114,7 +118,7 @@ export const checkConfig = (o: CheckOptions): SystemConfig<HostConfig> => {
   return {
     host,
     guest: o.maxVersion === undefined ? MODEL_GUEST_CONFIG : { ...MODEL_GUEST_CONFIG, maxVersion: o.maxVersion },
-    driver: { ...DEFAULT_DRIVER, channels: o.channels, cycles: o.cycles ?? 1, buffers: o.gpadls, ringPages: { send: pages, recv: pages }, modify: o.modify ?? false },
+    driver: { ...DEFAULT_DRIVER, channels: o.channels, cycles: o.cycles ?? 1, buffers: o.gpadls, ringPages: { send: pages, recv: pages }, modify: o.modify ?? false, ...(o.crash ? { crash: true } : {}) },
     rescinds: o.rescinds ?? 0,
     ...(o.hostile
       ? {
@@ -123,6 +127,7 @@ export const checkConfig = (o: CheckOptions): SystemConfig<HostConfig> => {
             live: true,
             posts: hostilePosts(o),
             start: o.hostileStart ?? "boot",
+            ...(o.hostileSynic ? { synic: true } : {}),
           },
         }
       : {}),

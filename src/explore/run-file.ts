@@ -37,7 +37,10 @@ export const SystemInputJson = t.union([
   t.strict({ kind: t.literal("guestReceive") }),
   t.strict({ kind: t.literal("guestSignal"), relid: U32 }),
   t.strict({ kind: t.literal("rescind"), relid: U32 }),
-], "SystemInput (kind: driver | guestPost | hostilePost | hostRun | deliver | guestReceive | guestSignal | rescind)");
+  t.strict({ kind: t.literal("guestCrash") }),
+  t.strict({ kind: t.literal("kdumpBoot") }),
+  t.strict({ kind: t.literal("hostileSynic"), action: t.keyof({ disableMessagePage: null, enableMessagePage: null, maskSint: null, unmaskSint: null }) }),
+], "SystemInput (kind: driver | guestPost | hostilePost | hostRun | deliver | guestReceive | guestSignal | rescind | guestCrash | kdumpBoot | hostileSynic)");
 
 const RunMessageJson = t.intersection([
   t.strict({ direction: t.keyof({ guestToHost: null, hostToGuest: null }), messageType: U32, payloadSize: U32, hex: Hex }),
@@ -55,6 +58,8 @@ const CheckJson = t.intersection([
     maxVersion: U32,
     hostilePosts: Count(64),
     hostileStart: t.keyof({ boot: null, connected: null, open: null, closed: null }),
+    crash: t.boolean,
+    hostileSynic: t.boolean,
   }),
 ]);
 
@@ -65,7 +70,7 @@ export const RunFileJson = t.strict({
   steps: t.array(t.strict({ input: SystemInputJson, messages: t.array(RunMessageJson) })),
 });
 
-export type RunCheck = Pick<CheckOptions, "profile" | "channels" | "offers" | "gpadls" | "hostile" | "hostilePosts" | "hostileStart" | "rescinds" | "modify" | "ringPages" | "cycles" | "maxVersion">;
+export type RunCheck = Pick<CheckOptions, "profile" | "channels" | "offers" | "gpadls" | "hostile" | "hostilePosts" | "hostileStart" | "rescinds" | "modify" | "ringPages" | "cycles" | "maxVersion" | "crash" | "hostileSynic">;
 
 export interface RunFile {
   readonly format: typeof RUN_FORMAT;

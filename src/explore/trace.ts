@@ -58,6 +58,8 @@ const note = (o: SystemOutput): string | undefined =>
         .with({ kind: "slotBusy" }, (d) => `slot busy: ${typeLabel(d.messageType)} waits (PENDING flag set)`)
         .with({ kind: "slotFreed" }, (d) => (d.eom ? "slot freed, EOM" : undefined))
         .with({ kind: "signal" }, (d) => `HvSignalEvent(connection ${d.connectionId}) -> ${statusName(d.status)}`)
+        .with({ kind: "deliveryFailed" }, (d) => `delivery of ${typeLabel(d.messageType)} failed (${d.status}: SynIC message page disabled)`)
+        .with({ kind: "synic" }, (d) => `SynIC message page ${d.messagePage ? "enabled" : "disabled"}, SINT ${d.sintMasked ? "masked" : "unmasked"}`)
         .exhaustive(),
     )
     .exhaustive();

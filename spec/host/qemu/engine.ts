@@ -93,8 +93,12 @@ export const qemuReset = (c: Ctx): void => {
 export const qemuStalled = (s: HostState): boolean =>
   s.runsPending === 0 && s.inFlight === null && s.staleDeliveries === 0 && s.rxQueue.length > 0;
 
-/** Report the step that leaves QEMU stalled for good. */
+/**
+ * Report the step that leaves QEMU stalled for good — unless that step already hit a defect
+ * (QEMU crashed there; the stall is the spec's continuation, not QEMU's).
+ */
 export const qemuStallCheck = (c: Ctx, before: HostState): void => {
+  if (c.out.some((o) => o.kind === "defect")) return;
   if (!qemuStalled(before) && qemuStalled(c.s))
     defect(c, "HOST-QEMU-DEFECT-9", `${c.s.rxQueue.length} queued message(s) and no vmbus_run scheduled: QEMU never processes a guest message again (further posts fill the queue, INSUFFICIENT_BUFFERS)`);
 };
