@@ -18,7 +18,7 @@ const opened = () => {
 };
 
 describe("guest open / close / teardown (GUEST-OPEN-*, GUEST-CLOSE-1, GUEST-GPADL-4)", () => {
-  it("OPENCHANNEL only after GPADL_CREATED, with openid = relid and downstream offset = send pages", () => {
+  it("GUEST-OPEN-1: OPENCHANNEL only after GPADL_CREATED, with openid = relid and downstream offset = send pages", () => {
     const g = connected(Version.WIN10);
     driver(g, { kind: "openChannel", relid: 1, sendPages: 2, recvPages: 3 });
     postAll(g);

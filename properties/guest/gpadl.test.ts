@@ -6,7 +6,7 @@ import { connected, driver, host, postAll, types } from "./harness.js";
 import { Version } from "../../spec/wire/versions.js";
 
 describe("guest GPADLs (GUEST-GPADL-*)", () => {
-  it("a ring GPADL is one header (≤ 26 PFNs) + bodies (≤ 28 PFNs) carrying every page once, handles from 0xE1E10", () => {
+  it("GUEST-GPADL-1, GUEST-GPADL-2: a ring GPADL is one header (≤ 26 PFNs) + bodies (≤ 28 PFNs) carrying every page once, handles from 0xE1E10", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 150 }), fc.integer({ min: 1, max: 150 }), (send, recv) => {
         const g = connected(Version.WIN10);
@@ -44,7 +44,7 @@ describe("guest GPADLs (GUEST-GPADL-*)", () => {
     }
   });
 
-  it("handles increase globally across channels and buffers", () => {
+  it("GUEST-GPADL-1: handles increase globally across channels and buffers", () => {
     const g = connected(Version.WIN10, [1, 2]);
     driver(g, { kind: "openChannel", relid: 1, sendPages: 2, recvPages: 2 });
     driver(g, { kind: "openChannel", relid: 2, sendPages: 2, recvPages: 2 });
@@ -52,7 +52,7 @@ describe("guest GPADLs (GUEST-GPADL-*)", () => {
     expect(ids).toEqual([0xe1e10, 0xe1e11]);
   });
 
-  it("header and bodies are posted back-to-back; the guest waits for GPADL_CREATED only after the last one", () => {
+  it("GUEST-GPADL-2: header and bodies are posted back-to-back; the guest waits for GPADL_CREATED only after the last one", () => {
     const g = connected(Version.WIN10);
     driver(g, { kind: "openChannel", relid: 1, sendPages: 30, recvPages: 30 });
     const before = g.outputs.length;

@@ -10,7 +10,7 @@ const requested = (m: Message): number => (m.type === "InitiateContact" ? m.vmbu
 const copper = (supported: boolean, msgConnId = 1): Message => ({ type: "VersionResponse", form: "copper", versionSupported: supported ? 1 : 0, connectionState: 0, msgConnId, supportedFeatures: 0 });
 
 describe("guest version negotiation (GUEST-VERSION-*)", () => {
-  it("tries 6.0, 5.3 … 2.4 newest first, falling back on version_supported = 0, then gives up without UNLOAD", () => {
+  it("GUEST-VERSION-1, GUEST-VERSION-5: tries 6.0, 5.3 … 2.4 newest first, falling back on version_supported = 0, then gives up without UNLOAD", () => {
     const g = guest();
     for (const v of LINUX_VERSIONS) {
       post1(g);
@@ -23,7 +23,7 @@ describe("guest version negotiation (GUEST-VERSION-*)", () => {
     expect(types(g)).not.toContain("Unload");
   });
 
-  it("INITIATE_CONTACT ≥ 5.0 goes to connection 4 with msg_sint 2; below 5.0 to connection 1 with the interrupt page", () => {
+  it("GUEST-VERSION-3: INITIATE_CONTACT ≥ 5.0 goes to connection 4 with msg_sint 2; below 5.0 to connection 1 with the interrupt page", () => {
     const g = guest();
     postAll(g, () => HvStatus.INVALID_CONNECTION_ID);
     for (const p of g.posted) {
@@ -71,7 +71,7 @@ describe("guest version negotiation (GUEST-VERSION-*)", () => {
     expect(g.posted.at(-1)!.connectionId).toBe(1);
   });
 
-  it("max_version skips newer candidates", () => {
+  it("GUEST-VERSION-1: max_version skips newer candidates", () => {
     const g = guest({ maxVersion: Version.WIN10_V4_1 });
     post1(g);
     expect(requested(g.posted[0]!.message)).toBe(Version.WIN10_V4_1);

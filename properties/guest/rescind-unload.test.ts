@@ -14,7 +14,7 @@ describe("rescind (GUEST-RESCIND-*)", () => {
     expect(types(g).at(-1)).toBe("RelIdReleased");
   });
 
-  it("an opened channel is closed (CLOSECHANNEL), no GPADL_TEARDOWN, then RELID_RELEASED", () => {
+  it("GUEST-RESCIND-2: an opened channel is closed (CLOSECHANNEL), no GPADL_TEARDOWN, then RELID_RELEASED", () => {
     const g = connected(Version.WIN10);
     driver(g, { kind: "openChannel", relid: 1, sendPages: 2, recvPages: 2 });
     postAll(g);
@@ -28,7 +28,7 @@ describe("rescind (GUEST-RESCIND-*)", () => {
     expect(guestView(g.state)).toMatchObject({ channelsOpen: [], gpadlsCreated: [], waits: [] });
   });
 
-  it("a rescind wakes a pending open; unposted GPADL bodies are abandoned", () => {
+  it("GUEST-RESCIND-2: a rescind wakes a pending open; unposted GPADL bodies are abandoned", () => {
     const g = connected(Version.WIN10);
     driver(g, { kind: "openChannel", relid: 1, sendPages: 30, recvPages: 30 });
     post1(g); // header only

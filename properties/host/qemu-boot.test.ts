@@ -15,7 +15,7 @@ import { QEMU_LINUX_BOOT_TRACE, QEMU_UNLOAD_TRACE } from "./fixtures/qemu-linux-
 const LINUX_VERSIONS = [0x60000, 0x50003, 0x50002, 0x50001, 0x50000, 0x40001, 0x40000];
 
 describe("Linux boot against qemu", () => {
-  it("negotiates 4.0, takes the offers, unloads, with QEMU's exact trace lines", () => {
+  it("HOST-CONNECT-2, HOST-OFFER-1, HOST-OFFER-2, HOST-OFFER-3: negotiates 4.0, takes the offers (relids 1, 2, 3 first free; the sub-channel after its primary), unloads, with QEMU's exact trace lines", () => {
     const h = new Harness(config("qemu"));
     const statuses: number[] = [];
     let accepted: number | undefined;

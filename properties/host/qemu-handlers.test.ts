@@ -46,7 +46,7 @@ describe("qemu handler table (§4.4)", () => {
     expect(hostView(h.state).connected).toBe(true);
   });
 
-  it("INITIATE_CONTACT resets the bus in any state: open channels closed, GPADLs released, offers forgotten", () => {
+  it("HOST-CONNECT-1, HOST-RESET-1: INITIATE_CONTACT resets the bus in any state: open channels closed, GPADLs released, offers forgotten", () => {
     const h = connected("qemu");
     createGpadl(h, 1, 7, 4);
     h.send(openMsg(1, 7, 2));
@@ -61,7 +61,7 @@ describe("qemu handler table (§4.4)", () => {
     expect(v.connected).toBe(true);
   });
 
-  it("REQUESTOFFERS before a version is negotiated is dropped; REQUESTOFFERS twice sends only ALLOFFERS_DELIVERED", () => {
+  it("HOST-MSG-2, HOST-OFFER-1, HOST-OFFER-5: REQUESTOFFERS before a version is negotiated is dropped; REQUESTOFFERS twice sends only ALLOFFERS_DELIVERED", () => {
     const h = new Harness(config("qemu"));
     h.send({ type: "RequestOffers" });
     expect(h.settle()).toEqual([]);
@@ -74,16 +74,18 @@ describe("qemu handler table (§4.4)", () => {
     expect(h.settle()).toEqual([{ type: "AllOffersDelivered" }]);
   });
 
-  it("a refused version keeps later messages ignored until a new INITIATE_CONTACT", () => {
+  it("HOST-CONNECT-2: a refused version (5.0 > 4.0) is answered version_supported 0 and stays stored; later messages are ignored until a new INITIATE_CONTACT", () => {
     const h = new Harness(config("qemu"));
     h.send(initiate(0x50000));
     expect(h.settle()).toEqual([{ type: "VersionResponse", form: "v1", versionSupported: 0, connectionState: 0, msgConnId: 0 }]);
+    expect(h.state.version).toBe(0x50000);
+    expect(hostView(h.state).connected).toBe(false);
     h.send({ type: "RequestOffers" });
     expect(h.settle()).toEqual([]);
     expect(h.rejections()).toEqual(["HOST-MSG-2"]);
   });
 
-  it("GPADL_HEADER + GPADL_BODY (40 pages) → one GPADL_CREATED after the last body", () => {
+  it("HOST-GPADL-3, HOST-GPADL-4: GPADL_HEADER + GPADL_BODY (40 pages) → one GPADL_CREATED after the last body", () => {
     const h = connected("qemu");
     const msgs = gpadlMessages(1, 0xe1e10, 40);
     expect(msgs.map((m) => m.type)).toEqual(["GpadlHeader", "GpadlBody"]);
@@ -135,7 +137,7 @@ describe("qemu handler table (§4.4)", () => {
     expect(h.rejections()).toEqual(["HOST-GPADL-5", "HOST-GPADL-12"]);
   });
 
-  it("OPENCHANNEL: success → status 0, device self-notified, GPADL referenced; teardown keeps it held; close frees it", () => {
+  it("HOST-OPEN-5, HOST-OPEN-8, HOST-GPADL-6, HOST-CLOSE-1: OPENCHANNEL success → status 0, device self-notified, GPADL referenced; teardown keeps it held; close frees it", () => {
     const h = connected("qemu");
     createGpadl(h, 1, 7, 8);
     h.send(openMsg(1, 7, 4, 1, 42));
@@ -176,7 +178,7 @@ describe("qemu handler table (§4.4)", () => {
     expect(h.rejections()).toEqual(["HOST-OPEN-4", "HOST-OPEN-1"]);
   });
 
-  it("CLOSECHANNEL: no reply; the device is reset when its last channel closes", () => {
+  it("HOST-CLOSE-1, HOST-CLOSE-2: CLOSECHANNEL has no reply; the device is reset when its last channel closes", () => {
     const h = connected("qemu");
     createGpadl(h, 1, 7, 8);
     createGpadl(h, 2, 8, 8);
@@ -225,7 +227,7 @@ describe("qemu legacy interrupt page (< 2.4)", () => {
 });
 
 describe("qemu delivery (§4.2)", () => {
-  it("slot busy → the same reply is posted again on the next run; nothing is processed meanwhile", () => {
+  it("HOST-RUN-1, HOST-RUN-2: slot busy → the same reply is posted again on the next run; nothing is processed meanwhile", () => {
     const h = new Harness(config("qemu"));
     h.send(initiate(0x40000));
     h.step({ kind: "run" });
@@ -233,6 +235,7 @@ describe("qemu delivery (§4.2)", () => {
     h.send({ type: "RequestOffers" });
     expect(h.step({ kind: "run" })).toEqual([]); // in flight: vmbus_run does nothing
     expect(hostRunnable(h.cfg, h.state)).toBe(false);
+    expect(hostView(h.state).queuedIncoming).toBe(1); // HOST-RUN-1: not processed while a reply is in flight
     h.step({ kind: "deliveryResult", result: "slotBusy" });
     const again = h.step({ kind: "run" }).find((o) => o.kind === "postMessage");
     expect(again).toEqual(first);
@@ -251,7 +254,7 @@ describe("qemu delivery (§4.2)", () => {
     expect(h.rejections()).toEqual(["HOST-RUN-3", "HOST-RUN-4"]);
   });
 
-  it("signals: guest HvSignalEvent on 16 + relid reaches the device; device signal raises the channel's event", () => {
+  it("HOST-SIG-1, HOST-SIG-2, HOST-SIG-3, HOST-SIG-4: guest HvSignalEvent on 16 + relid reaches the device; device signal raises the channel's event", () => {
     const h = connected("qemu");
     expect(h.step({ kind: "signalEvent", connectionId: 17, flagNumber: 0 })).toContainEqual({ kind: "hypercallStatus", status: HvStatus.INVALID_CONNECTION_ID });
     createGpadl(h, 1, 7, 8);
