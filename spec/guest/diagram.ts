@@ -19,7 +19,7 @@ export const CONNECTION_TRANSITIONS: readonly Transition<ConnectionPhase>[] = [
   { from: "connecting", to: "failed", on: "every candidate refused", rule: "GUEST-VERSION-5" },
   { from: "connected", to: "disconnecting", on: "unload (≥ 3.0): UNLOAD", rule: "GUEST-UNLOAD-1" },
   { from: "connected", to: "unloaded", on: "unload below 3.0: nothing sent", rule: "GUEST-UNLOAD-1" },
-  { from: "disconnecting", to: "unloaded", on: "UNLOAD_RESPONSE (or the UNLOAD post failed)", rule: "GUEST-UNLOAD-1" },
+  { from: "disconnecting", to: "unloaded", on: "UNLOAD_RESPONSE (also awaited after a failed UNLOAD post)", rule: "GUEST-UNLOAD-2" },
 ];
 
 export type ChannelPhaseName = ChannelPhase["name"];
@@ -33,6 +33,10 @@ export const CHANNEL_TRANSITIONS: readonly Transition<ChannelPhaseName>[] = [
   { from: "opening", to: "closing", on: "OPENCHANNEL_RESULT status ≠ 0, or the post failed: GPADL_TEARDOWN", rule: "GUEST-OPEN-2" },
   { from: "opened", to: "closing", on: "close: CLOSECHANNEL, GPADL_TEARDOWN", rule: "GUEST-CLOSE-1" },
   { from: "closing", to: "offered", on: "GPADL_TORNDOWN (or a post failed: GPADL leaked)", rule: "GUEST-GPADL-4" },
+  { from: "opened", to: "closingSubChannels", on: "close of a primary with open sub-channels: each sub-channel closed in turn", rule: "GUEST-CLOSE-2" },
+  { from: "closingSubChannels", to: "closing", on: "last sub-channel closed: CLOSECHANNEL, GPADL_TEARDOWN", rule: "GUEST-CLOSE-2" },
+  { from: "opened", to: "rescindedOpen", on: "RESCIND of an open sub-channel: nothing posted yet", rule: "GUEST-RESCIND-3" },
+  { from: "rescindedOpen", to: "[*]", on: "its primary closes: CLOSECHANNEL, RELID_RELEASED", rule: "GUEST-RESCIND-3" },
   { from: "offered", to: "[*]", on: "RESCIND: RELID_RELEASED", rule: "GUEST-RESCIND-2" },
   { from: "creatingRing", to: "[*]", on: "RESCIND: wake, RELID_RELEASED", rule: "GUEST-RESCIND-2" },
   { from: "opening", to: "[*]", on: "RESCIND: wake, RELID_RELEASED", rule: "GUEST-RESCIND-2" },

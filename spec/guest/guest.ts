@@ -92,6 +92,51 @@ export const LINUX_UNSUPPORTED_DEVICES: readonly string[] = [
   "c376c1c3-d276-48d2-90a9-c04748072c60",
 ];
 
+/** The primary of a sub-channel (same interface type and instance, sub_channel_index 0), if any. */
+export const primaryOf = (s: GuestState, c: GuestChannel): GuestChannel | undefined =>
+  c.subChannelIndex === 0 ? undefined : s.channels.find((x) => x.subChannelIndex === 0 && x.interfaceType === c.interfaceType && x.interfaceInstance === c.interfaceInstance);
+const subChannelsOf = (s: GuestState, p: GuestChannel): readonly GuestChannel[] =>
+  s.channels.filter((x) => x.subChannelIndex !== 0 && x.interfaceType === p.interfaceType && x.interfaceInstance === p.interfaceInstance);
+
+/**
+ * A primary's close, one sub-channel at a time (Linux drivers/hv/channel.c vmbus_disconnect_ring,
+ * GUEST-CLOSE-2): CLOSECHANNEL, then GPADL_TEARDOWN and its GPADL_TORNDOWN (none for a rescinded
+ * sub-channel, which is released: RELID_RELEASED); then the primary's own CLOSECHANNEL and teardown.
+ * Everything is posted by the closing thread: the primary's lane.
+ */
+const closeNextSubChannel = (s: GuestState, primary: number): GuestState => {
+  const p = channelOf(s, primary);
+  if (!p || p.phase.name !== "closingSubChannels") return s;
+  const [head, ...rest] = p.phase.pending;
+  const next = (st: GuestState): GuestState => closeNextSubChannel(setPhase(st, primary, { name: "closingSubChannels", gpadl: p.phase.name === "closingSubChannels" ? p.phase.gpadl : 0, pending: rest }), primary);
+  if (head === undefined) {
+    const ring = gpadlOf(s, p.phase.gpadl);
+    const s1 = enqueue(setPhase(s, primary, { name: "closing", gpadl: p.phase.gpadl }), post(s, { type: "CloseChannel", childRelid: primary }, primary));
+    return ring ? enqueue(setGpadl(s1, ring.handle, "tearingDown"), post(s1, { type: "GpadlTeardown", childRelid: ring.relid, gpadl: ring.handle }, primary)) : s1;
+  }
+  const sub = channelOf(s, head);
+  if (!sub) return next(s);
+  if (sub.phase.name === "rescindedOpen") {
+    const s1 = enqueue({ ...s, channels: s.channels.filter((x) => x.relid !== head) },
+      post(s, { type: "CloseChannel", childRelid: head }, primary), post(s, { type: "RelIdReleased", childRelid: head }, primary));
+    return next(s1);
+  }
+  if (sub.phase.name !== "opened") return next(s);
+  const ring = gpadlOf(s, sub.phase.gpadl);
+  const s1 = enqueue(setPhase(s, head, { name: "closing", gpadl: sub.phase.gpadl }), post(s, { type: "CloseChannel", childRelid: head }, primary));
+  if (!ring) return next(setPhase(s1, head, { name: "offered" }));
+  // The head stays pending until its GPADL_TORNDOWN (subChannelClosed).
+  return enqueue(setGpadl(s1, ring.handle, "tearingDown"), post(s1, { type: "GpadlTeardown", childRelid: ring.relid, gpadl: ring.handle }, primary));
+};
+
+/** A sub-channel finished closing (GPADL_TORNDOWN, or a failed post): its primary's close goes on. */
+const subChannelClosed = (s: GuestState, relid: number): GuestState => {
+  const c = channelOf(s, relid);
+  const p = c ? primaryOf(s, c) : undefined;
+  if (!p || p.phase.name !== "closingSubChannels" || p.phase.pending[0] !== relid) return s;
+  return closeNextSubChannel(setPhase(s, p.relid, { ...p.phase, pending: p.phase.pending.slice(1) }), p.relid);
+};
+
 /** A MODIFYCHANNEL completed: the channel now targets the requested VP. */
 const modifyDone = (s: GuestState, relid: number): GuestState => {
   const p = s.modifyPending.find((x) => x.relid === relid);
@@ -177,6 +222,13 @@ const driverAction = (config: GuestConfig, s: GuestState, a: DriverAction, outpu
     .with({ kind: "closeChannel" }, (a) => {
       const c = channelOf(s, a.relid);
       if (!c || c.phase.name !== "opened") return refuse(s, outputs, `closeChannel ${a.relid}: channel not opened (-EINVAL)`);
+      // GUEST-CLOSE-2: vmbus_disconnect_ring does nothing for a sub-channel; its primary's close closes it.
+      if (primaryOf(s, c)) {
+        outputs.push({ kind: "refused", rule: "GUEST-CLOSE-2", reason: `closeChannel ${a.relid}: a sub-channel is closed only with its primary` });
+        return s;
+      }
+      const subs = subChannelsOf(s, c).filter((x) => x.phase.name === "opened" || x.phase.name === "rescindedOpen").map((x) => x.relid);
+      if (subs.length > 0) return closeNextSubChannel(setPhase(s, a.relid, { name: "closingSubChannels", gpadl: c.phase.gpadl, pending: subs }), a.relid);
       const ring = gpadlOf(s, c.phase.gpadl);
       const s1 = enqueue(setPhase(s, a.relid, { name: "closing", gpadl: c.phase.gpadl }), post(s, { type: "CloseChannel", childRelid: a.relid }, a.relid));
       return ring ? startTeardown(s1, ring) : s1;
@@ -270,14 +322,14 @@ const postFailed = (config: GuestConfig, s: GuestState, m: Message, reason: stri
       const c = channelOf(s, m.childRelid);
       if (!c || c.phase.name !== "closing") return s;
       const ring = c.phase.gpadl;
-      return setPhase(dropGpadl(unqueue(s, (x) => x.type === "GpadlTeardown" && x.gpadl === ring), ring), c.relid, { name: "offered" });
+      return subChannelClosed(setPhase(dropGpadl(unqueue(s, (x) => x.type === "GpadlTeardown" && x.gpadl === ring), ring), c.relid, { name: "offered" }), c.relid);
     })
     .with({ type: "GpadlTeardown" }, (m) => {
       fail("GUEST-GPADL-4");
       const g = gpadlOf(s, m.gpadl);
       const s1 = dropGpadl(s, m.gpadl);
       const c = g ? channelOf(s, g.relid) : undefined;
-      return c && c.phase.name === "closing" && c.phase.gpadl === m.gpadl ? setPhase(s1, c.relid, { name: "offered" }) : s1;
+      return c && c.phase.name === "closing" && c.phase.gpadl === m.gpadl ? subChannelClosed(setPhase(s1, c.relid, { name: "offered" }), c.relid) : s1;
     })
     .with({ type: "ModifyChannel" }, (m) => {
       fail("GUEST-MODIFY-1");
@@ -390,7 +442,7 @@ const hostMessage = (config: GuestConfig, s: GuestState, payloadSize: number, pa
       const c = channelOf(s, g.relid);
       if (c && c.phase.name === "closing" && c.phase.gpadl === g.handle) {
         outputs.push({ kind: "event", what: `channel ${c.relid} closed` });
-        return setPhase(s1, c.relid, { name: "offered" });
+        return subChannelClosed(setPhase(s1, c.relid, { name: "offered" }), c.relid);
       }
       return s1;
     })
@@ -441,6 +493,21 @@ const rescind = (s: GuestState, relid: number, outputs: GuestOutput[]): GuestSta
     (m.type === "OpenChannel" && m.childRelid === relid) ||
     (m.type === "ModifyChannel" && m.childRelid === relid),
   );
+  const primary = primaryOf(s, c);
+  if (primary && c.phase.name === "opened") {
+    // GUEST-RESCIND-3: an open sub-channel is closed and released only when its primary closes
+    // (vmbus_onoffer_rescind completes rescind_event; vmbus_disconnect_ring does the rest).
+    outputs.push({ kind: "event", what: `sub-channel ${relid} rescinded while open: released when channel ${primary.relid} closes` });
+    return setPhase({ ...s1, gpadls: s1.gpadls.filter((g) => g.relid !== relid), modifyPending: s1.modifyPending.filter((x) => x.relid !== relid) }, relid, { name: "rescindedOpen", gpadl: c.phase.gpadl });
+  }
+  if (primary && c.phase.name === "closing" && primary.phase.name === "closingSubChannels" && primary.phase.pending[0] === relid) {
+    // Rescinded while its primary's close waits for its GPADL_TORNDOWN: the wait ends, the
+    // sub-channel is released, and the primary's close goes on.
+    outputs.push({ kind: "event", what: `channel ${relid} rescinded` });
+    const s2 = enqueue({ ...s1, gpadls: s1.gpadls.filter((g) => g.relid !== relid), channels: s1.channels.filter((x) => x.relid !== relid) },
+      post(s1, { type: "RelIdReleased", childRelid: relid }, primary.relid));
+    return closeNextSubChannel(setPhase(s2, primary.relid, { ...primary.phase, pending: primary.phase.pending.slice(1) }), primary.relid);
+  }
   // The driver's remove() closes an opened channel (vmbus_close posts CLOSECHANNEL).
   if (c.phase.name === "opened") s1 = enqueue(s1, post(s1, { type: "CloseChannel", childRelid: relid }, relid));
   s1 = {

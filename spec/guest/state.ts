@@ -26,7 +26,11 @@ export type ChannelPhase =
   | { readonly name: "creatingRing"; readonly gpadl: number; readonly sendPages: number }
   | { readonly name: "opening"; readonly gpadl: number; readonly sendPages: number }
   | { readonly name: "opened"; readonly gpadl: number }
-  | { readonly name: "closing"; readonly gpadl: number };
+  | { readonly name: "closing"; readonly gpadl: number }
+  /** A primary being closed: its open sub-channels are closed first, `pending` in order (vmbus_disconnect_ring). */
+  | { readonly name: "closingSubChannels"; readonly gpadl: number; readonly pending: readonly number[] }
+  /** An open sub-channel the host rescinded: closed and released only when its primary closes. */
+  | { readonly name: "rescindedOpen"; readonly gpadl: number };
 
 export interface GuestChannel {
   readonly relid: number;

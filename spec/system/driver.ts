@@ -5,6 +5,7 @@
 import { match } from "ts-pattern";
 import type { DriverAction } from "../guest/io.js";
 import type { GuestState } from "../guest/state.js";
+import { primaryOf } from "../guest/guest.js";
 import { guestWaits } from "../guest/view.js";
 import { Version } from "../wire/versions.js";
 import type { DriverScript } from "./config.js";
@@ -43,7 +44,8 @@ export const enabledDriverActions = (script: DriverScript, p: DriverProgress, g:
       if (made(p, c.relid) < script.buffers && !creating) out.push({ kind: "createGpadl", relid: c.relid, pages: script.bufferPages });
       if (script.modify && !has(p.modified, c.relid) && !g.modifyPending.some((x) => x.relid === c.relid) && g.version !== null && g.version >= Version.WIN10_V4_1)
         out.push({ kind: "modifyChannel", relid: c.relid, targetVp: MODIFY_TARGET_VP });
-      if (script.close && count(p.closed, c.relid) < count(p.opened, c.relid) && !creating) out.push({ kind: "closeChannel", relid: c.relid });
+      // A sub-channel is closed with its primary (GUEST-CLOSE-2), never alone.
+      if (script.close && count(p.closed, c.relid) < count(p.opened, c.relid) && !creating && !primaryOf(g, c)) out.push({ kind: "closeChannel", relid: c.relid });
     }
     // Buffers are torn down after the channel was closed (netvsc order).
     if (c.phase.name === "offered" && has(p.closed, c.relid))
