@@ -26,24 +26,24 @@ describe("HOST-RUN-5: a run happens only when QEMU scheduled one", () => {
   it("a post onto an empty queue schedules one run; a post onto a non-empty queue schedules none", () => {
     const h = new Harness(config("qemu"));
     h.send(initiate(0x40000));
-    expect(h.state.runsPending).toBe(1);
+    expect(h.state.runPending).toBe(true);
     h.send({ type: "RequestOffers" });
-    expect(h.state.runsPending).toBe(1);
+    expect(h.state.runPending).toBe(true);
   });
   it("process_message reschedules after each message; a run in flight consumes its bottom half without rescheduling", () => {
     const h = new Harness(config("qemu"));
     h.send(initiate(0x40000));
     h.step({ kind: "run" }); // INITIATE_CONTACT processed → HANDSHAKE, resched
-    expect(h.state.runsPending).toBe(1);
+    expect(h.state.runPending).toBe(true);
     h.step({ kind: "run" }); // VERSION_RESPONSE posted: no resched (vmbus_msg_cb will)
-    expect(h.state.runsPending).toBe(0);
+    expect(h.state.runPending).toBe(false);
     expect(h.state.inFlight?.message.type).toBe("VersionResponse");
     h.send({ type: "RequestOffers" }); // queue was empty → scheduled
     h.step({ kind: "run" }); // msg_in_progress: nothing, no resched
-    expect(h.state.runsPending).toBe(0);
+    expect(h.state.runPending).toBe(false);
     expect(h.state.rxQueue).toHaveLength(1);
     h.step({ kind: "deliveryResult", result: "delivered" }); // vmbus_msg_cb `out:` reschedules
-    expect(h.state.runsPending).toBe(1);
+    expect(h.state.runPending).toBe(true);
     expect(h.settle().map((m) => m.type)).toEqual(["OfferChannel", "OfferChannel", "OfferChannel", "AllOffersDelivered"]);
     expect(hostRunnable(h.cfg, h.state)).toBe(false);
   });
@@ -53,11 +53,11 @@ describe("HOST-RUN-5: a run happens only when QEMU scheduled one", () => {
     h.step({ kind: "run" });
     h.step({ kind: "run" });
     h.step({ kind: "deliveryResult", result: "slotBusy" });
-    expect(h.state.runsPending).toBe(1);
+    expect(h.state.runPending).toBe(true);
     h.step({ kind: "run" });
     expect(h.state.inFlight?.message.type).toBe("VersionResponse");
     h.step({ kind: "deliveryResult", result: "fatal" });
-    expect(h.state.runsPending).toBe(0);
+    expect(h.state.runPending).toBe(false);
     expect(h.rejections()).toContain("HOST-RUN-3");
   });
 });
@@ -73,7 +73,7 @@ describe("HOST-QEMU-DEFECT-9: a fatal delivery with messages queued stalls QEMU 
     // it runs while UNLOAD_RESPONSE is still in flight, so it is used up.
     h.send(initiate(0x40000));
     h.step({ kind: "run" });
-    expect(h.state.runsPending).toBe(0);
+    expect(h.state.runPending).toBe(false);
     // The guest disabled its SynIC message page: cpu_post_msg fails with -ENXIO.
     h.step({ kind: "deliveryResult", result: "fatal" });
     return h;

@@ -53,7 +53,7 @@ export const generateHostDoc = (): string => {
     "  processes one queued message (LISTEN) or posts the current state's reply; the queue model",
     "  posts the head of its outgoing queue, or processes one incoming message when nothing waits.",
     "  `hostRunnable` says when `run` is enabled. In `qemu` that is exactly when a `vmbus_run`",
-    "  bottom half is scheduled (HOST-RUN-5, `runsPending`): `vmbus_resched` schedules one when a",
+    "  bottom half is scheduled (HOST-RUN-5, `runPending`): `vmbus_resched` schedules one when a",
     "  message is queued onto an EMPTY queue, after each processed message and after each delivery",
     "  result that is not fatal — never after a fatal failure, a reset or a post. A scheduled run",
     "  that finds a message in flight is used up. So a fatal delivery failure with messages queued",

@@ -46,7 +46,7 @@ const realize = (s: HostState, device: DeviceSpec): { state: HostState; relids: 
 const EMPTY: HostState = {
   model: "outgoingQueue", listening: [], bus: "listen", version: 0, connected: false, targetVp: NO_VP, sintRoute: false, interruptPage: "0",
   monitorPage1: "0", monitorPage2: "0", features: 0, msgConnId: 0, rxQueue: [], inFlight: null, outQueue: [],
-  devices: [], channels: [], gpadls: [], offersRequested: false, allOffersSent: false, paused: false, runsPending: 0, staleDeliveries: 0,
+  devices: [], channels: [], gpadls: [], offersRequested: false, allOffersSent: false, paused: false, runPending: false, staleDeliveries: 0,
 };
 
 export const initialHostState = (config: HostConfig): HostState => {

@@ -106,10 +106,12 @@ export interface HostState {
   /** Queue model: PAUSE received (6.0 pause_resume). */
   readonly paused: boolean;
   /**
-   * QEMU: one-shot `vmbus_run` bottom halves scheduled and not yet run. Every `vmbus_resched`
-   * (QEMU hw/hyperv/vmbus.c) schedules a new one (aio_bh_schedule_oneshot), so this counts.
+   * QEMU: a one-shot `vmbus_run` bottom half is scheduled and has not run (vmbus_resched, QEMU
+   * hw/hyperv/vmbus.c). Each vmbus_resched schedules its own bottom half; a flag is enough
+   * because a second one scheduled before the first runs can only find nothing to do, or do what
+   * the first would have done had it run later (HOST-RUN-5).
    */
-  readonly runsPending: number;
+  readonly runPending: boolean;
   /**
    * QEMU: messages still staged on a SINT route that a machine reset released (HOST-QEMU-DEFECT-7);
    * their completions still reach vmbus_msg_cb (HOST-QEMU-DEFECT-8).

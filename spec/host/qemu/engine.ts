@@ -36,14 +36,14 @@ const RUN: Readonly<Record<BusState, (c: Ctx) => void>> = {
 
 /** vmbus_run → vmbus_do_run: consumes one scheduled run; nothing while a message is in flight; else the state's run(). */
 export const qemuRun = (c: Ctx): void => {
-  if (c.s.runsPending <= 0) return void reject(c, "HOST-RUN-5", "run: no vmbus_run bottom half is scheduled");
-  c.s = { ...c.s, runsPending: c.s.runsPending - 1 };
+  if (!c.s.runPending) return void reject(c, "HOST-RUN-5", "run: no vmbus_run bottom half is scheduled");
+  c.s = { ...c.s, runPending: false };
   if (c.s.inFlight) return; // msg_in_progress: no resched, the delivery callback will
   RUN[c.s.bus](c);
 };
 
 /** A `run` input is enabled exactly when a vmbus_run bottom half is scheduled (HOST-RUN-5). */
-export const qemuRunnable = (s: HostState): boolean => s.runsPending > 0;
+export const qemuRunnable = (s: HostState): boolean => s.runPending;
 
 /** vmbus_msg_cb. */
 export const qemuDelivery = (c: Ctx, result: "delivered" | "slotBusy" | "fatal"): void => {
@@ -91,7 +91,7 @@ export const qemuReset = (c: Ctx): void => {
  * process_message, a non-fatal vmbus_msg_cb and vmbus_post_load schedule a run, so nothing can.
  */
 export const qemuStalled = (s: HostState): boolean =>
-  s.runsPending === 0 && s.inFlight === null && s.staleDeliveries === 0 && s.rxQueue.length > 0;
+  !s.runPending && s.inFlight === null && s.staleDeliveries === 0 && s.rxQueue.length > 0;
 
 /**
  * Report the step that leaves QEMU stalled for good — unless that step already hit a defect

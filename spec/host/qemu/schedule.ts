@@ -5,7 +5,7 @@
 import type { Ctx } from "../common.js";
 
 export const resched = (c: Ctx): void => {
-  c.s = { ...c.s, runsPending: c.s.runsPending + 1 };
+  c.s = { ...c.s, runPending: true };
 };
 
 /** enqueue_incoming_message: "only need to resched if the queue was empty before". */
