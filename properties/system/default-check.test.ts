@@ -1,14 +1,21 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CHECKS } from "../../src/explore/default.js";
+import { DEFAULT_CHECKS, judge } from "../../src/explore/default.js";
 import { runCheck } from "../../src/explore/check.js";
 
 describe("default check configurations (npm start)", () => {
-  for (const c of DEFAULT_CHECKS.filter((x) => !x.options.hostile)) {
+  for (const c of DEFAULT_CHECKS.filter((x) => !x.options.hostile && x.mustFind.length === 0)) {
     it(`${c.name}: exhaustive and clean`, async () => {
       const r = await runCheck(c.options);
       expect(r.complete).toBe(true);
       expect(r.violations).toEqual([]);
+    });
+  }
+  for (const c of DEFAULT_CHECKS.filter((x) => !x.options.hostile && x.mustFind.length > 0)) {
+    it(`${c.name}: exhaustive, finds exactly what it must`, async () => {
+      const r = await runCheck(c.options);
+      expect(r.complete).toBe(true);
+      expect(judge(c, r)).toMatchObject({ ok: true, missing: [], unexpected: [] });
     });
   }
 });

@@ -48,6 +48,18 @@ export const DEFAULT_CHECKS: readonly DefaultCheck[] = [
     allowOthers: false,
   },
   {
+    name: "qemu: Linux-like guest crashes into kdump once (must find the stall HOST-QEMU-DEFECT-9, DEFECT-2, and the kdump kernel's deadlock)",
+    options: { profile: "qemu", channels: 1, gpadls: 0, depth: 400, maxStates: 200_000, hostile: false, crash: true },
+    mustFind: ["HOST-QEMU-DEFECT-9", "HOST-QEMU-DEFECT-2", "SYS-DEADLOCK-1"],
+    allowOthers: false,
+  },
+  {
+    name: "strict: Linux-like guest crashes into kdump once",
+    options: { profile: "strict", channels: 1, gpadls: 0, depth: 400, maxStates: 200_000, hostile: false, crash: true },
+    mustFind: [],
+    allowOthers: false,
+  },
+  {
     name: "strict: hostile guest from boot, 2 posts at any time",
     options: { profile: "strict", channels: 1, gpadls: 0, depth: 100, maxStates: 200_000, hostile: true, hostilePosts: 2 },
     mustFind: [],
