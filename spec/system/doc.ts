@@ -94,6 +94,12 @@ ${ruleTable(GUEST_RULES)}
   "delivered"); a busy slot gets the PENDING flag and the message waits. When the guest frees the
   slot it signals EOM if PENDING was set, and the waiting message goes back to the host as
   "slotBusy" — QEMU then re-posts it on its next run (§4.2).
+- **The guest's SynIC.** With its message page disabled, a delivery fails (-ENXIO in QEMU
+  hw/hyperv/hyperv.c cpu_post_msg) and the host is told "fatal"; with the VMBus SINT masked the
+  message is written but the guest is not interrupted and does not read its slot. The Linux-like
+  guest does both on its crash path (\`DriverScript.crash\`: UNLOAD, the slot drained, SynIC off,
+  then a kdump kernel that connects afresh); the hostile guest may do either at any time
+  (\`HostileConfig.synic\`, within its budget).
 - **Time.** Nothing happens by itself: each input below is one atomic event, and the checker tries
   every order.
 
@@ -193,6 +199,9 @@ find defects #1, #2 and #3 and quirks #5, #10, #11 and #12.
   serialised (one driver thread per channel).
 - Post retries are bounded by \`postRetries\`: Linux's 100 (with back-off) in the guest's default
   configuration, 2 in the checker's (\`MODEL_GUEST_CONFIG\`).
+- The crash path collapses Linux's hv_crash_handler into one step: UNLOAD is posted once (its
+  status ignored; Linux retries without sleeping), the slot is drained (vmbus_wait_for_unload),
+  then the SynIC is disabled; the wait for UNLOAD_RESPONSE is not modelled (it ends at a timeout).
 - The driver script opens each channel once, closes it once and unloads only when everything is
   idle; the hostile guest is bounded by its budget of posts per run, and in mixed mode the driver
   script stops at the hostile guest's start point.
