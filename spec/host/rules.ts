@@ -89,7 +89,7 @@ export const RULES = [
   // ---- unload / reset (§4.5) ----
   r("HOST-UNLOAD-1", "all", "UNLOAD is answered with UNLOAD_RESPONSE after the incoming queue is emptied; the bus resets once it is delivered (QEMU) or before it is posted (queue model).", "§4.4, §12.2 #10; Q-vmbus send_unload, complete_unload; O-chan"),
   r("HOST-UNLOAD-2", QUEUE, "UNLOAD while disconnected is dropped.", "§6; O-chan (only INITIATE_CONTACT parses while disconnected)"),
-  r("HOST-RESET-1", "all", "A bus reset closes every channel, releases every GPADL, forgets offers and the version, clears the message in flight and returns to LISTEN; relids and (QEMU) the incoming queue survive.", "§4.5; Q-vmbus vmbus_deinit, vmbus_dev_reset"),
+  r("HOST-RESET-1", "all", "A bus reset closes every channel, releases every GPADL, forgets offers and the version, clears the message in flight and returns to LISTEN; relids survive, and in QEMU so do the incoming queue and a scheduled run (nothing new is scheduled, HOST-RUN-5) and a message already staged in the SynIC (HOST-QEMU-DEFECT-7).", "§4.5; QEMU hw/hyperv/vmbus.c vmbus_deinit, vmbus_dev_reset, vmbus_reset_hold (019fbfa4)"),
   // ---- newer messages (strict / openvmm) ----
   r("HOST-MODIFY-1", QUEUE, "MODIFYCHANNEL (from 4.1) retargets an open channel's interrupts; before 5.3 there is no response.", "§3.2, §2.3; L-chan, O-chan"),
   r("HOST-MODIFY-2", QUEUE, "From 5.3 MODIFYCHANNEL is answered with MODIFYCHANNEL_RESPONSE: status 0, or 0x8000FFFF for a channel not open or a target VP that is 0xFFFFFFFF or names no processor.", "§2.3; O-chan send_modify_channel_response"),
