@@ -4,9 +4,12 @@
  * scheduling (HOST-RUN-5): the Linux-like guest's crash path (kdump: UNLOAD posted, SynIC
  * disabled, a fresh kernel connects) and the hostile guest's SynIC actions.
  */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCheck } from "../../src/explore/check.js";
-import { checkConfig } from "../../src/explore/check.js";
+import { checkConfig, runCheck } from "../../src/explore/check.js";
 import { specSystem } from "../../spec/system/spec-host.js";
 import type { SystemInput } from "../../spec/system/inputs.js";
 
@@ -75,5 +78,30 @@ describe("hostile guest with SynIC actions", () => {
     expect(specSystem.enabled(config, s0).map((i) => i.kind)).toContain("guestReceive");
     const masked = { ...s0, synic: { messagePage: true, sintMasked: true } };
     expect(specSystem.enabled(config, masked).map((i) => i.kind)).not.toContain("guestReceive");
+  });
+});
+
+// `npm test` builds dist/ first (pretest); a missing CLI is a failure, not a skip.
+
+describe("vmbus-spec check --crash / --hostile-synic (built CLI)", () => {
+  const CLI = "dist/src/cli/main.js";
+  it("--profile qemu --crash: exit 1, the stall first; the run file replays (guestCrash, kdumpBoot)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vmbus-crash-"));
+    try {
+      const file = join(dir, "run.json");
+      const p = spawnSync("node", [CLI, "check", "--profile", "qemu", "--crash", "--json", "--write-run", file], { encoding: "utf8" });
+      expect(p.status).toBe(1);
+      const o = JSON.parse(p.stdout) as { violations: { rule: string }[] };
+      expect(o.violations.map((v) => v.rule)).toEqual(expect.arrayContaining(["HOST-QEMU-DEFECT-9", "SYS-DEADLOCK-1"]));
+      const r = spawnSync("node", [CLI, "check", "--replay", file], { encoding: "utf8" });
+      expect(r.stdout).toMatch(/^replayed \d+ steps/);
+      expect(r.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it("--profile strict --crash: exit 0", () => {
+    const p = spawnSync("node", [CLI, "check", "--profile", "strict", "--crash", "--json"], { encoding: "utf8" });
+    expect(p.status).toBe(0);
   });
 });

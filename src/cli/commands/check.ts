@@ -40,7 +40,7 @@ export const command: Command = {
   help: `usage: vmbus-spec check [--profile P] [--channels N] [--offers N] [--gpadls N] [--depth D] [--max-states S]
                         [--rescinds R] [--modify] [--ring-pages K] [--cycles C] [--max-version M.m]
                         [--hostile] [--hostile-after connected|open|closed] [--hostile-posts N]
-                        [--outcomes] [--json] [--write-run FILE]
+                        [--hostile-synic] [--crash] [--outcomes] [--json] [--write-run FILE]
        vmbus-spec check --replay FILE
 
 Explores every interleaving of the Linux-like guest, the host (profile P: strict (default),
@@ -78,6 +78,12 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
                   mixed: 1);
                   the state space grows about 50-fold per post (every post may land while
                   others are still queued)
+  --hostile-synic the hostile guest may also disable/enable its SynIC message page and mask/unmask
+                  the VMBus SINT (each counts as a hostile post): deliveries then fail (-ENXIO)
+                  or are never read
+  --crash         the Linux-like guest's kernel may crash once into kdump (UNLOAD posted, slot
+                  drained, SynIC disabled; then a fresh kernel connects). E.g. --profile qemu
+                  --crash finds QEMU's stall HOST-QEMU-DEFECT-9
   --outcomes      also print the shortest trace of every protocol outcome
   --json          print one JSON object: states, transitions, depth, seconds, statesPerSecond,
                   violations [{kind, rule, message, trace}], outcomes [{rule, row, message, trace}]
@@ -110,6 +116,8 @@ violations. Exit status: 0 no violation, 1 violation found, 2 usage error.`,
       { name: "hostile", kind: "boolean" },
       { name: "hostile-after", kind: "string" },
       { name: "hostile-posts", kind: "string" },
+      { name: "hostile-synic", kind: "boolean" },
+      { name: "crash", kind: "boolean" },
       { name: "outcomes", kind: "boolean" },
       { name: "json", kind: "boolean" },
       { name: "write-run", kind: "string" },
@@ -144,6 +152,8 @@ violations. Exit status: 0 no violation, 1 violation found, 2 usage error.`,
       modify: a.booleans.has("modify"),
       hostile,
       ...(hostile ? { hostileStart, ...(posts === undefined ? {} : { hostilePosts: posts }) } : {}),
+      ...(hostile && a.booleans.has("hostile-synic") ? { hostileSynic: true } : {}),
+      ...(a.booleans.has("crash") ? { crash: true } : {}),
     };
     const report = await runCheck({
       ...options,
