@@ -91,3 +91,20 @@ describe("GUEST-RESCIND-3: an open sub-channel rescinded", () => {
     expect(sent(g)).toEqual(["RelIdReleased 2"]);
   });
 });
+
+describe("GUEST-CLOSE-2 / GUEST-RESCIND-2: a rescinded primary with open sub-channels", () => {
+  it("closes its sub-channels first, then CLOSECHANNEL and RELID_RELEASED for itself (no teardown of its ring)", () => {
+    const g = openedFamily();
+    host(g, { type: "RescindChannelOffer", childRelid: 1 });
+    postAll(g);
+    expect(sent(g)).toEqual(["CloseChannel 2", "GpadlTeardown 0xe1e11"]);
+    host(g, { type: "GpadlTorndown", gpadl: H + 1 });
+    postAll(g);
+    host(g, { type: "GpadlTorndown", gpadl: H + 2 });
+    postAll(g);
+    expect(sent(g)).toEqual(["CloseChannel 2", "GpadlTeardown 0xe1e11", "CloseChannel 3", "GpadlTeardown 0xe1e12", "CloseChannel 1", "RelIdReleased 1"]);
+    expect(g.state.channels.map((c) => c.relid)).toEqual([2, 3]);
+    expect(guestView(g.state).waits).toEqual([]);
+    expect(g.state.gpadls).toEqual([]);
+  });
+});

@@ -37,6 +37,8 @@ export const CHANNEL_TRANSITIONS: readonly Transition<ChannelPhaseName>[] = [
   { from: "closingSubChannels", to: "closing", on: "last sub-channel closed: CLOSECHANNEL, GPADL_TEARDOWN", rule: "GUEST-CLOSE-2" },
   { from: "opened", to: "rescindedOpen", on: "RESCIND of an open sub-channel: nothing posted yet", rule: "GUEST-RESCIND-3" },
   { from: "rescindedOpen", to: "[*]", on: "its primary closes: CLOSECHANNEL, RELID_RELEASED", rule: "GUEST-RESCIND-3" },
+  { from: "opened", to: "closingSubChannels", on: "RESCIND of a primary with open sub-channels: they are closed first", rule: "GUEST-RESCIND-2" },
+  { from: "closingSubChannels", to: "[*]", on: "rescinded primary, last sub-channel closed: CLOSECHANNEL, RELID_RELEASED", rule: "GUEST-RESCIND-2" },
   { from: "offered", to: "[*]", on: "RESCIND: RELID_RELEASED", rule: "GUEST-RESCIND-2" },
   { from: "creatingRing", to: "[*]", on: "RESCIND: wake, RELID_RELEASED", rule: "GUEST-RESCIND-2" },
   { from: "opening", to: "[*]", on: "RESCIND: wake, RELID_RELEASED", rule: "GUEST-RESCIND-2" },

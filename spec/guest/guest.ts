@@ -108,7 +108,13 @@ const closeNextSubChannel = (s: GuestState, primary: number): GuestState => {
   const p = channelOf(s, primary);
   if (!p || p.phase.name !== "closingSubChannels") return s;
   const [head, ...rest] = p.phase.pending;
-  const next = (st: GuestState): GuestState => closeNextSubChannel(setPhase(st, primary, { name: "closingSubChannels", gpadl: p.phase.name === "closingSubChannels" ? p.phase.gpadl : 0, pending: rest }), primary);
+  const phase = p.phase;
+  const next = (st: GuestState): GuestState => closeNextSubChannel(setPhase(st, primary, { ...phase, pending: rest }), primary);
+  if (head === undefined && phase.rescinded) {
+    // A rescinded primary: CLOSECHANNEL, no teardown, then RELID_RELEASED (GUEST-RESCIND-2).
+    const s1 = { ...s, gpadls: s.gpadls.filter((g) => g.relid !== primary), channels: s.channels.filter((x) => x.relid !== primary) };
+    return enqueue(s1, post(s, { type: "CloseChannel", childRelid: primary }, primary), post(s, { type: "RelIdReleased", childRelid: primary }, primary));
+  }
   if (head === undefined) {
     const ring = gpadlOf(s, p.phase.gpadl);
     const s1 = enqueue(setPhase(s, primary, { name: "closing", gpadl: p.phase.gpadl }), post(s, { type: "CloseChannel", childRelid: primary }, primary));
@@ -507,6 +513,18 @@ const rescind = (s: GuestState, relid: number, outputs: GuestOutput[]): GuestSta
     const s2 = enqueue({ ...s1, gpadls: s1.gpadls.filter((g) => g.relid !== relid), channels: s1.channels.filter((x) => x.relid !== relid) },
       post(s1, { type: "RelIdReleased", childRelid: relid }, primary.relid));
     return closeNextSubChannel(setPhase(s2, primary.relid, { ...primary.phase, pending: primary.phase.pending.slice(1) }), primary.relid);
+  }
+  if (c.phase.name === "closingSubChannels") {
+    // Rescinded while its close works through its sub-channels: it ends without a teardown.
+    outputs.push({ kind: "event", what: `channel ${relid} rescinded while closing its sub-channels` });
+    return setPhase({ ...s1, gpadls: s1.gpadls.filter((g) => g.relid !== relid) }, relid, { ...c.phase, rescinded: true });
+  }
+  // A primary with open sub-channels: the driver's remove() → vmbus_close closes them first (GUEST-CLOSE-2).
+  const openSubs = primary ? [] : subChannelsOf(s, c).filter((x) => x.phase.name === "opened" || x.phase.name === "rescindedOpen").map((x) => x.relid);
+  if (c.phase.name === "opened" && openSubs.length > 0) {
+    outputs.push({ kind: "event", what: `channel ${relid} rescinded: its sub-channels are closed first` });
+    const s2 = { ...s1, gpadls: s1.gpadls.filter((g) => g.relid !== relid), modifyPending: s1.modifyPending.filter((x) => x.relid !== relid) };
+    return closeNextSubChannel(setPhase(s2, relid, { name: "closingSubChannels", gpadl: c.phase.gpadl, pending: openSubs, rescinded: true }), relid);
   }
   // The driver's remove() closes an opened channel (vmbus_close posts CLOSECHANNEL).
   if (c.phase.name === "opened") s1 = enqueue(s1, post(s1, { type: "CloseChannel", childRelid: relid }, relid));

@@ -28,7 +28,7 @@ export type ChannelPhase =
   | { readonly name: "opened"; readonly gpadl: number }
   | { readonly name: "closing"; readonly gpadl: number }
   /** A primary being closed: its open sub-channels are closed first, `pending` in order (vmbus_disconnect_ring). */
-  | { readonly name: "closingSubChannels"; readonly gpadl: number; readonly pending: readonly number[] }
+  | { readonly name: "closingSubChannels"; readonly gpadl: number; readonly pending: readonly number[]; readonly rescinded?: true }
   /** An open sub-channel the host rescinded: closed and released only when its primary closes. */
   | { readonly name: "rescindedOpen"; readonly gpadl: number };
 
