@@ -64,7 +64,7 @@ describe("Linux-like guest crashing into kdump", () => {
 });
 
 describe("hostile guest with SynIC actions", () => {
-  it("qemu: disabling the message page makes a delivery fatal (HOST-RUN-3); strict stays clean", async () => {
+  it("HOST-RUN-6: qemu: disabling the message page makes a delivery fatal (-ENXIO, HOST-RUN-3); strict stays clean", async () => {
     const q = await runCheck({ profile: "qemu", channels: 1, gpadls: 0, depth: 100, maxStates: 100_000, hostile: true, hostilePosts: 2, hostileSynic: true });
     expect(q.complete).toBe(true);
     expect(q.outcomes.some((o) => o.rule === "HOST-RUN-3")).toBe(true);
@@ -72,7 +72,7 @@ describe("hostile guest with SynIC actions", () => {
     expect(s.complete).toBe(true);
     expect(s.violations).toEqual([]);
   });
-  it("a masked SINT: the message is written but the guest does not read its slot until unmasked", () => {
+  it("HOST-RUN-6: a masked SINT: the message is written but the guest does not read its slot until unmasked", () => {
     const config = checkConfig({ profile: "strict", channels: 0, gpadls: 0, depth: 1, maxStates: 1, hostile: false });
     const s0 = { ...specSystem.initial(config), slot: { payloadSize: 8, payload: "04000000" + "00000000", pending: false } };
     expect(specSystem.enabled(config, s0).map((i) => i.kind)).toContain("guestReceive");

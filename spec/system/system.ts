@@ -119,7 +119,7 @@ export const createSystem = <HC, HS>(host: HostModel<HC, HS>): SystemModel<HC, H
     if (host.runnable(config.host, s.host)) out.push({ kind: "hostRun" });
     const head = s.inFlight[0];
     if (head && !(s.slot && s.slot.pending)) out.push({ kind: "deliver" });
-    // The guest reads its slot when interrupted: message page enabled, SINT not masked.
+    // The guest reads its slot when interrupted: message page enabled, SINT not masked (HOST-RUN-6).
     if (s.slot && s.synic.messagePage && !s.synic.sintMasked && s.crash !== "crashed") out.push({ kind: "guestReceive" });
     if (s.rescinded.length < config.rescinds) {
       for (const relid of host.view(s.host).offeredRelids) if (!s.rescinded.includes(relid)) out.push({ kind: "rescind", relid });
@@ -188,7 +188,7 @@ export const createSystem = <HC, HS>(host: HostModel<HC, HS>): SystemModel<HC, H
         if (!head) return s;
         const type = messageTypeNumber(head.message);
         if (!s.synic.messagePage) {
-          // QEMU hw/hyperv/hyperv.c cpu_post_msg: no message page → -ENXIO, a fatal failure.
+          // HOST-RUN-6 (QEMU hw/hyperv/hyperv.c cpu_post_msg): no message page → -ENXIO, a fatal failure.
           outputs.push({ source: "transport", event: { kind: "deliveryFailed", messageType: type, status: ENXIO } });
           return toHost(config, { ...s, inFlight: s.inFlight.slice(1) }, { kind: "deliveryResult", result: "fatal" }, outputs)[0];
         }
