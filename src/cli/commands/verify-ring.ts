@@ -16,7 +16,7 @@ import { formatText, reportJson, sessionFileOf } from "../../verify/ring/report.
 import { decodeSessionFile, type Session } from "../../verify/ring/session.js";
 
 export const HELP = `usage: vmbus-spec verify ring --impl "<command>" [--profile P] [--seed S] [--sessions N]
-                         [--timeout-ms T] [--out FILE] [--force] [--json]
+                         [--phases LIST] [--timeout-ms T] [--out FILE] [--force] [--json]
        vmbus-spec verify ring --impl "<command>" --replay FILE [--timeout-ms T] [--json]
 
 Checks a ring-buffer implementation against the spec ring (docs/verify-ring.md, contract 1).
@@ -35,6 +35,7 @@ the spec does, what the implementation did and the rule IDs, and written to a fi
   --profile P         strict (default), qemu, linux, openvmm, dpdk
   --seed S            seed of the random sessions (default: from the clock; printed)
   --sessions N        random sessions (default 100; 0 = vectors and rule sessions only)
+  --phases LIST       which of vectors,rules,random to run (default all three, in that order)
   --timeout-ms T      per-operation timeout (default 10000): a slower operation is a hang
   --out FILE          where the minimal session goes (default verify-ring-<profile>-<seed>.json,
                       never overwriting an existing file)
@@ -46,8 +47,9 @@ Exit: 0 conforming, 1 divergence (also a crash, hang or garbage output), 2 usage
 error (the implementation cannot be started or refuses a valid invocation), 3 file error,
 130 interrupted (what was found so far is printed).
 
-example:
-  vmbus-spec verify ring --impl "node dist/src/cli/main.js ring" --sessions 5 --seed 1`;
+examples:
+  vmbus-spec verify ring --impl "node dist/src/cli/main.js ring" --profile qemu --phases rules
+  cc -O2 -o ring docs/examples/ring-c/ring.c && vmbus-spec verify ring --impl ./ring --sessions 20 --seed 1`;
 
 const exists = (f: string): Promise<boolean> => stat(f).then(() => true, () => false);
 
@@ -68,11 +70,16 @@ const loadReplay = async (path: string): Promise<{ session: Session; profile: Pr
   return { session: { origin: `replay ${path}`, steps: d.value.steps }, profile: d.value.profile };
 };
 
-/** A file name that does not exist yet: `base.json`, `base-2.json`, … */
-const freshName = async (base: string): Promise<string> => {
+/** Create `base.json`, else `base-2.json`, … (exclusive create: an existing file is never touched). */
+const writeFresh = async (base: string, text: string): Promise<string> => {
   for (let i = 1; ; i++) {
     const f = i === 1 ? `${base}.json` : `${base}-${i}.json`;
-    if (!(await exists(f))) return f;
+    try {
+      await writeFile(f, text, { flag: "wx" });
+      return f;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || i >= 1000) throw new Error(`cannot write ${f}: ${(e as Error).message}`);
+    }
   }
 };
 
@@ -87,6 +94,7 @@ export const verifyRingCommand = async (argv: readonly string[]): Promise<number
     { name: "force", kind: "boolean" },
     { name: "timeout-ms", kind: "string" },
     { name: "json", kind: "boolean" },
+    { name: "phases", kind: "string" },
   ]);
   if (a.positionals.length > 0) throw new UsageError(`unexpected argument '${a.positionals[0]}'`);
   const implText = getString(a, "impl");
@@ -103,6 +111,9 @@ export const verifyRingCommand = async (argv: readonly string[]): Promise<number
   const seed = getInt(a, "seed", 0, 0x7fff_ffff) ?? Math.floor(Date.now() % 0x7fff_ffff);
   const sessions = getInt(a, "sessions", 0, 1_000_000) ?? 100;
   const timeoutMs = getInt(a, "timeout-ms", 1, 3_600_000) ?? 10_000;
+  const phaseList = (getString(a, "phases") ?? "vectors,rules,random").split(",").map((s) => s.trim());
+  for (const p of phaseList) if (p !== "vectors" && p !== "rules" && p !== "random") throw new UsageError(`--phases takes vectors, rules and random separated by commas, got '${p}'`);
+  const phases = phaseList as ("vectors" | "rules" | "random")[];
   const json = a.booleans.has("json");
   const force = a.booleans.has("force");
   const out = getString(a, "out");
@@ -114,7 +125,7 @@ export const verifyRingCommand = async (argv: readonly string[]): Promise<number
   let replay: Session | null = null;
   let profile: ProfileName = (profileText as ProfileName | undefined) ?? "strict";
   if (replayPath !== undefined) {
-    if (a.strings.has("sessions") || a.strings.has("seed")) throw new UsageError("--replay runs one session: --sessions and --seed do not apply");
+    if (a.strings.has("sessions") || a.strings.has("seed") || a.strings.has("phases")) throw new UsageError("--replay runs one session: --sessions, --seed and --phases do not apply");
     try {
       const r = await loadReplay(replayPath);
       if (profileText !== undefined && profileText !== r.profile) throw new UsageError(`--profile ${profileText} differs from the session file's profile ${r.profile}`);
@@ -153,6 +164,7 @@ export const verifyRingCommand = async (argv: readonly string[]): Promise<number
       tmpDir: tmp,
       cwd: process.cwd(),
       replay,
+      phases,
       stopped: () => stopped,
       onProgress: tty
         ? (p) => {
@@ -174,12 +186,16 @@ export const verifyRingCommand = async (argv: readonly string[]): Promise<number
   let fileError: string | null = null;
   const f = report.finding;
   if (f && f.divergence.kind !== "contract" && (replay === null || out !== undefined)) {
-    const target = out !== undefined ? resolve(out) : await freshName(`verify-ring-${profile}-${seed}`);
+    const text = JSON.stringify(sessionFileOf(report, f), null, 1) + "\n";
     try {
-      await writeFile(target, JSON.stringify(sessionFileOf(report, f), null, 1) + "\n", { flag: out !== undefined && force ? "w" : "wx" });
-      sessionFile = out ?? target.split("/").pop()!;
+      if (out !== undefined) {
+        await writeFile(resolve(out), text, { flag: force ? "w" : "wx" }).catch((e: Error) => {
+          throw new Error(`cannot write ${out}: ${e.message}`);
+        });
+        sessionFile = out;
+      } else sessionFile = await writeFresh(`verify-ring-${profile}-${report.seed ?? "session"}`, text);
     } catch (e) {
-      fileError = `cannot write ${target}: ${(e as Error).message}`;
+      fileError = (e as Error).message;
     }
   }
   process.stdout.write((json ? JSON.stringify(reportJson(report, sessionFile)) : formatText(report, sessionFile)) + "\n");

@@ -80,7 +80,7 @@ export const ruleSessions = (): Session[] => [
   { origin: "rule RING-GEOM-1: init refuses a data size below 64", steps: [{ op: "init", dataSize: 56 }] },
   {
     origin: "rules RING-WRITE-1/4/5/6, RING-READ-2/4: packets of every padding length, wrapping, read back one by one",
-    steps: [init(200, { writeIndex: 136, readIndex: 136 }), fill(200), ...[0, 1, 7, 8, 9, 15].map((n, i): Step => ({ op: "write", packets: [plain(n, i)] })), { op: "show" }, { op: "read", max: 2 }, { op: "read" }],
+    steps: [init(200, { writeIndex: 136, readIndex: 136 }), fill(200), { op: "write", packets: [0, 1, 7, 8, 9, 15].map((n, i) => plain(n, i)) }, { op: "show" }, { op: "read", max: 2 }, { op: "read" }],
   },
   {
     origin: "rules RING-WRITE-1/7, RING-READ-4: the exactly-full boundary, pending_send_sz stored and cleared, the reader's wake-up",
@@ -88,8 +88,7 @@ export const ruleSessions = (): Session[] => [
       init(128),
       fill(128),
       { op: "write", packets: [plain(8, 1), plain(8, 2), plain(8, 3)] },
-      { op: "write", packets: [plain(0, 4)] },
-      { op: "write", packets: [plain(0, 5)] },
+      { op: "write", packets: [plain(0, 4), plain(0, 5)] },
       { op: "read", max: 1 },
       { op: "write", packets: [plain(8, 6)] },
       { op: "read" },
@@ -97,7 +96,7 @@ export const ruleSessions = (): Session[] => [
   },
   {
     origin: "rule RING-WRITE-3: a packet larger than any ring of this size can hold is a fault, not full",
-    steps: [init(128), { op: "write", packets: [plain(104, 1)] }, { op: "write", packets: [plain(96, 2)] }, { op: "read" }],
+    steps: [init(128), { op: "write", packets: [plain(104, 1), plain(96, 2)] }, { op: "read" }],
   },
   {
     origin: "rule RING-WRITE-6: interrupt_mask set, cleared, a ring that was not empty, drained, empty again",
@@ -153,7 +152,6 @@ export const ruleSessions = (): Session[] => [
       { op: "read" },
       { op: "patch", control: { writeIndex: 12 } },
       { op: "show" },
-      { op: "read" },
     ],
   },
 ];

@@ -121,7 +121,13 @@ const imageDiff = (op: Step["op"], exp: Expected, spec: Uint8Array, impl: Uint8A
   return { what: `data byte ${d}, outside every packet the spec writes in this step`, ...bytes, rules: ["RING-WRITE-1"] };
 };
 
-const firstLines = (s: string): string => s.split("\n").slice(0, 3).join(" | ").slice(0, 300);
+const firstLines = (s: string): string =>
+  s
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .slice(0, 3)
+    .join(" | ")
+    .slice(0, 300);
 
 /**
  * Compare one step. `image` is the file's content after the step (null: no file). Returns

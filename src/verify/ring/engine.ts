@@ -45,7 +45,8 @@ export interface VerifyRingReport {
   readonly contract: number;
   readonly profile: ProfileName;
   readonly impl: string;
-  readonly seed: number;
+  /** Seed of the random sessions (null: none ran). */
+  readonly seed: number | null;
   readonly verdict: Verdict;
   readonly phases: readonly PhaseStats[];
   readonly processes: number;
@@ -66,6 +67,8 @@ export interface VerifyRingOptions {
   readonly cwd: string;
   /** Run only this session (--replay). */
   readonly replay: Session | null;
+  /** The phases to run (default all three). */
+  readonly phases?: readonly ("vectors" | "rules" | "random")[];
   readonly stopped: () => boolean;
   readonly onProgress?: (p: { phase: PhaseName; done: number; total: number; processes: number; elapsedMs: number }) => void;
 }
@@ -187,11 +190,14 @@ export const verifyRing = async (o: VerifyRingOptions): Promise<VerifyRingReport
   if (o.replay) {
     await runDeterministic("replay", [o.replay]);
   } else {
-    const v = vectorSessions(o.profile);
-    skippedVectors.push(...v.skipped);
-    await runDeterministic("vectors", v.sessions);
-    if (!finding && !o.stopped()) await runDeterministic("rules", ruleSessions());
-    if (!finding && !o.stopped() && o.sessions > 0) await runRandom();
+    const want = new Set(o.phases ?? ["vectors", "rules", "random"]);
+    if (want.has("vectors")) {
+      const v = vectorSessions(o.profile);
+      skippedVectors.push(...v.skipped);
+      await runDeterministic("vectors", v.sessions);
+    }
+    if (want.has("rules") && !finding && !o.stopped()) await runDeterministic("rules", ruleSessions());
+    if (want.has("random") && !finding && !o.stopped() && o.sessions > 0) await runRandom();
   }
 
   const all = profileRules(o.profile);
@@ -201,7 +207,7 @@ export const verifyRing = async (o: VerifyRingOptions): Promise<VerifyRingReport
     contract: RING_CONTRACT_VERSION,
     profile: o.profile,
     impl: o.implText,
-    seed: o.seed,
+    seed: phases.some((p) => p.name === "random") ? o.seed : null,
     verdict,
     phases,
     processes,

@@ -29,7 +29,7 @@ const show = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify
 export const formatText = (r: VerifyRingReport, sessionFile: string | null): string => {
   const out: string[] = [];
   const secs = r.elapsedMs / 1000;
-  out.push(`verify ring (contract ${r.contract}): impl ${JSON.stringify(r.impl)}, profile ${r.profile}, seed ${r.seed}`);
+  out.push(`verify ring (contract ${r.contract}): impl ${JSON.stringify(r.impl)}, profile ${r.profile}${r.seed === null ? "" : `, seed ${r.seed}`}`);
   out.push(
     `${r.phases.map((p) => `${p.name}: ${p.sessions} session(s)`).join(", ")}; ${r.processes} implementation processes in ${secs.toFixed(1)} s (${(r.processes / Math.max(secs, 1e-3)).toFixed(0)} steps/s)`,
   );

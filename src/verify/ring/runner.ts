@@ -81,6 +81,8 @@ export const runSession = async (steps: readonly AnyStep[], ctx: RunContext): Pr
       if (state.image === null && step.op !== "init") break; // no file: nothing more to run
       const { args, input } = argsFor(step, file, ctx.profile);
       const r = await runImpl(ctx.impl, args, input, ctx.timeoutMs, ctx.cwd);
+      // Stopped while the process ran (Ctrl-C killed it): its result says nothing about the implementation.
+      if (ctx.stopped()) return { steps: done.slice(0, -1), divergence: null, processes, rules, stopped: true };
       processes++;
       ctx.onStep?.(r.elapsedMs);
       const image = await readImage(file);

@@ -60,7 +60,9 @@ export const strictObject = <R extends t.Props, O extends t.Props>(req: R, opt: 
   return new t.Type(name, base.is, (u, c) => {
     if (typeof u !== "object" || u === null || Array.isArray(u)) return t.failure(u, c, `expected a JSON object, got ${JSON.stringify(u)?.slice(0, 40)}`);
     for (const k of Object.keys(u)) if (!known.has(k)) return t.failure((u as Record<string, unknown>)[k], t.appendContext(c, k, t.never), "unknown field");
-    return base.validate(u, c);
+    // Validate as the intersection itself, so that error paths skip its member index (formatErrors).
+    const last = c[c.length - 1];
+    return base.validate(u, last ? [...c.slice(0, -1), { ...last, type: base }] : c);
   }, t.identity) as never;
 };
 
