@@ -12,7 +12,10 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROFILE_NAMES } from "../../spec/profiles.js";
+import { RING_GALLERY } from "../../src/verify/ring/gallery.js";
 import { HELP } from "../../src/cli/commands/verify-ring.js";
+import { verifyRing } from "../../src/verify/ring/engine.js";
+import type { Session } from "../../src/verify/ring/session.js";
 
 const MAIN = resolve("dist/src/cli/main.js");
 const RING_C = resolve("docs/examples/ring-c/ring.c");
@@ -34,6 +37,11 @@ const json = (r: Run): Record<string, any> => JSON.parse(r.out) as Record<string
 const compile = (name: string, bug?: string): string => {
   const out = join(dir, name);
   execFileSync("cc", ["-O2", ...(bug ? [`-DBUG_${bug}`] : []), "-o", out, RING_C]);
+  return out;
+};
+const compileAsync = async (name: string, bug?: string): Promise<string> => {
+  const out = join(dir, name);
+  await promisify(execFile)("cc", ["-O2", ...(bug ? [`-DBUG_${bug}`] : []), "-o", out, RING_C]);
   return out;
 };
 const script = (name: string, body: string): string => {
@@ -83,41 +91,24 @@ describe("verify ring: conforming implementations", () => {
   });
 });
 
-/** Gallery: bug switch → the rule the verifier must name. */
-const GALLERY: readonly [string, string][] = [
-  ["FILL_COMPLETELY", "RING-WRITE-1"],
-  ["IGNORE_MASK", "RING-WRITE-6"],
-  ["SIGNAL_EVERY_PACKET", "RING-WRITE-6"],
-  ["PENDING_TOTAL", "RING-WRITE-7"],
-  ["PENDING_NOT_CLEARED", "RING-WRITE-7"],
-  ["SKIP_TRAILER", "RING-READ-2"],
-  ["NO_TRAILER_WAIT", "RING-PKT-4"],
-  ["NO_TRAILER_WRITE", "RING-WRITE-5"],
-  ["NO_INDEX_CHECK", "RING-IDX-1"],
-  ["READER_SIGNAL_AT_EQUAL", "RING-READ-4"],
-];
+/** The engine in this process (the CLI around it is tested above and below): no verifier start-up per run. */
+const verifyInProcess = (impl: string, replay: Session | null = null) =>
+  verifyRing({ impl: [impl], implText: impl, profile: "strict", seed: 5, sessions: 5, timeoutMs: 60_000, tmpDir: dir, cwd: dir, replay, stopped: () => false });
 
 describe("verify ring: the bug gallery", () => {
   it("catches every gallery bug with its rule ID; the minimal session replays against the bug and passes against the correct ring", async () => {
-    const results = await Promise.all(
-      GALLERY.map(async ([bug]) => {
-        const impl = compile(`ring-${bug}`, bug);
-        const out = join(dir, `min-${bug}.json`);
-        return { bug, impl, out, r: await run(["--impl", impl, "--sessions", "5", "--seed", "5", "--out", out, "--json"]) };
-      }),
-    );
-    for (const { bug, impl, out, r } of results) {
-      const rule = GALLERY.find(([b]) => b === bug)![1];
-      expect(r.code, `${bug}: ${r.out}${r.err}`).toBe(1);
-      const j = json(r);
-      expect(j.verdict).toBe("divergence");
-      expect(j.divergence.rules, bug).toContain(rule);
-      expect(j.divergence.steps).toBeLessThanOrEqual(6);
-      expect(j.sessionFile).toBe(out);
-      const replay = await run(["--impl", impl, "--replay", out, "--json"]);
-      expect(replay.code, bug).toBe(1);
-      expect(json(replay).divergence.rules).toContain(rule);
-      expect((await run(["--impl", ringC, "--replay", out])).code, `${bug} replayed on the correct ring`).toBe(0);
+    const impls = await Promise.all(RING_GALLERY.map(({ bug }) => compileAsync(`ring-${bug}`, bug)));
+    const reports = await Promise.all(impls.map((impl) => verifyInProcess(impl)));
+    for (const [i, { bug, rule }] of RING_GALLERY.entries()) {
+      const r = reports[i]!;
+      expect(r.verdict, bug).toBe("divergence");
+      const f = r.finding!;
+      expect(f.divergence.rules, bug).toContain(rule);
+      expect(f.steps.length, bug).toBeLessThanOrEqual(6);
+      const session = { origin: bug, steps: f.steps };
+      const again = await verifyInProcess(impls[i]!, session);
+      expect(again.finding?.divergence.rules, `${bug} replayed`).toContain(rule);
+      expect((await verifyInProcess(ringC, session)).verdict, `${bug} replayed on the correct ring`).toBe("conforming");
     }
   });
 
