@@ -202,7 +202,8 @@ export const verifyRing = async (o: VerifyRingOptions): Promise<VerifyRingReport
 
   const all = profileRules(o.profile);
   const f = finding as Finding | null;
-  const verdict: Verdict = f ? (f.divergence.kind === "contract" ? "contract-error" : "divergence") : o.stopped() ? "interrupted" : "conforming";
+  // Interrupted wins: a divergence found before Ctrl-C is reported, but its shrinking may have been cut short.
+  const verdict: Verdict = o.stopped() ? "interrupted" : f ? (f.divergence.kind === "contract" ? "contract-error" : "divergence") : "conforming";
   return {
     contract: RING_CONTRACT_VERSION,
     profile: o.profile,

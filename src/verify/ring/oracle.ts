@@ -4,7 +4,7 @@
  * decision is a call into spec/ring (writePacket, writeBatch, readPacket, peekAt); this file
  * only sequences the calls the way the CLI contract does and formats their results.
  */
-import type { RingProfile } from "../../../spec/ring/profile.js";
+import { RING_PROFILES, type RingProfile } from "../../../spec/ring/profile.js";
 import { isValidDataSize, usedBytes } from "../../../spec/ring/decide.js";
 import type { RingFault } from "../../../spec/ring/faults.js";
 import { peekAt, readPacket, type ReadOutcome } from "../../../spec/ring/reader.js";
@@ -70,6 +70,8 @@ const stopLine = (o: Exclude<ReadOutcome, { kind: "packet" }>): Json | null =>
 
 // ---- rule attribution for coverage ------------------------------------------------------------
 
+const STRICT_TYPES: readonly number[] = RING_PROFILES.strict.acceptedTypes ?? [];
+
 /** Rules a reader's decision at `cursor` depended on (the raw descriptor, not the spec's verdict). */
 const readerRules = (ring: Ring, cursor: number, o: ReadOutcome, p: RingProfile, rules: Set<string>): void => {
   if (o.kind === "fault") rules.add(o.fault.rule);
@@ -91,7 +93,9 @@ const readerRules = (ring: Ring, cursor: number, o: ReadOutcome, p: RingProfile,
     rules.add("RING-PKT-4");
     rules.add("RING-READ-6");
   }
-  if (p.acceptedTypes !== null && !p.acceptedTypes.includes(type)) rules.add("RING-READ-3");
+  // RING-READ-3 is compared whenever a type outside the data types reaches the reader: refused by
+  // profiles with an accepted set, passed on by those without one (linux, dpdk).
+  if ((p.acceptedTypes ?? STRICT_TYPES).includes(type) === false || !STRICT_TYPES.includes(type)) rules.add("RING-READ-3");
   if (type === PacketType.DataUsingGpaDirect || type === PacketType.DataUsingTransferPages) for (const r of ["RING-PKT-5", "RING-PKT-6", "RING-PKT-7", "RING-PKT-8"]) rules.add(r);
 };
 

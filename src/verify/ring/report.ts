@@ -45,7 +45,7 @@ export const formatText = (r: VerifyRingReport, sessionFile: string | null): str
     return out.join("\n");
   }
   const d = f.divergence;
-  const head = r.verdict === "contract-error" ? "CONTRACT ERROR" : `DIVERGENCE (${d.kind})`;
+  const head = (r.verdict === "interrupted" ? "INTERRUPTED after finding a " : "") + (f.divergence.kind === "contract" ? "CONTRACT ERROR" : `DIVERGENCE (${d.kind})`);
   out.push(`${head} at step ${d.stepIndex} of a ${f.steps.length}-step session (from ${f.origin}; ${f.foundSteps} steps as found, ${f.shrinkRuns} shrink runs; detected after ${(f.detectedAfterMs / 1000).toFixed(2)} s)`);
   out.push(`  step:  ${describeStep(d.step)}`);
   out.push(`  input: ${stepInput(d.step, r.profile)}`);
@@ -57,7 +57,7 @@ export const formatText = (r: VerifyRingReport, sessionFile: string | null): str
   if (d.stderr) out.push(`  stderr: ${d.stderr}`);
   out.push("  session:");
   f.steps.forEach((s, i) => out.push(`    ${String(i).padStart(2)} ${describeStep(s)}`));
-  if (sessionFile) out.push(`  minimal session written to ${sessionFile} (re-run it with --replay ${sessionFile})`);
+  if (sessionFile) out.push(`  ${r.verdict === "interrupted" ? "session (shrinking may have been cut short)" : "minimal session"} written to ${sessionFile} (re-run it with --replay ${sessionFile})`);
   return out.join("\n");
 };
 
