@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROFILE_NAMES } from "../../spec/profiles.js";
+import { PROFILE_NAMES, type ProfileName } from "../../spec/profiles.js";
 import { RING_GALLERY } from "../../src/verify/ring/gallery.js";
 import { HELP } from "../../src/cli/commands/verify-ring.js";
 import { verifyRing } from "../../src/verify/ring/engine.js";
@@ -92,8 +92,20 @@ describe("verify ring: conforming implementations", () => {
 });
 
 /** The engine in this process (the CLI around it is tested above and below): no verifier start-up per run. */
-const verifyInProcess = (impl: string, replay: Session | null = null) =>
-  verifyRing({ impl: [impl], implText: impl, profile: "strict", seed: 5, sessions: 5, timeoutMs: 60_000, tmpDir: dir, cwd: dir, replay, stopped: () => false });
+const verifyInProcess = (impl: string, replay: Session | null = null, profile: ProfileName = "strict", sessions = 5) =>
+  verifyRing({ impl: [impl], implText: impl, profile, seed: 5, sessions, timeoutMs: 60_000, tmpDir: dir, cwd: dir, replay, stopped: () => false });
+
+describe("verify ring: the independent C ring in the other profiles", () => {
+  it("passes the vectors and rule sessions in qemu, linux, openvmm and dpdk, every observable rule exercised", async () => {
+    const others = PROFILE_NAMES.filter((p) => p !== "strict");
+    const reports = await Promise.all(others.map((p) => verifyInProcess(ringC, null, p, 0)));
+    for (const [i, r] of reports.entries()) {
+      expect(r.finding?.divergence ?? null, others[i]).toBeNull();
+      expect(r.verdict, others[i]).toBe("conforming");
+      expect(r.coverage.notExercised, others[i]).toEqual([]);
+    }
+  });
+});
 
 describe("verify ring: the bug gallery", () => {
   it("catches every gallery bug with its rule ID; the minimal session replays against the bug and passes against the correct ring", async () => {

@@ -3,7 +3,8 @@
  * (docs/verify-ring.md, contract 1): `ring init|write|read|show --file F …`, JSON lines in and
  * out, ring image files (4096-byte control page + data area). Written from docs/ring.md and
  * the upstream ring code (Linux drivers/hv/ring_buffer.c, DPDK drivers/bus/vmbus/vmbus_bufring.c):
- * facts, not code. Profile: strict only.
+ * facts, not code. Profiles: strict (default), qemu, linux, openvmm, dpdk — each a row of
+ * parameters below (docs/ring.md names them; the values are the upstream behaviours).
  *
  * Build: cc -O2 -o ring ring.c   (or `make`)
  *
@@ -31,6 +32,50 @@
 #define TYPED 24u
 
 static const char *prog_sub = "ring";
+
+/* ---- profiles: where implementations disagree (docs/ring.md, profile parameters) ------------ */
+
+enum pending_value { PV_TOTAL, PV_ROUND_UP8, PV_TOTAL_PLUS1 };
+enum reader_free { RF_AVAIL, RF_AVAIL_MINUS8, RF_ZERO_WHEN_EMPTY };
+enum feature_clear { FC_SUPPRESS, FC_FORCE, FC_IGNORE };
+enum truncated { TR_FAULT, TR_INCOMPLETE, TR_CLAMP };
+enum accepted { AC_DATA4, AC_QEMU3, AC_ANY };
+
+struct profile {
+  const char *name;
+  unsigned limit_below;          /* the writer's absolute limit is size - limit_below */
+  int signal_unread_le_written;  /* QEMU: signal iff unread <= written, not "was empty" */
+  int writes_trailer;            /* QEMU writes neither padding nor trailer */
+  enum pending_value pending;
+  int bound_b_lt_p_le_a;         /* QEMU, OpenVMM: B < P <= A (else B <= P < A) */
+  enum reader_free free;
+  int pending_round_down;        /* OpenVMM: P & ~7 */
+  enum feature_clear feature_clear;
+  int mask_suppresses;           /* QEMU: interrupt_mask on the ring read suppresses the signal */
+  enum accepted accepted;
+  enum truncated truncated;
+  int needs_trailer;
+  int offset_clamps;             /* Linux: offset8 < 2 or > len8 becomes 2 */
+  int parses_typed;              /* validates and reports GPA-direct / transfer-page headers */
+  uint32_t buffer_limit;         /* Linux: VMBUS_DEFAULT_MAX_PKT_SIZE; 0 = none */
+};
+
+static const struct profile PROFILES[] = {
+    {"strict", 8, 0, 1, PV_TOTAL_PLUS1, 0, RF_AVAIL, 0, FC_SUPPRESS, 0, AC_DATA4, TR_FAULT, 1, 0, 1, 0},
+    {"qemu", 8, 1, 0, PV_TOTAL, 1, RF_ZERO_WHEN_EMPTY, 0, FC_FORCE, 1, AC_QEMU3, TR_INCOMPLETE, 1, 0, 1, 0},
+    {"linux", 8, 0, 1, PV_TOTAL, 0, RF_AVAIL, 0, FC_SUPPRESS, 0, AC_ANY, TR_CLAMP, 0, 1, 0, 4096},
+    {"openvmm", 16, 0, 1, PV_ROUND_UP8, 1, RF_AVAIL_MINUS8, 1, FC_IGNORE, 0, AC_DATA4, TR_FAULT, 0, 0, 1, 0},
+    {"dpdk", 8, 0, 1, PV_TOTAL, 0, RF_AVAIL, 0, FC_SUPPRESS, 0, AC_ANY, TR_INCOMPLETE, 1, 0, 0, 0},
+};
+static const struct profile *P = &PROFILES[0];
+
+static int type_accepted(unsigned t) {
+  switch (P->accepted) {
+    case AC_ANY: return 1;
+    case AC_QEMU3: return t == 6 || t == 9 || t == 11;
+    default: return t == 6 || t == 7 || t == 9 || t == 11;
+  }
+}
 
 static void die(int code, const char *fmt, const char *a, const char *b) {
   fprintf(stderr, "ring-c %s: ", prog_sub);
@@ -378,7 +423,7 @@ static struct wres write_one(struct ring *rg, const struct packet *p, uint32_t *
   uint64_t len8 = (hb + p->plen + 7) / 8;
   uint64_t total = len8 * 8 + TRAILER;
   uint32_t size = rg->size;
-  uint64_t limit = size - 8; /* RING-WRITE-3: the largest packet an empty ring holds */
+  uint64_t limit = size - P->limit_below; /* RING-WRITE-3: the largest packet an empty ring holds */
   if (limit > 0xffffull * 8 + TRAILER) limit = 0xffffull * 8 + TRAILER;
   uint32_t avail = size - used(*cursor, r, size);
   if (total > limit) {
@@ -398,7 +443,8 @@ static struct wres write_one(struct ring *rg, const struct packet *p, uint32_t *
 #ifdef BUG_PENDING_TOTAL
     *pending = (uint32_t)total;
 #else
-    *pending = (uint32_t)total + 1; /* RING-WRITE-7, strict: every reader's bound fires exactly when it fits */
+    /* RING-WRITE-7; strict: total + 1, so that every reader's bound fires exactly when it fits */
+    *pending = P->pending == PV_TOTAL ? (uint32_t)total : P->pending == PV_ROUND_UP8 ? (uint32_t)((total + 7) & ~7ull) : (uint32_t)total + 1;
 #endif
     return o;
   }
@@ -428,7 +474,7 @@ static struct wres write_one(struct ring *rg, const struct packet *p, uint32_t *
 #ifdef BUG_NO_TRAILER_WRITE
   copy_in(rg, *cursor, buf, (uint32_t)(hb + p->plen));
 #else
-  copy_in(rg, *cursor, buf, (uint32_t)total);
+  copy_in(rg, *cursor, buf, P->writes_trailer ? (uint32_t)total : (uint32_t)(hb + p->plen));
 #endif
   free(buf);
   o.kind = 0;
@@ -442,8 +488,10 @@ static struct wres write_one(struct ring *rg, const struct packet *p, uint32_t *
 }
 
 /* RING-WRITE-6: signal iff interrupt_mask == 0 and the ring was empty before the batch. */
-static int writer_signal(uint32_t oldw, uint32_t r, uint32_t mask, uint32_t written) {
+static int writer_signal(uint32_t oldw, uint32_t neww, uint32_t r, uint32_t mask, uint32_t written, uint32_t size) {
   if (written == 0) return 0;
+  if (P->signal_unread_le_written) return mask == 0 && used(neww, r, size) <= written;
+  (void)neww, (void)size;
 #ifdef BUG_SIGNAL_EVERY_PACKET
   (void)oldw, (void)r;
   return mask == 0;
@@ -467,7 +515,7 @@ static void put_wres(const struct wres *o, int signal) {
 
 /* ---- reader ------------------------------------------------------------------------------ */
 
-struct peek { int kind; /* 0 packet, 1 empty, 2 fault */ uint32_t start, next, len8, offset8; uint16_t type, flags; struct fault f; uint8_t *bytes; };
+struct peek { int kind; /* 0 packet, 1 empty, 2 fault, 3 incomplete */ uint32_t start, next, len8, offset8; uint16_t type, flags; struct fault f; uint8_t *bytes; };
 
 static struct peek peek_at(const struct ring *rg, uint32_t cursor) {
   struct peek o = {0};
@@ -484,9 +532,11 @@ static struct peek peek_at(const struct ring *rg, uint32_t cursor) {
 #ifdef BUG_NO_TRAILER_WAIT
   uint32_t trailer = 0;
 #else
-  uint32_t trailer = TRAILER; /* strict waits for the trailer too (DPDK, QEMU) */
+  uint32_t trailer = P->needs_trailer ? TRAILER : 0; /* strict waits for the trailer too (DPDK, QEMU) */
 #endif
+  o.start = avail; /* reported as "available" when incomplete */
   if (avail < DESC + trailer) { /* RING-PKT-1 */
+    if (P->truncated != TR_FAULT) { o.kind = 3; return o; }
     o.kind = 2;
     o.f = (struct fault){"tooShort", "RING-PKT-1", ""};
     snprintf(o.f.fields, sizeof o.f.fields, ",\"available\":%u", avail);
@@ -495,6 +545,12 @@ static struct peek peek_at(const struct ring *rg, uint32_t cursor) {
   uint8_t d[DESC];
   copy_out(rg, cursor, d, DESC);
   o.type = rd16(d), o.offset8 = rd16(d + 2), o.len8 = rd16(d + 4), o.flags = rd16(d + 6);
+  if (P->truncated == TR_CLAMP) { /* Linux hv_pkt_iter_first: len8 into [16, min(available, buffer)] */
+    uint32_t limit = P->buffer_limit && P->buffer_limit < avail ? P->buffer_limit : avail;
+    uint32_t len = o.len8 * 8u;
+    if (len < DESC || len > limit) o.len8 = (uint16_t)((limit - limit % 8) / 8);
+  }
+  if (P->offset_clamps && (o.offset8 < 2 || o.offset8 > o.len8)) o.offset8 = 2;
   o.kind = 2;
   if (o.offset8 < 2) {
     o.f = (struct fault){"offset8TooSmall", "RING-PKT-2", ""};
@@ -506,19 +562,20 @@ static struct peek peek_at(const struct ring *rg, uint32_t cursor) {
     snprintf(o.f.fields, sizeof o.f.fields, ",\"offset8\":%u,\"len8\":%u", o.offset8, o.len8);
     return o;
   }
-  if ((uint64_t)o.len8 * 8 + trailer > avail) { /* RING-PKT-4 / RING-READ-6: strict faults */
+  if ((uint64_t)o.len8 * 8 + trailer > avail) { /* RING-PKT-4 / RING-READ-6: strict faults, QEMU and DPDK wait */
+    if (P->truncated == TR_INCOMPLETE) { o.kind = 3; return o; }
     o.f = (struct fault){"len8BeyondData", "RING-PKT-4", ""};
     snprintf(o.f.fields, sizeof o.f.fields, ",\"len8\":%u,\"available\":%u", o.len8, avail);
     return o;
   }
-  if (o.type != 6 && o.type != 7 && o.type != 9 && o.type != 11) { /* RING-READ-3 */
+  if (!type_accepted(o.type)) { /* RING-READ-3 */
     o.f = (struct fault){"unexpectedPacketType", "RING-READ-3", ""};
     snprintf(o.f.fields, sizeof o.f.fields, ",\"type\":%u", o.type);
     return o;
   }
   o.bytes = malloc((size_t)o.len8 * 8 + 1);
   copy_out(rg, cursor, o.bytes, o.len8 * 8u);
-  if (o.type == 7 || o.type == 9) { /* RING-PKT-5..8 */
+  if (P->parses_typed && (o.type == 7 || o.type == 9)) { /* RING-PKT-5..8 */
     uint64_t end = (uint64_t)o.offset8 * 8;
     if (end < TYPED) {
       o.f = (struct fault){"typedHeaderBeyondOffset8", "RING-PKT-5", ""};
@@ -574,7 +631,7 @@ static void put_packet(const struct peek *o) {
   const uint8_t *b = o->bytes;
   printf("{\"type\":%u,\"flags\":%u,\"transId\":\"%llu\",\"offset8\":%u,\"len8\":%u,\"payload\":", o->type, o->flags, (unsigned long long)rd64(b + 8), o->offset8, o->len8);
   put_hex(b + o->offset8 * 8u, (o->len8 - o->offset8) * 8u);
-  if (o->type == 9) {
+  if (P->parses_typed && o->type == 9) {
     uint32_t count = rd32(b + 20), q = TYPED;
     printf(",\"reserved\":%u,\"ranges\":[", rd32(b + 16));
     for (uint32_t i = 0; i < count; i++) {
@@ -586,7 +643,7 @@ static void put_packet(const struct peek *o) {
       q += 8 + 8 * (uint32_t)npfn;
     }
     printf("]");
-  } else if (o->type == 7) {
+  } else if (P->parses_typed && o->type == 7) {
     uint32_t count = rd32(b + 20);
     printf(",\"transferPageSetId\":%u,\"senderOwnsSet\":%u,\"reserved\":%u,\"ranges\":[", rd16(b + 16), b[18], b[19]);
     for (uint32_t i = 0; i < count; i++) printf("%s{\"byteCount\":%u,\"byteOffset\":%u}", i ? "," : "", rd32(b + TYPED + 8 * i), rd32(b + TYPED + 8 * i + 4));
@@ -597,14 +654,19 @@ static void put_packet(const struct peek *o) {
 
 /* RING-READ-4, strict: feature bit 0 set, P != 0, free before <= P < free after. */
 static int reader_signal(const struct ring *rg, uint32_t bytes_read, uint32_t newr) {
-  if (bytes_read == 0 || (FEAT(rg) & 1) == 0) return 0;
-  uint64_t P = PENDING(rg);
-  if (P == 0) return 0;
-  uint64_t A = rg->size - used(W(rg), newr, rg->size), B = A - bytes_read;
+  if (bytes_read == 0) return 0;
+  if (MASK(rg) && P->mask_suppresses) return 0;
+  if ((FEAT(rg) & 1) == 0 && P->feature_clear != FC_IGNORE) return P->feature_clear == FC_FORCE;
+  int64_t pend = PENDING(rg);
+  if (P->pending_round_down) pend -= pend % 8;
+  if (pend == 0) return 0;
+  int64_t avail = rg->size - used(W(rg), newr, rg->size);
+  int64_t A = P->free == RF_AVAIL_MINUS8 ? avail - 8 : P->free == RF_ZERO_WHEN_EMPTY && W(rg) == newr ? 0 : avail;
+  int64_t B = A - bytes_read;
 #ifdef BUG_READER_SIGNAL_AT_EQUAL
-  return B < P && P <= A;
+  return B < pend && pend <= A;
 #else
-  return B <= P && P < A;
+  return P->bound_b_lt_p_le_a ? B < pend && pend <= A : B <= pend && pend < A;
 #endif
 }
 
@@ -639,7 +701,11 @@ static struct opts parse_opts(int argc, char **argv, const char *allowed) {
     else for (int k = 0; k < 5; k++) if (!strcmp(a, CTL_NAMES[k])) o.num[k] = parse_num(a, v, 0xffffffffu), o.have[k] = 1;
   }
   if (!o.file) die(2, "--file is required%s%s", "", "");
-  if (o.profile && strcmp(o.profile, "strict")) die(2, "profile '%s' is not supported (this ring implements strict)%s", o.profile, "");
+  if (o.profile) {
+    P = NULL;
+    for (size_t k = 0; k < sizeof PROFILES / sizeof *PROFILES; k++) if (!strcmp(o.profile, PROFILES[k].name)) P = &PROFILES[k];
+    if (!P) die(2, "unknown profile '%s' (strict, qemu, linux, openvmm, dpdk)%s", o.profile, "");
+  }
   return o;
 }
 
@@ -708,12 +774,12 @@ static int cmd_write(int argc, char **argv) {
     if (!o.batch) {
       /* Unbatched: every packet is published on its own, with its own signal decision. */
       if (!view_bad) { wr32(rg.img + 0, cursor); wr32(rg.img + 12, pending); }
-      put_wres(&res[i], view_bad ? 0 : writer_signal(before, r, mask, used(cursor, before, size)));
+      put_wres(&res[i], view_bad ? 0 : writer_signal(before, cursor, r, mask, used(cursor, before, size), size));
     }
   }
   if (o.batch) {
     if (!view_bad) { wr32(rg.img + 0, cursor); wr32(rg.img + 12, pending); }
-    int sig = view_bad ? 0 : writer_signal(w0, r, mask, used(cursor, w0, size));
+    int sig = view_bad ? 0 : writer_signal(w0, cursor, r, mask, used(cursor, w0, size), size);
     for (size_t i = 0; i < n; i++) put_wres(&res[i], i + 1 == n ? sig : 0);
   }
   save(o.file, &rg);
@@ -731,6 +797,10 @@ static int cmd_read(int argc, char **argv) {
     uint32_t cur = R(&rg);
     struct peek p = peek_at(&rg, cur);
     if (p.kind == 1) break;
+    if (p.kind == 3) {
+      printf("{\"stop\":\"incomplete\",\"available\":%u}\n", p.start);
+      break;
+    }
     if (p.kind == 2) {
       putchar('{');
       put_fault("fault", &p.f);
@@ -760,6 +830,7 @@ static int cmd_show(int argc, char **argv) {
   for (int first = 1;; first = 0) {
     struct peek p = peek_at(&rg, cur);
     if (p.kind == 1) { printf("]"); break; }
+    if (p.kind == 3) { printf("],\"stop\":{\"stop\":\"incomplete\",\"available\":%u}", p.start); break; }
     if (p.kind == 2) {
       printf("],\"stop\":{");
       put_fault("fault", &p.f);
