@@ -175,14 +175,18 @@ describe("verify ring: verdicts about the implementation itself", () => {
   });
 
   it("Ctrl-C prints what was found so far, kills its children and exits 130", async () => {
-    const slow = script("slow.sh", `sleep 0.2; exec "${ringC}" "$@"`);
+    const started = join(dir, "slow-started");
+    const slow = script("slow.sh", `touch "${started}"; sleep 0.2; exec "${ringC}" "$@"`);
     const child = spawn(process.execPath, [MAIN, "verify-ring", "--impl", slow, "--sessions", "0"], { cwd: dir });
     let out = "";
     child.stdout.on("data", (b: Buffer) => (out += b.toString()));
-    await new Promise((r) => setTimeout(r, 1500));
+    // Interrupt once the verifier runs the implementation (its SIGINT handler is installed by then).
+    for (let i = 0; i < 600 && !existsSync(started); i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
     child.kill("SIGINT");
     const code = await new Promise<number | null>((r) => child.on("close", r));
     expect(code).toBe(130);
+    expect(spawnSync("ps", ["-eo", "args"], { encoding: "utf8" }).stdout).not.toContain(slow);
     expect(out).toMatch(/INTERRUPTED: no divergence in what ran so far/);
     expect(out).toMatch(/vectors: \d+ session\(s\)/);
   });
