@@ -19,6 +19,7 @@
  *   -DBUG_NO_TRAILER_WRITE     writer leaves padding and trailer unwritten (QEMU's writer)
  *   -DBUG_NO_INDEX_CHECK       reader trusts write_index (no range check)
  *   -DBUG_READER_SIGNAL_AT_EQUAL reader wakes the writer when free == pending (B < P <= A)
+ *   -DBUG_READER_IGNORES_PENDING reader never wakes a writer waiting on pending_send_sz
  */
 #include <errno.h>
 #include <stdint.h>
@@ -654,6 +655,10 @@ static void put_packet(const struct peek *o) {
 
 /* RING-READ-4, strict: feature bit 0 set, P != 0, free before <= P < free after. */
 static int reader_signal(const struct ring *rg, uint32_t bytes_read, uint32_t newr) {
+#ifdef BUG_READER_IGNORES_PENDING
+  (void)rg, (void)bytes_read, (void)newr;
+  return 0;
+#endif
   if (bytes_read == 0) return 0;
   if (MASK(rg) && P->mask_suppresses) return 0;
   if ((FEAT(rg) & 1) == 0 && P->feature_clear != FC_IGNORE) return P->feature_clear == FC_FORCE;

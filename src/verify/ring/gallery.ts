@@ -12,4 +12,5 @@ export const RING_GALLERY: readonly { readonly bug: string; readonly rule: strin
   { bug: "NO_TRAILER_WRITE", rule: "RING-WRITE-5" },
   { bug: "NO_INDEX_CHECK", rule: "RING-IDX-1" },
   { bug: "READER_SIGNAL_AT_EQUAL", rule: "RING-READ-4" },
+  { bug: "READER_IGNORES_PENDING", rule: "RING-READ-4" },
 ];
