@@ -59,11 +59,11 @@ beforeAll(() => {
 describe("verify ring: conforming implementations", () => {
   // qemu: the first --help example below.
   const OTHERS = PROFILE_NAMES.filter((p) => p !== "qemu");
-  it(`the spec's own ring CLI passes the rule sessions in ${OTHERS.join(", ")} (and random sessions in strict)`, async () => {
+  // One node process per operation (≈ 0.1–0.2 s each): the rule sessions only; the vectors and
+  // random sessions run against the C ring, which starts in milliseconds.
+  it(`the spec's own ring CLI passes the rule sessions in ${OTHERS.join(", ")}`, async () => {
     const impl = `${process.execPath} ${MAIN} ring`;
-    const runs = await Promise.all(
-      OTHERS.map((p) => run(["--impl", impl, "--profile", p, "--phases", p === "strict" ? "rules,random" : "rules", "--sessions", "2", "--seed", "3", "--json", "--timeout-ms", "60000"])),
-    );
+    const runs = await Promise.all(OTHERS.map((p) => run(["--impl", impl, "--profile", p, "--phases", "rules", "--json", "--timeout-ms", "60000"])));
     for (const [i, r] of runs.entries()) {
       expect(r.code, `${OTHERS[i]}: ${r.out}${r.err}`).toBe(0);
       expect(json(r)).toMatchObject({ verdict: "conforming", profile: OTHERS[i] });
@@ -84,7 +84,7 @@ describe("verify ring: conforming implementations", () => {
     // The independent C ring in strict: vectors, rule sessions, random sessions; every observable rule exercised.
     const r2 = await run(verify!.replace(/^vmbus-spec verify ring /, "").split(" "), dir);
     expect(r2.code, r2.out + r2.err).toBe(0);
-    expect(r2.out).toMatch(/vectors: \d+ session\(s\), rules: \d+ session\(s\), random: 20 session\(s\)/);
+    expect(r2.out).toMatch(/vectors: \d+ session\(s\), rules: \d+ session\(s\), random: 10 session\(s\)/);
     expect(r2.out).toMatch(/rule coverage: 21\/21 observable rules exercised/);
     expect(r2.out).toMatch(/not observable through the ring CLI: RING-WRITE-2, RING-READ-1, RING-READ-5/);
     expect(r2.out).toMatch(/CONFORMING/);

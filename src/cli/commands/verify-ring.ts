@@ -49,7 +49,7 @@ error (the implementation cannot be started or refuses a valid invocation), 3 fi
 
 examples:
   vmbus-spec verify ring --impl "node dist/src/cli/main.js ring" --profile qemu --phases rules
-  cc -O2 -o ring docs/examples/ring-c/ring.c && vmbus-spec verify ring --impl ./ring --sessions 20 --seed 1`;
+  cc -O2 -o ring docs/examples/ring-c/ring.c && vmbus-spec verify ring --impl ./ring --sessions 10 --seed 1`;
 
 const exists = (f: string): Promise<boolean> => stat(f).then(() => true, () => false);
 
