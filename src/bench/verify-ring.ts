@@ -17,6 +17,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { getInt, parseArgs, UsageError } from "../cli/args.js";
 import { verifyRing, type VerifyRingReport } from "../verify/ring/engine.js";
 import { RING_GALLERY } from "../verify/ring/gallery.js";
@@ -47,7 +48,8 @@ const best = async (n: number, f: () => Promise<number>): Promise<number> => {
   return b;
 };
 
-const main = async (argv: readonly string[]): Promise<number> => {
+/** The bench (a dispatcher calls this; run directly, the file runs it on process.argv). */
+export const benchVerifyRing = async (argv: readonly string[]): Promise<number> => {
   const a = parseArgs(argv, [
     { name: "sessions", kind: "string" },
     { name: "repeat", kind: "string" },
@@ -140,12 +142,15 @@ const main = async (argv: readonly string[]): Promise<number> => {
   }
 };
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`vmbus-spec bench verify-ring: ${e instanceof UsageError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exitCode = e instanceof UsageError ? 2 : 70;
-  },
-);
+const runDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (runDirectly) {
+  benchVerifyRing(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`vmbus-spec bench verify-ring: ${e instanceof UsageError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = e instanceof UsageError ? 2 : 70;
+    },
+  );
+}
