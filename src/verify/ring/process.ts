@@ -122,8 +122,24 @@ export const runImpl = (command: readonly string[], args: readonly string[], inp
     // The implementation may exit without reading its input (EPIPE): that is its business.
     child.stdin!.on("error", () => undefined);
     child.stdin!.end(input);
-    child.on("close", (code, signal) => {
+    // A descendant that escaped the group (setsid) may hold stdout open after the child exits:
+    // 'close' would never come. Give it a moment after 'exit', then stop listening.
+    let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+    let finished = false;
+    let grace: NodeJS.Timeout | null = null;
+    child.on("exit", (code, signal) => {
+      exited = { code, signal };
+      grace = setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        finish(code, signal);
+      }, 2000);
+    });
+    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
+      if (grace) clearTimeout(grace);
       live.delete(child);
       // Anything the implementation left running in its group goes with it.
       if (child.pid !== undefined) {
@@ -143,5 +159,6 @@ export const runImpl = (command: readonly string[], args: readonly string[], inp
         spawnError,
         elapsedMs: performance.now() - t0,
       });
-    });
+    };
+    child.on("close", (code, signal) => finish(exited?.code ?? code, exited?.signal ?? signal));
   });
