@@ -30,12 +30,16 @@ export const MessageVectorFileJson = exactly({
   invalid: t.array(InvalidCaseJson),
 });
 
-const FrameExpect = t.union([exactly({ ok: t.literal(true) }), exactly({ ok: t.literal(false), error: t.string })]);
+const SlotJson = exactly({ messageType: U32, payloadSize: U32, messageFlags: U32, sender: U64, payload: Hex }, "SynicSlot");
+const PostInputJson = exactly({ connectionId: U32, messageType: U32, payloadSize: U32, payload: Hex }, "PostMessageInput");
+const FailedFrame = exactly({ ok: t.literal(false), error: t.string }, "FrameError");
+const SlotExpect = t.union([exactly({ ok: t.literal(true), slot: SlotJson, pending: t.boolean }, "SlotFrame"), FailedFrame]);
+const PostExpect = t.union([exactly({ ok: t.literal(true), input: PostInputJson, maskedConnectionId: U32 }, "PostFrame"), FailedFrame]);
 export const FramingVectorFileJson = exactly({
   formatVersion: FormatVersion,
   kind: t.literal("wire-framing"),
-  synic: t.array(exactly({ id: t.string, hex: Hex, expect: FrameExpect })),
-  post: t.array(exactly({ id: t.string, hex: Hex, expect: FrameExpect })),
+  synic: t.array(exactly({ id: t.string, hex: Hex, expect: SlotExpect })),
+  post: t.array(exactly({ id: t.string, hex: Hex, expect: PostExpect })),
 });
 
 const RangeJson = exactly({ byteCount: U32, byteOffset: U32, pfns: t.array(U64) });
