@@ -18,7 +18,7 @@ export const command: Command = {
 Reads one message as JSON (or a JSON array of messages; '-' reads stdin), checks it (shape,
 every field's range, form rules — see docs/wire.md) and prints its canonical bytes as hex, one
 line per message. Reserved fields are written as zero. Example:
-  vmbus-spec encode '{"type":"CloseChannel","childRelid":5}'
+  $ vmbus-spec encode '{"type":"CloseChannel","childRelid":5}'
 Input that is not a message (bad JSON, a missing, mistyped or unknown field) exits 2 with one
 line naming the field, e.g.
   OpenChannel.userData: expected 240 hex digits, got "00"

@@ -44,7 +44,7 @@ number and the path of the field, and nothing is run (exit 2). Lines are capped 
 1,000,000 in all. --trace qemu needs --profile qemu (only QEMU prints QEMU trace lines).
 
 Example (docs/examples/host/qemu-connect.jsonl: INITIATE_CONTACT at 4.0, then settle):
-  vmbus-spec host --profile qemu --trace qemu < docs/examples/host/qemu-connect.jsonl`;
+  $ vmbus-spec host --profile qemu --trace qemu < docs/examples/host/qemu-connect.jsonl`;
 
 type Step = ScriptStep;
 export { parseScriptLine };

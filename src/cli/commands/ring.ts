@@ -58,6 +58,11 @@ read   consumes up to --max packets (default: all), committing each; one JSON li
        is not completely published prints {"stop":"incomplete", …}.
 show   prints the control fields and the packets present (nothing is consumed) as JSON.
 
+Examples:
+  $ vmbus-spec ring init --file r.img --data-size 4096
+  $ vmbus-spec ring write --file r.img < docs/examples/ring/packets.jsonl
+  $ vmbus-spec ring read --file r.img
+
 Exit codes: 0 done; 1 a packet not written or a fault read; 2 usage, a bad input line, or a
 file that is not a ring image; 3 a file error (one line naming the file and the cause).
 Images are replaced atomically (temporary file, then rename). Input lines are capped at 1 MiB
