@@ -61,9 +61,9 @@ describe("vmbus-spec host", () => {
     expect(bad.err).toContain("devices[0].interfaceType");
   });
 
-  it("bad lines: line number and field path, nothing run, exit 1", () => {
+  it("bad lines: line number and field path, nothing run, exit 2", () => {
     const r = run([], script({ kind: "run" }, { kind: "guest", message: { type: "CloseChannel", childRelid: -1 } }, { kind: "signalEvent", connectionId: 17 }, "{oops"));
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.out).toBe("");
     const lines = r.err.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^vmbus-spec host: line 2: .*CloseChannel\.childRelid: expected u32/);

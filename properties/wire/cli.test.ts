@@ -42,16 +42,16 @@ describe("vmbus-spec decode", () => {
     expect(JSON.parse(r.out).trailingBytes).toBe(6);
   });
 
-  it("errors: one line on stderr, exit 1", () => {
-    for (const [args, re] of [
-      [["decode", "0700000000000000050000"], /^vmbus-spec decode: tooShort: CloseChannel needs 12 bytes, got 11/],
-      [["decode", "xyz"], /^vmbus-spec decode: bad hex/],
-      [["decode", "1e00000000000000"], /unknownType: unknown message type 30/],
-      [["decode", "070000000000000005000000", "--direction", "host-to-guest"], /wrongDirection/],
-      [["decode", "160000000000000001000000", "--version", "4.0"], /typeNotInVersion/],
+  it("errors: one line on stderr; exit 1 for bytes that are not a valid message, 2 for text that is not hex", () => {
+    for (const [args, re, code] of [
+      [["decode", "0700000000000000050000"], /^vmbus-spec decode: tooShort: CloseChannel needs 12 bytes, got 11/, 1],
+      [["decode", "xyz"], /^vmbus-spec decode: bad hex/, 2],
+      [["decode", "1e00000000000000"], /unknownType: unknown message type 30/, 1],
+      [["decode", "070000000000000005000000", "--direction", "host-to-guest"], /wrongDirection/, 1],
+      [["decode", "160000000000000001000000", "--version", "4.0"], /typeNotInVersion/, 1],
     ] as const) {
       const r = run([...args]);
-      expect(r.code, args.join(" ")).toBe(1);
+      expect(r.code, args.join(" ")).toBe(code);
       expect(r.err).toMatch(re);
       oneLine(r.err);
     }
@@ -102,19 +102,24 @@ describe("vmbus-spec encode", () => {
     expect(run(["encode", "-"], JSON.stringify(d.message)).out.trim()).toBe(hex);
   });
 
-  it("errors name the bad field on one line, exit 1", () => {
-    for (const [json, re] of [
-      ['{"type":"OpenChannel","form":"v1","childRelid":1,"openId":1,"ringBufferGpadlHandle":1,"targetVp":0,"downstreamRingBufferPageOffset":1,"userData":"00"}', /OpenChannel\.userData: expected 240 hex digits/],
-      ['{"type":"CloseChannel","childRelid":-1}', /CloseChannel\.childRelid: expected u32/],
-      ['{"type":"CloseChannel","childRelid":1,"extra":2}', /CloseChannel\.extra: unknown field/],
-      ['{"type":"Bogus"}', /message\.type: expected a message type name/],
-      ['{"type":"OpenChannel","form":"v9"}', /OpenChannel\.form: expected one of "v1", "openChannel2"/],
-      ["{not json", /bad JSON/],
-      ['{"type":"GpadlHeader","childRelid":1,"gpadl":2,"rangeBufferLength":16,"rangeCount":1,"ranges":[{"byteCount":8192,"byteOffset":0,"pfns":["1","2"]}]}', /countMismatch/],
-      ['{"type":"InitiateContact","form":"interruptPage","vmbusVersionRequested":327680,"targetVcpu":0,"interruptPage":"0","monitorPage1":"0","monitorPage2":"0"}', /InitiateContact\.form: interruptPage form is for versions below 5\.0/],
+  it("errors name the bad field on one line: exit 2 for input that is not a message, 1 for a message breaking a wire rule", () => {
+    for (const [json, re, code] of [
+      ['{"type":"OpenChannel","form":"v1","childRelid":1,"openId":1,"ringBufferGpadlHandle":1,"targetVp":0,"downstreamRingBufferPageOffset":1,"userData":"00"}', /OpenChannel\.userData: expected 240 hex digits/, 2],
+      ['{"type":"CloseChannel","childRelid":-1}', /CloseChannel\.childRelid: expected u32/, 2],
+      ['{"type":"CloseChannel","childRelid":1,"extra":2}', /CloseChannel\.extra: unknown field/, 2],
+      // Keys of Object.prototype are unknown fields like any other (they once slipped through an `in` check).
+      ['{"type":"CloseChannel","childRelid":1,"toString":2}', /CloseChannel\.toString: unknown field/, 2],
+      ['{"type":"CloseChannel","childRelid":1,"constructor":2}', /CloseChannel\.constructor: unknown field/, 2],
+      ['{"type":"CloseChannel","childRelid":1,"hasOwnProperty":2}', /CloseChannel\.hasOwnProperty: unknown field/, 2],
+      ['{"type":"CloseChannel","childRelid":1,"__proto__":2}', /CloseChannel\.__proto__: unknown field/, 2],
+      ['{"type":"Bogus"}', /message\.type: expected a message type name/, 2],
+      ['{"type":"OpenChannel","form":"v9"}', /OpenChannel\.form: expected one of "v1", "openChannel2"/, 2],
+      ["{not json", /bad JSON/, 2],
+      ['{"type":"GpadlHeader","childRelid":1,"gpadl":2,"rangeBufferLength":16,"rangeCount":1,"ranges":[{"byteCount":8192,"byteOffset":0,"pfns":["1","2"]}]}', /countMismatch/, 1],
+      ['{"type":"InitiateContact","form":"interruptPage","vmbusVersionRequested":327680,"targetVcpu":0,"interruptPage":"0","monitorPage1":"0","monitorPage2":"0"}', /InitiateContact\.form: interruptPage form is for versions below 5\.0/, 1],
     ] as const) {
       const r = run(["encode", json]);
-      expect(r.code, json).toBe(1);
+      expect(r.code, json).toBe(code);
       expect(r.err).toMatch(re);
       oneLine(r.err);
     }

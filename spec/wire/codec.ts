@@ -111,6 +111,7 @@ const decodeGpadlHeader = (bytes: Uint8Array): Result<Decoded, WireError> => {
   const dataLen = complete ? buflen : avail - (avail % 8);
   const end = L.GpadlHeader.size + dataLen;
   const ranges: GpaRange[] = [];
+  const rangeOffsets: number[] = [];
   let pos = L.GpadlHeader.size;
   let needed = 0; // bytes of range data the ranges seen so far need in total
   let partialLast = false;
@@ -124,6 +125,7 @@ const decodeGpadlHeader = (bytes: Uint8Array): Result<Decoded, WireError> => {
     const pfns: string[] = [];
     for (let i = 0; i < take; i++) pfns.push(u64At(bytes, pos + 8 + 8 * i));
     ranges.push({ byteCount, byteOffset, pfns });
+    rangeOffsets.push(pos);
     pos += 8 + 8 * take;
     if (take < need) {
       partialLast = true; // continues in GPADL_BODY messages
@@ -142,7 +144,14 @@ const decodeGpadlHeader = (bytes: Uint8Array): Result<Decoded, WireError> => {
   const dataValues = (pos - L.GpadlHeader.size) / 8;
   if (dataValues > Limits.GPADL_HEADER_DATA_VALUES)
     return err(countMismatch(`GpadlHeader carries ${dataValues} u64 values of range data, at most ${Limits.GPADL_HEADER_DATA_VALUES} fit`, "WIRE-GPADL-3"));
-  return ok({ message: { ...head, ranges }, trailingBytes: bytes.length - pos, warnings: fixed.value.warnings });
+  // WIRE-GPADL-5: a byte_offset of a page or more is decoded (the layout allows it) but reported:
+  // a sender must not produce it and receivers disagree on what it means.
+  const offsetWarnings: WireWarning[] = ranges.flatMap((r, i) =>
+    r.byteOffset > 0xfff
+      ? [{ kind: "byteOffsetBeyondPage" as const, message: `GpadlHeader range ${i}: byte_offset ${r.byteOffset} is not below the 4096-byte page`, field: `GpadlHeader.ranges[${i}].byteOffset`, offset: rangeOffsets[i]! + 4, rule: "WIRE-GPADL-5" }]
+      : [],
+  );
+  return ok({ message: { ...head, ranges }, trailingBytes: bytes.length - pos, warnings: [...fixed.value.warnings, ...offsetWarnings] });
 };
 
 /** GPADL_BODY: fixed part + every whole u64 present (the GPADL's reassembly knows how many count). */

@@ -26,7 +26,7 @@ export interface WireError {
 }
 
 export interface WireWarning {
-  readonly kind: "reservedNonZero" | "featureFlagsBeforeCopper" | "clientIdMissing" | "supportedFeaturesMissing";
+  readonly kind: "reservedNonZero" | "featureFlagsBeforeCopper" | "clientIdMissing" | "supportedFeaturesMissing" | "byteOffsetBeyondPage";
   readonly message: string;
   readonly field: string;
   readonly offset: number;

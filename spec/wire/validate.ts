@@ -74,6 +74,8 @@ export const validateMessage = (m: Message): Result<Message, WireError> => {
         const p = `GpadlHeader.ranges[${i}]`;
         const e = checkU32(`${p}.byteCount`, r?.byteCount) ?? checkU32(`${p}.byteOffset`, r?.byteOffset);
         if (e) return err(e);
+        if (r.byteOffset > 0xfff)
+          return err(wireError("badField", `${p}.byteOffset: ${r.byteOffset} is not below the 4096-byte page`, { rule: "WIRE-GPADL-5", field: `${p}.byteOffset` }));
         if (!Array.isArray(r.pfns)) return err(bad(`${p}.pfns`, "expected an array of u64 decimal strings"));
         const j = r.pfns.findIndex((x: unknown) => !isU64(x));
         if (j >= 0) return err(bad(`${p}.pfns[${j}]`, `expected a u64 as a decimal string, got ${show(r.pfns[j])}`));

@@ -12,7 +12,8 @@ import { generateSystemDoc } from "../../spec/system/doc.js";
 
 export interface GeneratedDoc {
   readonly path: string;
-  readonly generate: () => string;
+  /** The text, for the project rooted at `root` (only the rule catalogue reads the tree). */
+  readonly generate: (root: string) => string;
 }
 
 export const GENERATED_DOCS: readonly GeneratedDoc[] = [
@@ -20,5 +21,5 @@ export const GENERATED_DOCS: readonly GeneratedDoc[] = [
   { path: "docs/ring.md", generate: generateRingDoc },
   { path: "docs/host.md", generate: generateHostDoc },
   { path: "docs/system.md", generate: generateSystemDoc },
-  { path: "docs/rules.md", generate: () => generateRulesDoc(".") },
+  { path: "docs/rules.md", generate: (root) => generateRulesDoc(root) },
 ];

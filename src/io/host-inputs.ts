@@ -9,9 +9,10 @@ import { encodeMessage, validateMessage } from "../../spec/wire/codec.js";
 import { bytesToHex } from "../../spec/wire/hex.js";
 import type { HostInput } from "../../spec/host/interface.js";
 import { decodeMessageJson } from "./messages.js";
-import { formatErrors, Guid, Hex, U16, U32 } from "./primitives.js";
+import { closed, formatErrors, Guid, Hex, U16, U32 } from "./primitives.js";
 
-export const DeviceJson = t.strict(
+export const DeviceJson = closed(
+  "Device",
   {
     name: t.string,
     interfaceType: Guid,
@@ -21,20 +22,19 @@ export const DeviceJson = t.strict(
     mmioMegabytes: U16,
     openResult: t.keyof({ ok: null, fail: null }),
   },
-  "Device",
 );
 
-const Run = t.strict({ kind: t.literal("run") });
-const DeliveryResult = t.strict({ kind: t.literal("deliveryResult"), result: t.keyof({ delivered: null, slotBusy: null, fatal: null }) });
-const SignalEvent = t.intersection([t.strict({ kind: t.literal("signalEvent"), connectionId: U32, flagNumber: U16 }), t.partial({ interruptPageBits: t.array(U32) })]);
-const DeviceAdded = t.strict({ kind: t.literal("deviceAdded"), device: DeviceJson });
-const RescindChannel = t.strict({ kind: t.literal("rescindChannel"), relid: U32 });
-const DeviceSignal = t.strict({ kind: t.literal("deviceSignal"), relid: U32 });
-const Reset = t.strict({ kind: t.literal("reset") });
+const Run = closed("run", { kind: t.literal("run") });
+const DeliveryResult = closed("deliveryResult", { kind: t.literal("deliveryResult"), result: t.keyof({ delivered: null, slotBusy: null, fatal: null }) });
+const SignalEvent = closed("signalEvent", { kind: t.literal("signalEvent"), connectionId: U32, flagNumber: U16 }, { interruptPageBits: t.array(U32) });
+const DeviceAdded = closed("deviceAdded", { kind: t.literal("deviceAdded"), device: DeviceJson });
+const RescindChannel = closed("rescindChannel", { kind: t.literal("rescindChannel"), relid: U32 });
+const DeviceSignal = closed("deviceSignal", { kind: t.literal("deviceSignal"), relid: U32 });
+const Reset = closed("reset", { kind: t.literal("reset") });
 
 /** A HostInput exactly as the reducer takes it (every field explicit): the vectors' `input`. */
 export const HostInputJson = t.union([
-  t.strict({ kind: t.literal("postMessage"), connectionId: U32, messageType: U32, payloadSize: U32, payload: Hex }),
+  closed("postMessage", { kind: t.literal("postMessage"), connectionId: U32, messageType: U32, payloadSize: U32, payload: Hex }),
   Run,
   DeliveryResult,
   SignalEvent,
@@ -46,10 +46,10 @@ export const HostInputJson = t.union([
 
 /** One line of a `vmbus-spec host` script: a HostInput with defaults, or `guest` / `settle`. */
 export const ScriptLineJson = t.union([
-  t.intersection([t.strict({ kind: t.literal("postMessage"), connectionId: U32, payload: Hex }), t.partial({ payloadSize: U32, messageType: U32 })]),
-  t.intersection([t.strict({ kind: t.literal("guest"), message: t.unknown }), t.partial({ connectionId: U32, payloadSize: U32 })]),
+  closed("postMessage", { kind: t.literal("postMessage"), connectionId: U32, payload: Hex }, { payloadSize: U32, messageType: U32 }),
+  closed("guest", { kind: t.literal("guest"), message: t.unknown }, { connectionId: U32, payloadSize: U32 }),
   Run,
-  t.strict({ kind: t.literal("settle") }),
+  closed("settle", { kind: t.literal("settle") }),
   DeliveryResult,
   SignalEvent,
   DeviceAdded,

@@ -114,7 +114,7 @@ export const decodeMessageJson = (u: unknown, root = "message"): { ok: true; val
   if (typeof p === "string") return { ok: false, errors: [p] };
   // Inside a list, say which element: "message[1]: CloseChannel.x: unknown field …".
   const at = (lines: string[]): string[] => (root === "message" ? lines : lines.map((l) => `${root}: ${l}`));
-  const unknown = Object.keys(rec).filter((k) => !(k in p.props));
+  const unknown = Object.keys(rec).filter((k) => !Object.hasOwn(p.props, k));
   if (unknown.length > 0) return { ok: false, errors: at(unknown.map((k) => `${p.name}.${k}: unknown field (fields: ${Object.keys(p.props).join(", ")})`)) };
   const r = t.type(p.props, p.name).decode(u);
   if (isLeft(r)) return { ok: false, errors: at(formatErrors(p.name, r.left)) };

@@ -63,7 +63,51 @@ export const formatErrors = (root: string, errors: t.Errors): string[] => {
     const leaf = e.context[e.context.length - 1];
     const expected = leaf?.type.name ?? "a value";
     const got = e.value === undefined ? "nothing" : JSON.stringify(e.value)?.slice(0, 60) ?? String(e.value);
+    const unknownField = (e as { unknownField?: string }).unknownField;
+    if (unknownField !== undefined) return `${path}: ${unknownField}`;
     return e.message !== undefined ? `${path}: ${e.message}` : `${path}: expected ${expected}, got ${got}`;
   });
   return [...new Set(lines)];
 };
+
+/**
+ * An object with exactly these fields: `required` must be present, `optional` may be, and any
+ * other own key — including "__proto__", "constructor", "toString" — is an error naming it
+ * ("X.key: unknown field"). io-ts's own `t.strict` silently strips unknown keys; every codec of
+ * outside input uses this instead (docs/cli.md).
+ */
+export const closed = <R extends t.Props, O extends t.Props = {}>(
+  name: string,
+  required: R,
+  optional?: O,
+): t.Type<t.TypeOf<t.TypeC<R>> & Partial<t.TypeOf<t.PartialC<O>>>, unknown, unknown> => {
+  const req = t.type(required);
+  const opt = t.partial(optional ?? ({} as O));
+  const known = [...Object.keys(required), ...Object.keys(optional ?? {})];
+  const isKnown = (k: string): boolean => Object.hasOwn(required, k) || (optional !== undefined && Object.hasOwn(optional, k));
+  type A = t.TypeOf<t.TypeC<R>> & Partial<t.TypeOf<t.PartialC<O>>>;
+  return new t.Type<A, unknown, unknown>(
+    name,
+    (u): u is A => req.is(u) && opt.is(u) && Object.keys(u as object).every(isKnown),
+    (u, c) => {
+      if (typeof u !== "object" || u === null || Array.isArray(u)) return t.failure(u, c, `expected an object ${name}, got ${Array.isArray(u) ? "an array" : JSON.stringify(u) ?? "nothing"}`);
+      const unknown = Object.keys(u).filter((k) => !isKnown(k));
+      if (unknown.length > 0)
+        return t.failures(unknown.map((k) => ({ value: (u as Record<string, unknown>)[k], context: [...c, { key: k, type: t.never, actual: u }], message: undefined, unknownField: `unknown field (fields: ${known.join(", ")})` }) as unknown as t.ValidationError));
+      const a = req.validate(u, c);
+      if (a._tag === "Left") return a;
+      const b = opt.validate(u, c);
+      if (b._tag === "Left") return b;
+      // A fresh object with only the known fields (never the input itself, never its prototype).
+      const out: Record<string, unknown> = {};
+      for (const k of known) if (Object.hasOwn(a.right as object, k) || Object.hasOwn(b.right as object, k)) out[k] = (a.right as Record<string, unknown>)[k] ?? (b.right as Record<string, unknown>)[k];
+      return t.success(out as A);
+    },
+    (a) => a,
+  );
+};
+
+/** `closed` in io-ts's argument order: exactly these fields (for t.strict / t.type call sites). */
+export const exactly = <P extends t.Props>(props: P, name = "object") => closed(name, props);
+/** Required and optional fields, nothing else (for t.intersection([t.type(…), t.partial(…)])). */
+export const exactlyWith = <P extends t.Props, O extends t.Props>(props: P, optional: O, name = "object") => closed(name, props, optional);

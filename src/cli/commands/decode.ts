@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readStdinText } from "../files.js";
 import { match } from "ts-pattern";
 import { getString, parseArgs, UsageError, type ParsedArgs } from "../args.js";
 import type { Command } from "../command.js";
@@ -37,9 +37,9 @@ export const contextFromArgs = (a: ParsedArgs): DecodeContext => {
 
 const wireLine = (e: WireError): string => `${e.kind}: ${e.message}${e.rule ? ` [${e.rule}]` : ""}`;
 
-const fail = (line: string): number => {
+const fail = (line: string, code = 1): number => {
   process.stderr.write(`vmbus-spec decode: ${line}\n`);
-  return 1;
+  return code;
 };
 
 export const command: Command = {
@@ -56,7 +56,8 @@ reads the hex from stdin) and prints JSON.
   --frame signal    an 8-byte HvSignalEvent input
   --frame packet    a ring packet (descriptor, typed header, payload)
 --version / --direction / --features give the decode context (form selection, version and
-direction checks; see docs/wire.md). Bad input exits 1 with the decoder's error on one line.`,
+direction checks; see docs/wire.md). Bytes that are not a valid message exit 1 with the
+decoder's error and its rule ID on one line; text that is not hex exits 2. '-' reads at most 16 MiB.`,
   run: async (argv) => {
     const a = parseArgs(argv, [
       { name: "frame", kind: "string" },
@@ -68,9 +69,9 @@ direction checks; see docs/wire.md). Bad input exits 1 with the decoder's error 
     const frame = (getString(a, "frame") ?? "message") as Frame;
     if (!FRAMES.includes(frame)) throw new UsageError(`--frame must be one of ${FRAMES.join(", ")}, got '${frame}'`);
     const ctx = contextFromArgs(a);
-    const text = a.positionals[0] === "-" ? readFileSync(0, "utf8") : a.positionals[0]!;
+    const text = a.positionals[0] === "-" ? await readStdinText() : a.positionals[0]!;
     const hb = hexToBytes(text);
-    if (!hb.ok) return fail(`bad hex: ${describeHexError(hb.error)}`);
+    if (!hb.ok) return fail(`bad hex: ${describeHexError(hb.error)}`, 2);
     const bytes = hb.value;
     const print = (v: unknown): number => {
       process.stdout.write(toJson(v) + "\n");

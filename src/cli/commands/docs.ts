@@ -1,7 +1,8 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parseArgs, getString } from "../args.js";
 import type { Command } from "../command.js";
+import { FileError, fileReason, makeDir, writeFileAtomic } from "../files.js";
 import { GENERATED_DOCS } from "../../docs/registry.js";
 
 export const command: Command = {
@@ -11,7 +12,8 @@ export const command: Command = {
 
 Generated documents (layout tables, profile tables, the rule catalogue, state diagrams) come
 from the spec's own data. --write rewrites them; --check exits 1 and names every stale file.
---root is the project root (default: the current directory).`,
+--root is the project root (default: the current directory); a root that does not exist or
+has no docs/ folder is a file error (exit 3), not a stale doc. Files are replaced atomically.`,
   run: async (argv) => {
     const a = parseArgs(argv, [
       { name: "write", kind: "boolean" },
@@ -24,13 +26,19 @@ from the spec's own data. --write rewrites them; --check exits 1 and names every
       process.stderr.write("vmbus-spec docs: give exactly one of --write or --check\n");
       return 2;
     }
+    for (const need of [root, resolve(root, "spec")]) {
+      const st = await stat(need).catch((e: unknown) => {
+        throw new FileError(need, `${fileReason(e)} (--root must be the project root)`);
+      });
+      if (!st.isDirectory()) throw new FileError(need, "not a directory (--root must be the project root)");
+    }
     let stale = 0;
     for (const doc of GENERATED_DOCS) {
       const path = resolve(root, doc.path);
-      const text = doc.generate();
+      const text = doc.generate(root);
       if (write) {
-        await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, text);
+        await makeDir(dirname(path));
+        await writeFileAtomic(path, text);
         process.stdout.write(`wrote ${doc.path}\n`);
       } else {
         const current = await readFile(path, "utf8").catch(() => undefined);

@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import * as t from "io-ts";
 import { isLeft } from "fp-ts/lib/Either.js";
 import { getInt, getString, parseArgs, UsageError } from "../args.js";
 import type { Command } from "../command.js";
+import { InputError, LIMITS, readFileCapped, readLines } from "../files.js";
 import { DeviceJson, parseScriptLine, type ScriptStep } from "../../io/host-inputs.js";
 import { formatErrors } from "../../io/primitives.js";
 import { DEFAULT_DEVICES } from "../../../spec/host/devices.js";
@@ -39,26 +39,28 @@ Script lines (blank lines and lines starting with # are ignored):
   {"kind":"deviceAdded","device":{...}}   {"kind":"rescindChannel","relid":3}
   {"kind":"deviceSignal","relid":1}       {"kind":"reset"}
 
-A bad line is reported with its line number and the path of the bad field, and nothing is run
-(exit 1). Example:
-  printf '%s\\n' '{"kind":"guest","message":{"type":"InitiateContact","form":"interruptPage",\\
-    "vmbusVersionRequested":262144,"targetVcpu":0,"interruptPage":"0","monitorPage1":"0",\\
-    "monitorPage2":"0"}}' '{"kind":"settle"}' | vmbus-spec host --profile qemu --trace qemu`;
+A bad line (bad JSON, a missing or mistyped field, an unknown field) is reported with its line
+number and the path of the field, and nothing is run (exit 2). Lines are capped at 1 MiB each and
+1,000,000 in all. --trace qemu needs --profile qemu (only QEMU prints QEMU trace lines).
+
+Example (docs/examples/host/qemu-connect.jsonl: INITIATE_CONTACT at 4.0, then settle):
+  $ vmbus-spec host --profile qemu --trace qemu < docs/examples/host/qemu-connect.jsonl`;
 
 type Step = ScriptStep;
 export { parseScriptLine };
 
-const loadDevices = (spec: string | undefined): readonly DeviceSpec[] => {
+const loadDevices = async (spec: string | undefined): Promise<readonly DeviceSpec[]> => {
   if (spec === undefined || spec === "default") return DEFAULT_DEVICES;
   if (spec === "none") return [];
+  const text = (await readFileCapped(spec, LIMITS.smallFile)).toString("utf8");
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(spec, "utf8"));
+    json = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`--devices ${spec}: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`);
+    throw new InputError(`--devices ${spec}: bad JSON: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`);
   }
   const r = t.array(DeviceJson).decode(json);
-  if (isLeft(r)) throw new UsageError(`--devices ${spec}: ${formatErrors("devices", r.left)[0]}`);
+  if (isLeft(r)) throw new InputError(`--devices ${spec}: ${formatErrors("devices", r.left)[0]}`);
   return r.right;
 };
 
@@ -78,21 +80,21 @@ export const command: Command = {
     if (!(HOST_PROFILE_NAMES as readonly string[]).includes(profile)) throw new UsageError(`--profile must be one of ${HOST_PROFILE_NAMES.join(", ")}, got '${profile}'`);
     const trace = getString(a, "trace");
     if (trace !== undefined && trace !== "qemu") throw new UsageError(`--trace only knows 'qemu', got '${trace}'`);
-    const config: HostConfig = { profile: profile as HostProfileName, devices: loadDevices(getString(a, "devices")), vcpuCount: getInt(a, "vcpus", 1, 4096) ?? 2 };
+    if (trace === "qemu" && profile !== "qemu") throw new UsageError(`--trace qemu prints QEMU's trace lines, which exist only for --profile qemu (got --profile ${profile})`);
+    const config: HostConfig = { profile: profile as HostProfileName, devices: await loadDevices(getString(a, "devices")), vcpuCount: getInt(a, "vcpus", 1, 4096) ?? 2 };
 
-    const lines = readFileSync(0, "utf8").split("\n");
     const steps: { line: number; step: Step }[] = [];
     const errors: string[] = [];
-    lines.forEach((text, i) => {
+    for await (const [n, text] of readLines(process.stdin)) {
       const s = text.trim();
-      if (s === "" || s.startsWith("#")) return;
-      const r = parseScriptLine(s, i + 1);
-      if (r.ok) steps.push({ line: i + 1, step: r.value });
-      else errors.push(...r.errors);
-    });
+      if (s === "" || s.startsWith("#")) continue;
+      const r = parseScriptLine(s, n);
+      if (r.ok) steps.push({ line: n, step: r.value });
+      else if (errors.length < 20) errors.push(...r.errors);
+    }
     if (errors.length > 0) {
       process.stderr.write(errors.map((e) => `vmbus-spec host: ${e}`).join("\n") + "\n");
-      return 1;
+      return 2;
     }
 
     let state = initialHostState(config);

@@ -3,11 +3,11 @@
  * the data area, exactly as in guest memory (§8.1, §8.2). Every operation runs the pure model
  * (spec/ring); this file only reads/writes files and JSON lines.
  */
-import { readFile, writeFile } from "node:fs/promises";
 import * as t from "io-ts";
 import { isLeft } from "fp-ts/lib/Either.js";
 import { getInt, getString, parseArgs, UsageError } from "../args.js";
 import type { Command } from "../command.js";
+import { exists, InputError, LIMITS, readFileCapped, readLines, withLock, writeFileAtomic } from "../files.js";
 import { formatErrors, Hex, U16, U32, U64, U8 } from "../../io/primitives.js";
 import { isProfileName, type ProfileName } from "../../../spec/profiles.js";
 import { isValidDataSize, usedBytes } from "../../../spec/ring/decide.js";
@@ -21,17 +21,18 @@ import { PacketType, type DecodedPacket, type Packet, type PacketBody } from "..
 
 const HELP = `usage:
   vmbus-spec ring init  --file F --data-size N [--write-index W] [--read-index R]
-                        [--interrupt-mask M] [--pending-send-size P] [--feature-bits B]
-  vmbus-spec ring write --file F [--profile P] [--batch] < packets.jsonl
+                        [--interrupt-mask M] [--pending-send-size P] [--feature-bits B] [--force]
+  vmbus-spec ring write --file F [--profile P] [--batch] [--raw] < packets.jsonl
   vmbus-spec ring read  --file F [--profile P] [--max N]
   vmbus-spec ring show  --file F [--profile P]
 
 A ring image is the 4096-byte control page followed by the data area (file size − 4096 = data
-size, a multiple of 8 of at least 64). Profiles: strict (default), qemu, linux, openvmm, dpdk
+size, a multiple of 8 from 64 to 1 GiB). Profiles: strict (default), qemu, linux, openvmm, dpdk
 (see docs/ring.md).
 
 init   creates a zeroed image (feature bit 0 set unless --feature-bits says otherwise). Control
-       fields are taken as given, so hostile images can be built on purpose.
+       fields are taken as given, so hostile images can be built on purpose. An existing file
+       is replaced only if it is a ring image of the same size, or with --force.
 write  reads one JSON object per line:
          {"type":6,"flags":1,"transId":"42","payload":"<hex>"}
        type (default 6), flags (default 0) and transId (decimal string or integer, default "0")
@@ -43,13 +44,29 @@ write  reads one JSON object per line:
        ring does not stop the run (the writer stores pending_send_sz as a waiting writer
        would). Without --batch every packet is published on its own; with --batch all are
        published once and the one signal decision is reported on the last line.
+       A packet that the strict reader would refuse (a fault of RING-PKT-*/RING-READ-3, e.g.
+       type 9 without ranges, a range offset of 4096 or more, a PFN count that does not cover
+       its range) is refused with its rule (exit 2, nothing written) unless --raw says that
+       writing hostile packets is the intent.
        Exit 1 if any packet was not written; exit 2 on a bad line (nothing is written).
+       Writers and readers of one image lock it (F.lock, created exclusively; a lock left by
+       a process that no longer exists is taken over), so concurrent writers lose no packet.
 read   consumes up to --max packets (default: all), committing each; one JSON line per
        packet: type, flags, transId, offset8, len8, payload (hex of bytes offset8×8..len8×8,
        padding included), ranges where present, start, next, signal (the reader's decision
        after committing it). A fault prints {"fault":"<name>", …} and exits 1; a packet that
        is not completely published prints {"stop":"incomplete", …}.
-show   prints the control fields and the packets present (nothing is consumed) as JSON.`;
+show   prints the control fields and the packets present (nothing is consumed) as JSON.
+
+Examples:
+  $ vmbus-spec ring init --file r.img --data-size 4096
+  $ vmbus-spec ring write --file r.img < docs/examples/ring/packets.jsonl
+  $ vmbus-spec ring read --file r.img
+
+Exit codes: 0 done; 1 a packet not written or a fault read; 2 usage, a bad input line, or a
+file that is not a ring image; 3 a file error (one line naming the file and the cause).
+Images are replaced atomically (temporary file, then rename). Input lines are capped at 1 MiB
+each and 1,000,000 in all.`;
 
 // ---- JSON-lines input (io-ts) -----------------------------------------------------------
 
@@ -129,16 +146,26 @@ const stopJson = (o: Exclude<ReadOutcome, { kind: "packet" }>): Record<string, u
 
 // ---- file I/O ---------------------------------------------------------------------------
 
+const MAX_DATA_SIZE = LIMITS.ringImage - CONTROL_PAGE_SIZE;
+
 const loadImage = async (file: string): Promise<{ image: Uint8Array; ring: Ring }> => {
-  const image = new Uint8Array(await readFile(file).catch((e: Error) => {
-    throw new UsageError(`cannot read ${file}: ${e.message}`);
-  }));
+  const image = new Uint8Array(await readFileCapped(file, LIMITS.ringImage));
   const r = ringFromImage(image);
-  if (!r.ok) throw new UsageError(`${file}: ${describeRingFault(r.error)} (file size must be 4096 + data size)`);
+  if (!r.ok) throw new InputError(`${file}: not a ring image: ${describeRingFault(r.error)} (file size must be 4096 + data size)`);
   return { image, ring: r.value };
 };
 
-const saveImage = (file: string, image: Uint8Array, ring: Ring): Promise<void> => writeFile(file, ringToImage(ring, image.subarray(0, CONTROL_PAGE_SIZE)));
+const saveImage = (file: string, image: Uint8Array, ring: Ring): Promise<void> => writeFileAtomic(file, ringToImage(ring, image.subarray(0, CONTROL_PAGE_SIZE)));
+
+/** Whether `file` is a ring image of exactly `dataSize` data bytes (init may replace it). */
+const isRingImageOfSize = async (file: string, dataSize: number): Promise<boolean> => {
+  try {
+    const { ring } = await loadImage(file);
+    return ring.data.length === dataSize;
+  } catch {
+    return false;
+  }
+};
 
 const profileArg = (a: ReturnType<typeof parseArgs>): ProfileName => {
   const p = getString(a, "profile") ?? "strict";
@@ -152,10 +179,21 @@ const fileArg = (a: ReturnType<typeof parseArgs>): string => {
   return f;
 };
 
-const readStdin = async (): Promise<string> => {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+/**
+ * The strict reader's verdict on a packet (RING-PKT-*, RING-READ-3): write it alone into a
+ * scratch ring with the strict writer and read it back with the strict reader — the spec
+ * decides, the CLI does not re-check anything itself.
+ */
+const strictReaderFault = (p: Packet): RingFault | null => {
+  const strict = RING_PROFILES.strict;
+  const size = Math.max(64, (Math.ceil((p.payload.length + 4096) / 8) + 64) * 8);
+  const r = makeRing(size);
+  if (!r.ok) return r.error;
+  const w = writePacket(r.value, p, strict);
+  if (w.outcome.kind === "fault") return w.outcome.fault;
+  if (w.outcome.kind !== "written") return null;
+  const o = readPacket(w.ring, strict).outcome;
+  return o.kind === "fault" ? o.fault : null;
 };
 
 const emit = (o: unknown): void => {
@@ -167,20 +205,26 @@ const emit = (o: unknown): void => {
 const U32_MAX = 0xffff_ffff;
 
 const init = async (argv: readonly string[]): Promise<number> => {
-  const a = parseArgs(argv, ["file", "data-size", "write-index", "read-index", "interrupt-mask", "pending-send-size", "feature-bits"].map((name) => ({ name, kind: "string" as const })));
+  const a = parseArgs(argv, [...["file", "data-size", "write-index", "read-index", "interrupt-mask", "pending-send-size", "feature-bits"].map((name) => ({ name, kind: "string" as const })), { name: "force", kind: "boolean" as const }]);
   const file = fileArg(a);
-  const size = getInt(a, "data-size", 64, 0x7fff_fff8);
+  const size = getInt(a, "data-size", 64, MAX_DATA_SIZE);
   if (size === undefined) throw new UsageError("--data-size is required");
   if (!isValidDataSize(size)) throw new UsageError(`--data-size must be a multiple of 8 of at least 64, got ${size}`);
-  const r = makeRing(size, {
+  const control = {
     writeIndex: getInt(a, "write-index", 0, U32_MAX) ?? 0,
     readIndex: getInt(a, "read-index", 0, U32_MAX) ?? 0,
     interruptMask: getInt(a, "interrupt-mask", 0, U32_MAX) ?? 0,
     pendingSendSize: getInt(a, "pending-send-size", 0, U32_MAX) ?? 0,
     featureBits: getInt(a, "feature-bits", 0, U32_MAX) ?? 1,
-  });
+  };
+  // The control page alone (a 64-byte ring stands in for the geometry check); the zeroed data
+  // area is written as a sparse extension of the file, never built in memory.
+  const r = makeRing(64, control);
   if (!r.ok) throw new UsageError(describeRingFault(r.error));
-  await writeFile(file, ringToImage(r.value));
+  if (!a.booleans.has("force") && (await exists(file)) && !(await isRingImageOfSize(file, size)))
+    throw new UsageError(`${file} exists and is not a ring image of data size ${size}: give --force to replace it`);
+  const page = ringToImage(r.value).subarray(0, CONTROL_PAGE_SIZE);
+  await writeFileAtomic(file, page, size);
   emit({ file, dataSize: size, control: r.value.control });
   return 0;
 };
@@ -190,30 +234,42 @@ const write = async (argv: readonly string[]): Promise<number> => {
     { name: "file", kind: "string" },
     { name: "profile", kind: "string" },
     { name: "batch", kind: "boolean" },
+    { name: "raw", kind: "boolean" },
   ]);
   const file = fileArg(a);
   const profile = RING_PROFILES[profileArg(a)];
-  const { image, ring } = await loadImage(file);
+  const raw = a.booleans.has("raw");
   const packets: Packet[] = [];
-  const lines = (await readStdin()).split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
+  for await (const [n, text] of readLines(process.stdin)) {
+    const line = text.trim();
     if (line === "") continue;
     const p = parsePacketLine(line);
     if (!p.ok) {
-      process.stderr.write(`vmbus-spec ring write: line ${i + 1}: ${p.message}\n`);
+      process.stderr.write(`vmbus-spec ring write: line ${n}: ${p.message}\n`);
+      return 2;
+    }
+    const refused = raw ? null : strictReaderFault(p.packet);
+    if (refused) {
+      process.stderr.write(`vmbus-spec ring write: line ${n}: the strict reader would refuse this packet: ${describeRingFault(refused)} (give --raw to write it anyway)\n`);
       return 2;
     }
     packets.push(p.packet);
   }
+  return withLock(file, () => writePackets(file, packets, profile, a.booleans.has("batch")));
+};
+
+const writePackets = async (file: string, packets: readonly Packet[], profile: (typeof RING_PROFILES)[ProfileName], batch: boolean): Promise<number> => {
+  const { image, ring } = await loadImage(file);
+  // Results are printed only once the image is saved: nothing is reported written that is not.
+  const out: unknown[] = [];
   let cur = ring;
   let failed = 0;
-  if (a.booleans.has("batch")) {
+  if (batch) {
     const b = writeBatch(cur, packets, profile);
     cur = b.ring;
     let before = b.writeIndexBefore;
     b.outcomes.forEach((o, i) => {
-      emit(writeJson(o, before, i === b.outcomes.length - 1 ? b.signal : false));
+      out.push(writeJson(o, before, i === b.outcomes.length - 1 ? b.signal : false));
       if (o.kind === "written") before = o.writeIndexAfter;
       else failed++;
     });
@@ -222,11 +278,12 @@ const write = async (argv: readonly string[]): Promise<number> => {
       const before = cur.control.writeIndex;
       const w = writePacket(cur, p, profile);
       cur = w.ring;
-      emit(writeJson(w.outcome, before, w.signal));
+      out.push(writeJson(w.outcome, before, w.signal));
       if (w.outcome.kind !== "written") failed++;
     }
   }
   await saveImage(file, image, cur);
+  out.forEach(emit);
   return failed === 0 ? 0 : 1;
 };
 
@@ -239,7 +296,12 @@ const read = async (argv: readonly string[]): Promise<number> => {
   const file = fileArg(a);
   const profile = RING_PROFILES[profileArg(a)];
   const max = getInt(a, "max", 0, Number.MAX_SAFE_INTEGER) ?? Number.MAX_SAFE_INTEGER;
+  return withLock(file, () => readPackets(file, profile, max));
+};
+
+const readPackets = async (file: string, profile: (typeof RING_PROFILES)[ProfileName], max: number): Promise<number> => {
   const { image, ring } = await loadImage(file);
+  const out: unknown[] = [];
   let cur = ring;
   let code = 0;
   // Bounded: each packet consumes ≥ 24 bytes of what was published when we started (a clamping
@@ -251,16 +313,17 @@ const read = async (argv: readonly string[]): Promise<number> => {
     cur = r.ring;
     if (r.outcome.kind === "packet") {
       consumed += r.outcome.packet.len8 * 8 + 8;
-      emit({ ...packetJson(r.outcome.packet), start: r.outcome.start, next: r.outcome.next, signal: r.signal });
+      out.push({ ...packetJson(r.outcome.packet), start: r.outcome.start, next: r.outcome.next, signal: r.signal });
       if (consumed >= budget) break;
       continue;
     }
     const s = stopJson(r.outcome);
-    if (s) emit(s);
+    if (s) out.push(s);
     if (r.outcome.kind === "fault") code = 1;
     break;
   }
   await saveImage(file, image, cur);
+  out.forEach(emit);
   return code;
 };
 

@@ -1,0 +1,18 @@
+/**
+ * The benchmarks `npm run bench -- <name>` runs (src/bench/main.ts): name -> loader, each in
+ * its own file. Add one line per benchmark; the first is the default.
+ */
+export interface Benchmark {
+  /** One line for `npm run bench -- --help`. */
+  readonly summary: string;
+  /** Full usage, printed by `npm run bench -- <name> --help`. */
+  readonly usage: string;
+  readonly run: (argv: readonly string[]) => Promise<number>;
+}
+
+export const BENCHMARKS: Readonly<Record<string, () => Promise<Benchmark>>> = {
+  ring: async () => {
+    const m = await import("./ring.js");
+    return { summary: "shared-memory ring between two threads vs postMessage, ringbuf.js and the copy limit", usage: m.USAGE, run: m.run };
+  },
+};
