@@ -46,10 +46,16 @@ const expectedOf = <S, E>(model: { expected(s: S): readonly Expectation[] }, eng
 
 export interface RunOptions {
   readonly timeoutMs: number;
+  /** The session's lines were already sent (the caller pipelines sessions). */
+  readonly alreadySent?: boolean;
   readonly limits?: EngineLimits;
 }
 
 export const hostConfigOf = (profile: HostProfileName, s: HostSession): HostConfig => ({ profile, devices: s.devices, vcpuCount: s.vcpus });
+
+/** Every line of a session: the restart, then the inputs. */
+export const sendHostSession = (child: Child, session: HostSession): void =>
+  child.send([JSON.stringify({ kind: "restart", vcpus: session.vcpus, devices: session.devices }), ...session.inputs.map((i) => JSON.stringify(i))].join("\n"));
 
 export const runHostSession = async (child: Child, profile: HostProfileName, session: HostSession, opts: RunOptions): Promise<SessionResult> => {
   const config = hostConfigOf(profile, session);
@@ -84,11 +90,12 @@ export const runHostSession = async (child: Child, profile: HostProfileName, ses
     }
   };
 
-  child.send(JSON.stringify({ kind: "restart", vcpus: session.vcpus, devices: session.devices }));
+  // The inputs do not depend on the answers, so the whole session is sent at once (pipelined);
+  // each step's deadline starts when the previous step's idle arrived.
+  if (!opts.alreadySent) sendHostSession(child, session);
   const first = await readStep(-1, { kind: "restart" });
   if (first) return first;
   for (const [i, input] of session.inputs.entries()) {
-    child.send(JSON.stringify(input));
     const o = engine.observe({ kind: "input", input });
     if (!o.ok) return fail(i, input, "divergence", "(the verifier's input met a spec that is not quiescent: a verifier bug)");
     const r = await readStep(i, input);

@@ -135,10 +135,10 @@ export const exploreSessions = (profile: HostProfileName): HostSession[] => {
 // ---- (3) random --------------------------------------------------------------------------------
 
 const post = (connectionId: number, bytes: Uint8Array, payloadSize = bytes.length): HostInput => ({ kind: "postMessage", connectionId, messageType: 1, payloadSize, payload: bytesToHex(bytes) });
-const contact = (v: number): HostInput =>
+const contact = (v: number, connectionId = v >= Version.WIN10_V5 ? 4 : 1): HostInput =>
   v >= Version.WIN10_V5
-    ? post(4, encodeMessage({ type: "InitiateContact", form: "msgSint", vmbusVersionRequested: v, targetVcpu: 0, msgSint: 2, msgVtl: 0, featureFlags: 0, monitorPage1: "4096", monitorPage2: "8192" }))
-    : post(1, encodeMessage({ type: "InitiateContact", form: "interruptPage", vmbusVersionRequested: v, targetVcpu: 0, interruptPage: "12288", monitorPage1: "4096", monitorPage2: "8192" }));
+    ? post(connectionId, encodeMessage({ type: "InitiateContact", form: "msgSint", vmbusVersionRequested: v, targetVcpu: 0, msgSint: 2, msgVtl: 0, featureFlags: 0, monitorPage1: "4096", monitorPage2: "8192" }))
+    : post(connectionId, encodeMessage({ type: "InitiateContact", form: "interruptPage", vmbusVersionRequested: v, targetVcpu: 0, interruptPage: "12288", monitorPage1: "4096", monitorPage2: "8192" }));
 const DELIVERED: HostInput = { kind: "deliveryResult", result: "delivered" };
 
 /** A random session: an optional connect prefix, then guest posts (well-formed and hostile), delivery results and device events. */
@@ -152,9 +152,9 @@ const sessionArb = (profile: HostProfileName, depth: number): fc.Arbitrary<HostI
     { weight: 1, arbitrary: fc.constantFrom<HostInput>({ kind: "deliveryResult", result: "slotBusy" }, { kind: "deliveryResult", result: "fatal" }, { kind: "reset" }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("signalEvent" as const), connectionId: fc.constantFrom(2, 17, 18, 0x2001, 0x2002, 0x1000000), flagNumber: fc.constantFrom(0, 0, 1) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom("deviceSignal" as const, "rescindChannel" as const), relid: fc.integer({ min: 0, max: 4 }) }) },
-    { weight: 1, arbitrary: fc.constantFrom(...versions).map(contact) },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...versions), fc.constantFrom(1, 4)).map(([v, c]) => contact(v, c)) },
   );
-  const prefix = fc.constantFrom(...versions).map((v) => [contact(v), DELIVERED, post(1, encodeMessage({ type: "RequestOffers" })), ...Array<HostInput>(8).fill(DELIVERED)]);
+  const prefix = fc.tuple(fc.constantFrom(...versions), fc.constantFrom(1, 4)).map(([v, c]) => [contact(v, c), DELIVERED, post(1, encodeMessage({ type: "RequestOffers" })), ...Array<HostInput>(8).fill(DELIVERED)]);
   return fc.tuple(fc.option(prefix, { freq: 3 }), fc.array(input, { minLength: 1, maxLength: depth })).map(([p, xs]) => [...(p ?? []), ...xs]);
 };
 
