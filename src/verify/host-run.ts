@@ -18,10 +18,12 @@ export type HandshakeResult = { ok: true; name: string } | { ok: false; message:
 /** Send hello and read the implementation's hello: anything else is a contract error. */
 export const handshake = async (child: Child, role: Role, profile: string, timeoutMs: number): Promise<HandshakeResult> => {
   child.send(JSON.stringify({ kind: "hello", contract: CONTRACT_VERSION, role, profile }));
-  const deadline = performance.now() + timeoutMs;
+  // Starting an interpreter can take longer than one step: the hello gets at least 10 s.
+  const wait = Math.max(timeoutMs, 10_000);
+  const deadline = performance.now() + wait;
   for (;;) {
     const r = await child.next(deadline);
-    if (r.kind === "timeout") return { ok: false, message: `no hello within ${timeoutMs} ms` };
+    if (r.kind === "timeout") return { ok: false, message: `no hello within ${wait} ms` };
     if (r.kind === "exit") return { ok: false, message: `the implementation exited (${exitText(r)}) before its hello${child.stderrTail() ? `: ${child.stderrTail()}` : ""}` };
     if (r.kind === "tooLong") return { ok: false, message: `line ${r.lineNo}: longer than 1 MiB` };
     const d = decodeHostLine(r.text, r.lineNo);

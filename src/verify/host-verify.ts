@@ -8,7 +8,7 @@ import type { Expectation } from "../conformance/engine.js";
 import { spawnChild, type Child } from "./child.js";
 import { CONTRACT_VERSION } from "./contract.js";
 import { handshake, runHostSession, sendHostSession } from "./host-run.js";
-import { generateHostSessions, profileHostRules, sanitizeHost } from "./host-sessions.js";
+import { generateHostSessions, profileHostRules, sanitizeHost, type GeneratedSession } from "./host-sessions.js";
 import type { HostSession, SessionResult, Verdict } from "./session.js";
 import { sameFailure } from "./session.js";
 import { ddmin } from "./shrink.js";
@@ -28,7 +28,7 @@ export interface VerifyHostOptions {
   readonly explore?: boolean;
   readonly shrinkTests?: number;
   readonly shrinkSeconds?: number;
-  readonly onProgress?: (done: number, total: number, steps: number) => void;
+  readonly onProgress?: (done: number, steps: number) => void;
   /** Checked between sessions: true = stop (Ctrl-C). */
   readonly interrupted?: () => boolean;
   /** Called with the live child so an interrupt can kill it. */
@@ -86,10 +86,16 @@ const connection = (o: VerifyHostOptions) => {
 
 export const verifyHost = async (o: VerifyHostOptions): Promise<VerifyReport> => {
   const t0 = performance.now();
-  const gen = o.replay
-    ? { sessions: o.replay.map((s) => sanitizeHost(o.profile, s).session), rules: o.replay.map((s) => sanitizeHost(o.profile, s).rules) }
+  const source: Iterator<GeneratedSession> = o.replay
+    ? o.replay.map((s) => sanitizeHost(o.profile, s))[Symbol.iterator]()
     : generateHostSessions(o.profile, { seed: o.seed, sessions: o.sessions, depth: o.depth, explore: o.explore ?? true });
-  const t1 = performance.now();
+  let generating = 0;
+  const pull = (): GeneratedSession | undefined => {
+    const g0 = performance.now();
+    const r = source.next();
+    generating += performance.now() - g0;
+    return r.done ? undefined : r.value;
+  };
   const conn = connection(o);
   const exercised = new Set<string>();
   let steps = 0;
@@ -115,12 +121,13 @@ export const verifyHost = async (o: VerifyHostOptions): Promise<VerifyReport> =>
     return r;
   };
   try {
-    for (const [i, s] of gen.sessions.entries()) {
+    for (let cur = pull(), next = cur && pull(); cur; cur = next, next = cur && pull()) {
+      const s = cur.session;
       if (o.interrupted?.()) {
         interrupted = true;
         break;
       }
-      const r = await runOnce(s, gen.sessions[i + 1]);
+      const r = await runOnce(s, next?.session);
       steps += r.steps;
       if (o.interrupted?.()) {
         interrupted = true;
@@ -154,19 +161,19 @@ export const verifyHost = async (o: VerifyHostOptions): Promise<VerifyReport> =>
           if (!rr.ok) last = { v: rr.verdict, s: minimal };
         }
         verdict = { ...last.v, session: s.source, sessionSteps: s.inputs.length, minimal: { ...last.s, source: `${s.source} (minimal)` }, shrinkTests: shrunk.tests };
-        for (const x of gen.rules[i] ?? []) exercised.add(x);
+        for (const x of cur.rules) exercised.add(x);
         break;
       }
-      for (const x of gen.rules[i] ?? []) exercised.add(x);
+      for (const x of cur.rules) exercised.add(x);
       done++;
-      o.onProgress?.(done, gen.sessions.length, steps);
+      o.onProgress?.(done, steps);
     }
   } finally {
     conn.discard();
   }
   const all = profileHostRules(o.profile);
   const seconds = (performance.now() - t0) / 1000;
-  const driving = (performance.now() - t1) / 1000;
+  const driving = seconds - generating / 1000;
   return {
     role: "host",
     profile: o.profile,

@@ -133,7 +133,7 @@ export const command: Command = {
         ...(replay ? { replay } : {}),
         interrupted: () => stop,
         onChild: (c) => (child = c),
-        ...(tty ? { onProgress: (d: number, n: number, s: number) => process.stderr.write(`\rverify host: session ${d}/${n}, ${s} steps`) } : {}),
+        ...(tty ? { onProgress: (d: number, s: number) => process.stderr.write(`\rverify host: ${d} session(s), ${s} steps`) } : {}),
       });
     } catch (e) {
       if (e instanceof ContractError) {
