@@ -15,4 +15,5 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   vectors: async () => (await import("./vectors.js")).command,
   ring: async () => (await import("./ring.js")).command,
   verify: async () => (await import("./verify.js")).command,
+  guest: async () => (await import("./guest.js")).command,
 };

@@ -92,6 +92,10 @@ export const command: Command = {
     let replay: HostSession[] | undefined;
     let profile = (profileArg ?? "strict") as HostProfileName;
     const replayFile = getString(a, "replay");
+    if (role === "guest") {
+      const { verifyGuestCommand } = await import("../../verify/guest-command.js");
+      return verifyGuestCommand({ impl, profile, profileGiven: profileArg !== undefined, seed, sessions, depth, timeoutMs, json, out, force: a.booleans.has("force"), anyGuest: a.booleans.has("any-guest"), replayFile });
+    }
     if (replayFile !== undefined) {
       let text: string;
       try {
@@ -107,10 +111,6 @@ export const command: Command = {
       }
       replay = [f.value.session];
       if (profileArg === undefined) profile = f.value.profile;
-    }
-    if (role === "guest") {
-      const { verifyGuestCommand } = await import("../../verify/guest-command.js");
-      return verifyGuestCommand({ impl, profile, seed, sessions, depth, timeoutMs, json, out, force: a.booleans.has("force"), anyGuest: a.booleans.has("any-guest"), replayFile });
     }
 
     const tty = !json && process.stderr.isTTY === true;
