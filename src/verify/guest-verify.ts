@@ -34,6 +34,8 @@ export interface VerifyGuestOptions {
   readonly replay?: readonly GuestSession[];
   readonly interrupted?: () => boolean;
   readonly onChild?: (c: Child) => void;
+  /** Called once, when the first verdict is found (before shrinking): seconds since the start. */
+  readonly onFirstVerdict?: (seconds: number) => void;
 }
 
 export interface GuestVerdictReport extends Verdict {
@@ -150,6 +152,7 @@ export const verifyGuest = async (o: VerifyGuestOptions): Promise<GuestVerifyRep
         done++;
         continue;
       }
+      o.onFirstVerdict?.((performance.now() - t0) / 1000);
       const first = r.verdict;
       let last: { v: Verdict; s: GuestSession } = { v: first, s };
       const shrunk = await ddmin(

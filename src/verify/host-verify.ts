@@ -33,6 +33,10 @@ export interface VerifyHostOptions {
   readonly interrupted?: () => boolean;
   /** Called with the live child so an interrupt can kill it. */
   readonly onChild?: (c: Child) => void;
+  /** Start the implementation (default: spawn `command`); the benchmark runs the spec in process. */
+  readonly spawn?: () => Child;
+  /** Called once, when the first verdict is found (before shrinking): seconds since the start. */
+  readonly onFirstVerdict?: (seconds: number) => void;
 }
 
 export interface VerdictReport extends Verdict {
@@ -66,7 +70,7 @@ const connection = (o: VerifyHostOptions) => {
     async get(): Promise<Child> {
       if (child && child.alive()) return child;
       child?.kill();
-      child = spawnChild(o.command);
+      child = o.spawn ? o.spawn() : spawnChild(o.command);
       o.onChild?.(child);
       const h = await handshake(child, "host", o.profile, o.timeoutMs);
       if (!h.ok) {
@@ -134,6 +138,7 @@ export const verifyHost = async (o: VerifyHostOptions): Promise<VerifyReport> =>
         break;
       }
       if (!r.ok) {
+        o.onFirstVerdict?.((performance.now() - t0) / 1000);
         const first = r.verdict;
         // Shrink: the smallest sub-session that fails the same way.
         const until = performance.now() + (o.shrinkSeconds ?? 30) * 1000;
