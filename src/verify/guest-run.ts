@@ -43,7 +43,6 @@ export const runGuestSession = async (child: Child, profile: HostProfileName, se
   let step = -1;
   let input: unknown = { kind: "restart" };
   let truncated = false;
-  let hostRules: string[] = [];
 
   const host = (i: HostInput): readonly HostOutput[] => {
     const r = hostStep(hostConfig, h, i);
@@ -99,7 +98,6 @@ export const runGuestSession = async (child: Child, profile: HostProfileName, se
       if (bad) return bad;
       if (opts.anyGuest) {
         const rules = out.flatMap((o) => ((o.kind === "rejected" || o.kind === "defect") && !ANY_GUEST_TOLERATED.has(o.rule) ? [o.rule] : []));
-        hostRules = rules;
         if (rules.length > 0) return fail("divergence", line, undefined, { expected: [{ description: "a post the spec host accepts", rules }], rules });
       }
       child.send(JSON.stringify({ kind: "status", status }));
@@ -134,6 +132,5 @@ export const runGuestSession = async (child: Child, profile: HostProfileName, se
     if (bad) return bad;
     if (steps > 100_000) break;
   }
-  void hostRules;
   return { ok: true, steps, actions: taken };
 };
