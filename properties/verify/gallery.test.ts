@@ -11,7 +11,7 @@ describe("verify gallery", () => {
     it(`${b.id}: ${b.kind} naming ${b.rule}`, async () => {
       const r =
         b.role === "host"
-          ? await verifyHost({ command: b.command, profile: b.profile, seed: 1, sessions: 30, depth: 24, timeoutMs: 10_000, explore: false, shrinkSeconds: 15 })
+          ? await verifyHost({ command: b.command, profile: b.profile, seed: 1, sessions: 30, depth: 24, timeoutMs: 10_000, explore: false, shrinkSeconds: 15, shrinkTests: 80 })
           : await verifyGuest({ command: b.command, profile: b.profile, seed: 1, sessions: 3, depth: 12, timeoutMs: 10_000, anyGuest: b.anyGuest ?? false });
       expect(r.result).toBe(b.kind);
       expect(r.verdict?.rules).toContain(b.rule);

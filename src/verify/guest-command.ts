@@ -70,7 +70,21 @@ export const verifyGuestCommand = async (o: GuestCommandOptions): Promise<number
   process.on("SIGINT", onSigint);
   let report: GuestVerifyReport;
   try {
-    report = await verifyGuest({ command: o.impl, profile, seed: o.seed, sessions: o.sessions, depth: o.depth, timeoutMs: o.timeoutMs, anyGuest: o.anyGuest, ...(replay ? { replay } : {}), interrupted: () => stop, onChild: (c) => (child = c) });
+    const tty = !o.json && process.stderr.isTTY === true;
+    report = await verifyGuest({
+      command: o.impl,
+      profile,
+      seed: o.seed,
+      sessions: o.sessions,
+      depth: o.depth,
+      timeoutMs: o.timeoutMs,
+      anyGuest: o.anyGuest,
+      ...(replay ? { replay } : {}),
+      interrupted: () => stop,
+      onChild: (c) => (child = c),
+      ...(tty ? { onProgress: (d: number, s: number) => process.stderr.write(`\rverify guest: ${d} session(s), ${s} steps`) } : {}),
+    });
+    if (tty) process.stderr.write("\r\x1b[K");
   } catch (e) {
     if (e instanceof ContractError) {
       process.stderr.write(`vmbus-spec verify: contract error: ${e.message}\n`);

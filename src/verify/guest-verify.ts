@@ -36,6 +36,7 @@ export interface VerifyGuestOptions {
   readonly onChild?: (c: Child) => void;
   /** Called once, when the first verdict is found (before shrinking): seconds since the start. */
   readonly onFirstVerdict?: (seconds: number) => void;
+  readonly onProgress?: (done: number, steps: number) => void;
 }
 
 export interface GuestVerdictReport extends Verdict {
@@ -150,6 +151,7 @@ export const verifyGuest = async (o: VerifyGuestOptions): Promise<GuestVerifyRep
       }
       if (r.ok) {
         done++;
+        o.onProgress?.(done, steps);
         continue;
       }
       o.onFirstVerdict?.((performance.now() - t0) / 1000);
