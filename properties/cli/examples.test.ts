@@ -5,7 +5,7 @@
  * where the example checks something that is wrong on purpose (e.g. QEMU's known defects).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -16,12 +16,17 @@ const MAIN = join(root, "dist/src/cli/main.js");
 const BENCH = join(root, "dist/src/bench/main.js");
 const work = mkdtempSync(join(tmpdir(), "vmbus-examples-"));
 symlinkSync(join(root, "docs"), join(work, "docs"));
+// `vmbus-spec` on PATH is this build (examples nest it, e.g. verify --impl "vmbus-spec host --serve").
+mkdirSync(join(work, "bin"));
+writeFileSync(join(work, "bin", "vmbus-spec"), `#!/bin/sh\nexec "${process.execPath}" "${MAIN}" "$@"\n`);
+chmodSync(join(work, "bin", "vmbus-spec"), 0o755);
+const env = { ...process.env, PATH: `${join(work, "bin")}:${process.env.PATH ?? ""}` };
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Run one example line with vmbus-spec / npm run bench pointed at this build. */
 const runExample = (line: string) => {
   const cmd = line.replace(/^npx vmbus-spec\b/, `"${process.execPath}" "${MAIN}"`).replace(/^vmbus-spec\b/, `"${process.execPath}" "${MAIN}"`).replace(/^npm run bench --/, `"${process.execPath}" "${BENCH}"`);
-  const r = spawnSync("bash", ["-c", cmd], { cwd: work, encoding: "utf8", timeout: 110_000 });
+  const r = spawnSync("bash", ["-c", cmd], { cwd: work, env, encoding: "utf8", timeout: 110_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 

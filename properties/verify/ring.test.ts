@@ -1,5 +1,5 @@
 /**
- * `vmbus-spec verify ring` (here registered as `verify-ring`) on the built binary: the spec's
+ * `vmbus-spec verify ring` on the built binary: the spec's
  * own ring CLI passes in every profile, the independent C ring (docs/examples/ring-c) passes,
  * every gallery bug is caught with its rule ID and the minimal session replays, and an
  * implementation that crashes, hangs, prints garbage or refuses valid calls gets a verdict.
@@ -28,7 +28,7 @@ interface Run {
   err: string;
 }
 const run = async (args: string[], cwd = dir): Promise<Run> =>
-  promisify(execFile)(process.execPath, [MAIN, "verify-ring", ...args], { cwd, encoding: "utf8", maxBuffer: 64 << 20 }).then(
+  promisify(execFile)(process.execPath, [MAIN, "verify", "ring", ...args], { cwd, encoding: "utf8", maxBuffer: 64 << 20 }).then(
     (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
     (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: typeof e.code === "number" ? e.code : -1, out: e.stdout ?? "", err: e.stderr ?? "" }),
   );
@@ -177,7 +177,7 @@ describe("verify ring: verdicts about the implementation itself", () => {
   it("Ctrl-C prints what was found so far, kills its children and exits 130", async () => {
     const started = join(dir, "slow-started");
     const slow = script("slow.sh", `touch "${started}"; sleep 0.2; exec "${ringC}" "$@"`);
-    const child = spawn(process.execPath, [MAIN, "verify-ring", "--impl", slow, "--sessions", "0"], { cwd: dir });
+    const child = spawn(process.execPath, [MAIN, "verify", "ring", "--impl", slow, "--sessions", "0"], { cwd: dir });
     let out = "";
     child.stdout.on("data", (b: Buffer) => (out += b.toString()));
     // Interrupt once the verifier runs the implementation (its SIGINT handler is installed by then).

@@ -13,6 +13,7 @@ import { formatQemuTrace } from "../../../spec/host/trace.js";
 
 const HELP = `usage: vmbus-spec host [--profile qemu|strict|openvmm] [--devices SPEC] [--vcpus N]
                         [--trace qemu] < inputs.jsonl
+       vmbus-spec host --serve [--profile P]   (the spec as an implementation: docs/verify.md)
 
 Runs the host reducer (spec/host) over a JSON-lines script of inputs and prints every output
 as one JSON line {"line": N, ...output}. With --trace qemu only QEMU-format trace lines are
@@ -69,6 +70,7 @@ export const command: Command = {
   summary: "run the host reducer (qemu | strict | openvmm) over a JSON-lines input script",
   help: HELP,
   run: async (argv) => {
+    if (argv.includes("--serve")) return (await import("./host-serve.js")).serveHost(argv); // runner contract, docs/verify.md
     const a = parseArgs(argv, [
       { name: "profile", kind: "string" },
       { name: "devices", kind: "string" },

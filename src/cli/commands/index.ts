@@ -14,5 +14,6 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   layout: async () => (await import("./layout.js")).command,
   vectors: async () => (await import("./vectors.js")).command,
   ring: async () => (await import("./ring.js")).command,
-  "verify-ring": async () => (await import("./verify-ring.js")).command,
+  verify: async () => (await import("./verify.js")).command,
+  guest: async () => (await import("./guest.js")).command,
 };

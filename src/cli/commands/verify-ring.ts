@@ -8,7 +8,6 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { getInt, getString, parseArgs, UsageError } from "../args.js";
-import type { Command } from "../command.js";
 import { isProfileName, type ProfileName } from "../../../spec/profiles.js";
 import { verifyRing, type VerifyRingReport } from "../../verify/ring/engine.js";
 import { killAll, splitCommand } from "../../verify/ring/process.js";
@@ -201,11 +200,4 @@ export const verifyRingCommand = async (argv: readonly string[]): Promise<number
   process.stdout.write((json ? JSON.stringify(reportJson(report, sessionFile)) : formatText(report, sessionFile)) + "\n");
   if (fileError) return fail(fileError, 3);
   return report.verdict === "conforming" ? 0 : report.verdict === "divergence" ? 1 : report.verdict === "contract-error" ? 2 : 130;
-};
-
-export const command: Command = {
-  name: "verify-ring",
-  summary: "verify a ring implementation (the ring CLI's interface) against the spec ring",
-  help: HELP,
-  run: verifyRingCommand,
 };

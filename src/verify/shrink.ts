@@ -1,0 +1,48 @@
+/**
+ * Delta debugging (Zeller's ddmin) over a list: the smallest sub-list (1-minimal within the
+ * budget) on which `fails` still holds. `fails` is asynchronous because each test re-runs the
+ * implementation; the budget bounds the number of tests.
+ */
+export const ddmin = async <T>(items: readonly T[], fails: (xs: readonly T[]) => Promise<boolean>, budget: { tests: number; until: number }): Promise<{ items: T[]; tests: number }> => {
+  let xs = [...items];
+  let n = 2;
+  let tests = 0;
+  const out = (): boolean => tests >= budget.tests || performance.now() >= budget.until;
+  while (xs.length >= 2 && !out()) {
+    const size = Math.ceil(xs.length / n);
+    const chunks: T[][] = [];
+    for (let i = 0; i < xs.length; i += size) chunks.push(xs.slice(i, i + size));
+    let reduced = false;
+    // Try each chunk alone, then each complement.
+    for (const c of chunks) {
+      if (out()) break;
+      tests++;
+      if (await fails(c)) {
+        xs = c;
+        n = 2;
+        reduced = true;
+        break;
+      }
+    }
+    if (!reduced)
+      for (let k = 0; k < chunks.length && !out(); k++) {
+        const comp = chunks.filter((_, j) => j !== k).flat();
+        tests++;
+        if (await fails(comp)) {
+          xs = comp;
+          n = Math.max(n - 1, 2);
+          reduced = true;
+          break;
+        }
+      }
+    if (!reduced) {
+      if (n >= xs.length) break;
+      n = Math.min(n * 2, xs.length);
+    }
+  }
+  if (xs.length === 1 && !out()) {
+    tests++;
+    if (await fails([])) xs = [];
+  }
+  return { items: xs, tests };
+};
