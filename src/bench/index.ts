@@ -15,4 +15,14 @@ export const BENCHMARKS: Readonly<Record<string, () => Promise<Benchmark>>> = {
     const m = await import("./ring.js");
     return { summary: "shared-memory ring between two threads vs postMessage, ringbuf.js and the copy limit", usage: m.USAGE, run: m.run };
   },
+  verify: async () => ({
+    summary: "verify host over stdio: steps/s against the Python host, the spec's host --serve and in process; time to detect each gallery bug",
+    usage: "usage: npm run bench -- verify [--sessions N] [--json] [--update-docs]",
+    run: (await import("./verify.js")).runVerifyBench,
+  }),
+  "verify-ring": async () => ({
+    summary: "verify ring: steps/s against the C ring and the spec's ring CLI; time to detect each ring gallery bug",
+    usage: "usage: npm run bench -- verify-ring [--sessions N] [--repeat N] [--json]",
+    run: (await import("./verify-ring.js")).benchVerifyRing,
+  }),
 };

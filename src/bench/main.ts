@@ -4,6 +4,7 @@
  * the first, `ring`). `--help` lists them; `<name> --help` shows one's options. Exit codes as
  * every command (docs/cli.md): 0, 2 usage, 70 internal error, 130 interrupted.
  */
+import { UsageError } from "../cli/args.js";
 import { BENCHMARKS } from "./index.js";
 
 const main = async (argv: readonly string[]): Promise<number> => {
@@ -27,7 +28,13 @@ const main = async (argv: readonly string[]): Promise<number> => {
     process.stdout.write(b.usage + "\n");
     return 0;
   }
-  return b.run(rest);
+  try {
+    return await b.run(rest);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`bench ${name}: ${e.message}\n${b.usage}\n`);
+    return 2;
+  }
 };
 
 process.on("SIGINT", () => {
