@@ -42,3 +42,6 @@ export type { SystemState } from "../spec/system/state.js";
 
 // ---- the model checker ---------------------------------------------------------------------
 export { runCheck, formatReport, DEFAULT_CHECKS, traceToText, traceToMermaid, type CheckOptions, type CheckReport } from "./explore/index.js";
+
+// ---- the conformance engine (verify and trace run on it) -------------------------------------
+export { createEngine, DEFAULT_LIMITS, type Engine, type EngineLimits, type Expectation, type Move, type ObservationModel, type ObserveResult } from "./conformance/engine.js";
