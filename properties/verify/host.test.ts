@@ -77,7 +77,7 @@ describe("verify host: verdicts about the implementation", () => {
   it("garbage: an unknown field is named with its line and path", async () => {
     const r = await verifyHost({ command: `python3 ${FIX}/garbage.py`, profile: "qemu", seed: 1, sessions: 0, depth: 1, timeoutMs: 5000, explore: false });
     expect(r.result).toBe("garbage");
-    expect(r.verdict?.observed).toMatch(/^line 2: idle: unknown field 'extra'/);
+    expect(r.verdict?.observed).toMatch(/^line 2: idle\.extra: unknown field/);
   }, 30_000);
 
   it("hang: no idle within the per-step timeout", async () => {
@@ -94,7 +94,7 @@ describe("verify host: verdicts about the implementation", () => {
     writeFileSync(bad, JSON.stringify({ formatVersion: 1, kind: "vmbus-verify-session", role: "host", profile: "qemu", contract: 1, session: { source: "x", vcpus: 1, devices: [], inputs: [], more: 1 }, verdict: null }));
     const p = verify(["host", "--impl", PY, "--replay", bad]);
     expect(p.status).toBe(2);
-    expect(p.stderr).toMatch(/bad\.json\.session: unknown field 'more'/);
+    expect(p.stderr).toMatch(/session\.more: unknown field/);
     expect(verify(["host", "--impl", PY, "--replay", join(dir, "missing.json")]).status).toBe(3);
   });
 });

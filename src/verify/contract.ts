@@ -12,22 +12,9 @@ import { formatErrors, Hex, U16, U32 } from "../io/primitives.js";
 export const CONTRACT_VERSION = 1;
 export type Role = "host" | "guest";
 
-/** An object codec that rejects fields it does not name (t.strict only strips them). */
-export const closed = <P extends t.Props, O extends t.Props = {}>(name: string, required: P, optional?: O) => {
-  const inner = optional ? t.intersection([t.type(required), t.partial(optional)]) : t.type(required);
-  const known = new Set([...Object.keys(required), ...Object.keys(optional ?? {})]);
-  return new t.Type<t.TypeOf<t.TypeC<P>> & Partial<t.TypeOf<t.TypeC<O>>>, unknown, unknown>(
-    name,
-    (u): u is t.TypeOf<t.TypeC<P>> & Partial<t.TypeOf<t.TypeC<O>>> => inner.is(u),
-    (u, c) => {
-      if (typeof u !== "object" || u === null || Array.isArray(u)) return t.failure(u, c, `expected a JSON object`);
-      const extra = Object.keys(u).find((k) => !known.has(k));
-      if (extra !== undefined) return t.failure(u, c, `unknown field '${extra}'`);
-      return inner.validate(u, c) as t.Validation<t.TypeOf<t.TypeC<P>> & Partial<t.TypeOf<t.TypeC<O>>>>;
-    },
-    t.identity,
-  );
-};
+/** Closed objects: unknown fields are errors (one definition for every input codec, src/io/primitives.ts). */
+export { closed } from "../io/primitives.js";
+import { closed } from "../io/primitives.js";
 
 // ---- implementation -> verifier ----
 

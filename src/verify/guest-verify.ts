@@ -83,7 +83,8 @@ const policy = (script: DriverScript, rnd: readonly number[], depth: number) => 
 /** Generate guest sessions by running the spec guest in process with seeded driver choices. */
 export const generateGuestSessions = async (profile: HostProfileName, seed: number, count: number, depth: number): Promise<GuestSession[]> => {
   const out: GuestSession[] = [];
-  const base = { vcpus: 1, devices: DEFAULT_DEVICES };
+  // Two VPs, as the checker has: the driver script retargets channels to VP 1 (MODIFYCHANNEL).
+  const base = { vcpus: 2, devices: DEFAULT_DEVICES };
   // The boot session: connect, take the offers, nothing else.
   out.push({ source: "boot", ...base, actions: [] });
   const scripts: DriverScript[] = [
