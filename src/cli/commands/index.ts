@@ -14,4 +14,5 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   layout: async () => (await import("./layout.js")).command,
   vectors: async () => (await import("./vectors.js")).command,
   ring: async () => (await import("./ring.js")).command,
+  trace: async () => (await import("./trace.js")).command,
 };
