@@ -117,26 +117,44 @@ const statusesFor = (ret: number, m: Message, retries: number): number[] | undef
   return undefined;
 };
 
-/** Driver actions that may stand behind a send event (the rest of the guest's posts follow from its state). */
-const actionsFor = (e: LinuxEvent, ahead: readonly LinuxEvent[]): DriverAction[] => {
+/** The driver actions that may have started a GPADL: a buffer (createGpadl) or a channel's ring (openChannel). */
+const gpadlActions = (e: LinuxEvent, ahead: readonly LinuxEvent[], both: boolean): DriverAction[] => {
+  const relid = n(e, 0);
+  const handle = n(e, 1);
+  const ranges = n(e, 3);
+  const pages = Math.floor((n(e, 2) - 8 * ranges) / 8);
+  if (pages < 1) return [];
+  const open = ahead.find((x) => x.name === "vmbus_open" && n(x, 0) === relid && n(x, 2) === handle);
+  const send = open ? n(open, 4) : Math.max(1, Math.floor(pages / 2));
+  const asOpen: DriverAction[] = send >= 1 && pages - send >= 1 ? [{ kind: "openChannel", relid, sendPages: send, recvPages: pages - send }] : [];
+  const asBuffer: DriverAction[] = [{ kind: "createGpadl", relid, pages }];
+  if (both) return [...asBuffer, ...asOpen];
+  return open && asOpen.length ? asOpen : asBuffer;
+};
+
+/**
+ * Driver actions that may stand behind a send event (the guest's other posts follow from its
+ * state). GPADL handles come from one counter (GUEST-GPADL-1): a header whose handle is ahead of
+ * the counter means other drivers started GPADLs first, whose headers the window shows later.
+ */
+const actionsFor = (e: LinuxEvent, ahead: readonly LinuxEvent[], g: GuestState): DriverAction[][] => {
   switch (e.name) {
     case "vmbus_establish_gpadl_header": {
-      const relid = n(e, 0);
-      const ranges = n(e, 3);
-      const pages = Math.floor((n(e, 2) - 8 * ranges) / 8);
-      if (pages < 1) return [];
-      const open = ahead.find((x) => x.name === "vmbus_open" && n(x, 0) === relid);
-      const send = open ? n(open, 4) : Math.max(1, Math.floor(pages / 2));
-      const out: DriverAction[] = [{ kind: "createGpadl", relid, pages }];
-      if (send >= 1 && pages - send >= 1) out.push({ kind: "openChannel", relid, sendPages: send, recvPages: pages - send });
-      return out;
+      const handle = n(e, 1);
+      const prefix: DriverAction[] = [];
+      for (let k = g.nextGpadl; k !== handle && prefix.length < 16; k = (k + 1) >>> 0) {
+        const h = ahead.find((x) => x.name === "vmbus_establish_gpadl_header" && n(x, 1) === k);
+        if (!h) return gpadlActions(e, ahead, true).map((a) => [a]);
+        prefix.push(...gpadlActions(h, ahead, false));
+      }
+      return gpadlActions(e, ahead, true).map((a) => [...prefix, a]);
     }
     case "vmbus_close_internal":
-      return [{ kind: "closeChannel", relid: n(e, 0) }];
+      return [[{ kind: "closeChannel", relid: n(e, 0) }]];
     case "vmbus_teardown_gpadl":
-      return [{ kind: "teardownGpadl", gpadl: n(e, 1) }];
+      return [[{ kind: "teardownGpadl", gpadl: n(e, 1) }]];
     case "vmbus_send_modifychannel":
-      return [{ kind: "modifyChannel", relid: n(e, 0), targetVp: n(e, 1) }];
+      return [[{ kind: "modifyChannel", relid: n(e, 0), targetVp: n(e, 1) }]];
     default:
       return [];
   }
@@ -164,9 +182,17 @@ export const createLinuxModel = (config: GuestConfig): ObservationModel<LinuxTra
   const sends = (s: LinuxTraceState, e: LinuxEvent, ahead: readonly LinuxEvent[]): Move<LinuxTraceState>[] => {
     const ret = Number(e.args[e.args.length - 1] ?? "0");
     const starts: { label: string; g: GuestState }[] = [{ label: "", g: s.guest }];
-    for (const a of actionsFor(e, ahead)) {
-      const r = guestStep(config, s.guest, { kind: "driver", action: a });
-      if (changed(r.outputs)) starts.push({ label: `driver ${a.kind}; `, g: r.state });
+    for (const actions of actionsFor(e, ahead, s.guest)) {
+      let g: GuestState | undefined = s.guest;
+      for (const a of actions) {
+        const r = guestStep(config, g, { kind: "driver", action: a });
+        if (!changed(r.outputs)) {
+          g = undefined;
+          break;
+        }
+        g = r.state;
+      }
+      if (g) starts.push({ label: `driver ${actions.map((a) => a.kind).join(", ")}; `, g });
     }
     const moves: Move<LinuxTraceState>[] = [];
     for (const { label, g } of starts)
