@@ -34,10 +34,9 @@ export const checkLinuxLog = (path: string, o: LinuxCheckOptions = {}): Promise<
 
 export const checkLinuxLines = async (source: AsyncIterable<LogLine> | Iterable<LogLine>, o: LinuxCheckOptions = {}): Promise<TraceVerdict> => {
   const config = o.config ?? DEFAULT_GUEST_CONFIG;
-  const engine = createEngine<LinuxTraceState, LinuxObservation>(createLinuxModel(config), [initialLinuxTraceState(config)], {
-    maxStates: o.maxStates ?? 4096,
-    maxSilentDepth: 6,
-  });
+  const model = createLinuxModel(config);
+  const limits = { maxStates: o.maxStates ?? 4096, maxSilentDepth: 6 };
+  let engine = createEngine<LinuxTraceState, LinuxObservation>(model, [initialLinuxTraceState(config)], limits);
   const warnings: string[] = [];
   const warned = new Set<string>();
   const warnOnce = (k: string, t: string): void => {
@@ -52,6 +51,8 @@ export const checkLinuxLines = async (source: AsyncIterable<LogLine> | Iterable<
   const observeHead = (): TraceVerdict | undefined => {
     const head = window.shift()!;
     const r = engine.observe({ lineNo: head.lineNo, event: head.event, ahead: window.map((w) => w.event) });
+    // Re-root now and then so the engine's witness links do not keep the whole run (memory bound).
+    if (r.ok && events % 2048 === 2047) engine = createEngine<LinuxTraceState, LinuxObservation>(model, engine.states(), limits);
     events++;
     if (head.event.name === "vmbus_on_msg_dpc") received++;
     truncated ||= r.truncated;

@@ -204,6 +204,55 @@ export const createLinuxModel = (config: GuestConfig): ObservationModel<LinuxTra
     return moves;
   };
 
+  const explainStep = (s: LinuxTraceState, obs: LinuxObservation): readonly Move<LinuxTraceState>[] => {
+    const e = obs.event;
+    switch (e.name) {
+      case "vmbus_on_msg_dpc":
+        return s.inbound.length < MAX_INBOUND ? [{ label: `receives type ${e.args[0]}`, state: { ...s, inbound: [...s.inbound, n(e, 0)] } }] : [];
+      case "vmbus_on_message":
+        return s.inbound.includes(n(e, 0)) ? [{ label: "handler work", state: s }] : [];
+      case "vmbus_chan_sched":
+      case "vmbus_setevent":
+      case "vmbus_on_event":
+        return s.guest.channels.some((c) => c.relid === n(e, 0)) ? [{ label: e.name, state: s }] : [];
+      default:
+        break;
+    }
+    const type = HANDLER_EVENT[e.name];
+    if (type !== undefined) {
+      const at = s.inbound.indexOf(type);
+      const m = messageOf(e);
+      if (at < 0 || !m) return [];
+      const b = encodeMessage(m);
+      return [{ label: `handles ${m.type}`, state: deliver(s, at, b.length, bytesToHex(b)) }];
+    }
+    return sends(s, e, obs.ahead);
+  
+  };
+
+  const expected = (s: LinuxTraceState): Expectation[] => {
+    const out: Expectation[] = [{ description: "vmbus_on_msg_dpc: msgtype=T (a host message)", rules: [] }];
+    for (const head of guestPostable(config, s.guest)) {
+      const line = expectedSendLine(head.message, outgoingBytes(head));
+      if (line) out.push({ description: line, rules: rulesFor(head.message) });
+    }
+    for (const t of new Set(s.inbound)) {
+      const ev = Object.entries(HANDLER_EVENT).find(([, ty]) => ty === t)?.[0];
+      if (ev) out.push({ description: `${ev}: … (handling the received message type ${t})`, rules: ["GUEST-MATCH-1"] });
+    }
+    return out;
+  
+  };
+
+  /** vmbus_initiate_unload, then its UNLOAD post (both untraced). */
+  const unloaded = (s: LinuxTraceState): LinuxTraceState | undefined => {
+    const r = guestStep(config, s.guest, { kind: "driver", action: { kind: "unload" } });
+    if (!changed(r.outputs)) return undefined;
+    let g = r.state;
+    for (const head of guestPostable(config, g)) if (head.message.type === "Unload") g = post(g, head, 0) ?? g;
+    return { ...s, guest: g };
+  };
+
   return {
     key,
     silent: (s) => {
@@ -216,54 +265,17 @@ export const createLinuxModel = (config: GuestConfig): ObservationModel<LinuxTra
         const m = untracedMessage(t, s.guest);
         out.push({ label: `handles message type ${t}`, state: deliver(s, i, m.payloadSize, m.payload) });
       });
-      // vmbus_initiate_unload: Linux traces neither the decision nor the UNLOAD post.
-      if (s.guest.phase === "connected") {
-        const r = guestStep(config, s.guest, { kind: "driver", action: { kind: "unload" } });
-        if (changed(r.outputs)) out.push({ label: "driver unload", state: { ...s, guest: r.state } });
-      }
-      for (const head of guestPostable(config, s.guest))
-        if (sendEventOf(head.message) === undefined) {
-          const g = post(s.guest, head, 0);
-          if (g) out.push({ label: `posts ${head.message.type} (not traced)`, state: { ...s, guest: g } });
-        }
       return out;
     },
     explain: (s, obs) => {
-      const e = obs.event;
-      switch (e.name) {
-        case "vmbus_on_msg_dpc":
-          return s.inbound.length < MAX_INBOUND ? [{ label: `receives type ${e.args[0]}`, state: { ...s, inbound: [...s.inbound, n(e, 0)] } }] : [];
-        case "vmbus_on_message":
-          return s.inbound.includes(n(e, 0)) ? [{ label: "handler work", state: s }] : [];
-        case "vmbus_chan_sched":
-        case "vmbus_setevent":
-        case "vmbus_on_event":
-          return s.guest.channels.some((c) => c.relid === n(e, 0)) ? [{ label: e.name, state: s }] : [];
-        default:
-          break;
-      }
-      const type = HANDLER_EVENT[e.name];
-      if (type !== undefined) {
-        const at = s.inbound.indexOf(type);
-        const m = messageOf(e);
-        if (at < 0 || !m) return [];
-        const b = encodeMessage(m);
-        return [{ label: `handles ${m.type}`, state: deliver(s, at, b.length, bytesToHex(b)) }];
-      }
-      return sends(s, e, obs.ahead);
+      const moves = explainStep(s, obs);
+      if (moves.length > 0 || s.guest.phase !== "connected") return moves;
+      // vmbus_initiate_unload: Linux traces neither the decision nor the UNLOAD post, so an
+      // unload is assumed only where nothing else explains the line.
+      const u = unloaded(s);
+      return u ? explainStep(u, obs).map((m) => ({ label: `driver unload, posts Unload (not traced); ${m.label}`, state: m.state })) : [];
     },
-    expected: (s) => {
-      const out: Expectation[] = [{ description: "vmbus_on_msg_dpc: msgtype=T (a host message)", rules: [] }];
-      for (const head of guestPostable(config, s.guest)) {
-        const line = expectedSendLine(head.message, outgoingBytes(head));
-        if (line) out.push({ description: line, rules: rulesFor(head.message) });
-      }
-      for (const t of new Set(s.inbound)) {
-        const ev = Object.entries(HANDLER_EVENT).find(([, ty]) => ty === t)?.[0];
-        if (ev) out.push({ description: `${ev}: … (handling the received message type ${t})`, rules: ["GUEST-MATCH-1"] });
-      }
-      return out;
-    },
+    expected: (s) => expected(s),
   };
 };
 

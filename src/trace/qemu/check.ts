@@ -8,11 +8,12 @@ import type { HostInput } from "../../../spec/host/interface.js";
 import { createEngine, type Expectation } from "../../conformance/engine.js";
 import type { TraceVerdict } from "../verdict.js";
 import { type LogLine, readLines } from "../lines.js";
-import type { QemuEvent } from "./events.js";
+import { formatEvent, type QemuEvent } from "./events.js";
 import { parseQemuLine } from "./line.js";
 import { createQemuModel, initialQemuTraceState, type QemuObservation, sessionOf, type QemuTraceState } from "./model.js";
 
 export const LOOK_AHEAD = 16;
+const REROOT_EVERY = 2048;
 
 export interface QemuCheckOptions {
   readonly config: HostConfig;
@@ -40,10 +41,8 @@ export const checkQemuLog = (path: string, o: QemuCheckOptions): Promise<TraceVe
 
 export const checkQemuLines = async (source: AsyncIterable<LogLine> | Iterable<LogLine>, o: QemuCheckOptions): Promise<TraceVerdict> => {
   const model = createQemuModel({ config: o.config, resets: o.resets, compareDevices: o.compareDevices, keepHistory: o.keepHistory });
-  const engine = createEngine<QemuTraceState, QemuObservation>(model, [initialQemuTraceState(initialHostState(o.config))], {
-    maxStates: o.maxStates ?? 4096,
-    maxSilentDepth: 4,
-  });
+  const limits = { maxStates: o.maxStates ?? 4096, maxSilentDepth: 4 };
+  let engine = createEngine<QemuTraceState, QemuObservation>(model, [initialQemuTraceState(initialHostState(o.config))], limits);
   const warnings: string[] = [];
   const warned = new Set<string>();
   const warnOnce = (k: string, text: string): void => {
@@ -59,7 +58,10 @@ export const checkQemuLines = async (source: AsyncIterable<LogLine> | Iterable<L
 
   const observeHead = (): TraceVerdict | undefined => {
     const head = window.shift()!;
-    const r = engine.observe({ lineNo: head.lineNo, event: head.event, ahead: window.map((w) => w.event) });
+    const r = engine.observe({ lineNo: head.lineNo, event: head.event, canonical: formatEvent(head.event), ahead: window.map((w) => w.event) });
+    // Re-root now and then: the engine keeps parent links for its witness, which this checker
+    // does not use (the history lives in the states), so memory stays bounded by the state set.
+    if (r.ok && events % REROOT_EVERY === REROOT_EVERY - 1) engine = createEngine<QemuTraceState, QemuObservation>(model, engine.states(), limits);
     events++;
     if (head.event.name === "vmbus_recv_message") guestMessages++;
     truncated ||= r.truncated;

@@ -24,6 +24,8 @@ import { payloadCandidates } from "./payloads.js";
 export interface QemuObservation {
   readonly lineNo: number;
   readonly event: QemuEvent;
+  /** The event as the spec prints it (formatEvent): what spec lines are compared with. */
+  readonly canonical: string;
   /** The next few events (look-ahead window) — hints for the guest bytes, never trusted. */
   readonly ahead: readonly QemuEvent[];
 }
@@ -37,7 +39,7 @@ export type History =
 export interface QemuTraceState {
   readonly host: HostState;
   /** Lines the last step printed that the log has not shown yet. */
-  readonly pending: readonly QemuEvent[];
+  readonly pending: readonly string[];
   readonly pendingRules: readonly string[];
   /** Rules of what the last step dropped or flagged (rejected / defect outputs): context for a rejection. */
   readonly dropped: readonly { readonly rule: string; readonly reason: string }[];
@@ -59,12 +61,8 @@ export interface QemuModelOptions {
 const EAGAIN = -11;
 const ENXIO = -6;
 
-export const toEvent = (o: HostOutput): QemuEvent | undefined => {
-  const line = formatQemuTrace(o);
-  if (line === undefined) return undefined;
-  const p = parseQemuLine(line);
-  return p.kind === "event" ? p.event : undefined;
-};
+/** The spec's trace line of an output (undefined for other outputs). */
+const toLine = (o: HostOutput): string | undefined => formatQemuTrace(o);
 
 const stepRules = (outputs: readonly HostOutput[]): string[] =>
   outputs.flatMap((o) => (o.kind === "rejected" || o.kind === "defect" ? [o.rule] : []));
@@ -80,23 +78,42 @@ const RUN_RULES: Readonly<Record<string, readonly string[]>> = {
   unload: ["HOST-UNLOAD-1"],
 };
 
+/**
+ * The identity of a host state for de-duplication: everything that decides future lines.
+ * Left out: the devices (fixed), queued payloads beyond type and size (placeholders until
+ * processed) and PFN values (QEMU only counts them).
+ */
+export const hostKey = (h: HostState): string =>
+  JSON.stringify([
+    h.bus, h.version, h.connected, h.targetVp, h.sintRoute, h.interruptPage, h.monitorPage1, h.monitorPage2,
+    h.rxQueue.map((q) => `${q.payloadSize}:${q.payload.slice(0, 8)}`),
+    h.inFlight ? [h.inFlight.payloadSize, h.inFlight.bytes] : null,
+    h.channels.map((c) => [c.relid, c.offerState, c.state, c.isOpen, c.openId, c.targetVp, c.ringGpadl, c.sendOffset, c.rescinded]),
+    h.gpadls.map((g) => [g.id, g.childRelid, g.expected, g.data.length, g.state, g.refcount]),
+    h.devices.length, h.features, h.msgConnId, h.allOffersSent, h.offersRequested, h.paused, h.outQueue.length,
+  ]);
+
 export const createQemuModel = (o: QemuModelOptions): ObservationModel<QemuTraceState, QemuObservation> => {
   const { config } = o;
   const p = resolveParameters("qemu", config.parameters);
   const connectionId = p.messageConnectionIds[0] ?? 1;
 
-  const matches = (spec: QemuEvent, seen: QemuEvent): boolean => {
-    if (!o.compareDevices && spec.name === "vmbus_send_offer" && seen.name === spec.name) return spec.args[0] === seen.args[0];
-    return sameEvent(spec, seen);
+  const matches = (spec: string, seen: QemuObservation): boolean => {
+    if (spec === seen.canonical) return true;
+    // Devices given with --devices: their names need not be the tokens the log prints.
+    if (o.compareDevices || seen.event.name !== "vmbus_send_offer" || !spec.startsWith("vmbus_send_offer ")) return false;
+    const p = parseQemuLine(spec);
+    return p.kind === "event" && p.event.args[0] === seen.event.args[0];
   };
 
   /** Apply `input`; the successor when its first trace line is `seen` (or, with seen undefined, when it prints none). */
-  const apply = (s: QemuTraceState, host: HostState, input: HostInput, seen: QemuEvent | undefined, lineNo: number, history: History): QemuTraceState | undefined => {
+  const apply = (s: QemuTraceState, host: HostState, input: HostInput, seen: QemuObservation | undefined, lineNo: number, history: History): QemuTraceState | undefined => {
     const r = hostStep(config, host, input);
-    const events = r.outputs.flatMap((x) => {
-      const e = toEvent(x);
-      return e ? [e] : [];
-    });
+    const events: string[] = [];
+    for (const x of r.outputs) {
+      const l = toLine(x);
+      if (l !== undefined) events.push(l);
+    }
     if (seen === undefined ? events.length > 0 : events.length === 0 || !matches(events[0]!, seen)) return undefined;
     // Keep the queue ids parallel to rxQueue: a post appends, processing or UNLOAD drops from the front.
     let queue = s.queue;
@@ -114,7 +131,7 @@ export const createQemuModel = (o: QemuModelOptions): ObservationModel<QemuTrace
     };
   };
 
-  const key = (s: QemuTraceState): string => JSON.stringify([s.host, s.pending, s.queue]);
+  const key = (s: QemuTraceState): string => `${hostKey(s.host)}|${s.pending.join(";")}|${s.queue.join(",")}`;
 
   /** The runs the spec may do now, with the queued head's candidate bytes. */
   const runs = (s: QemuTraceState, ahead: readonly QemuEvent[]): { host: HostState; history: History }[] => {
@@ -129,6 +146,46 @@ export const createQemuModel = (o: QemuModelOptions): ObservationModel<QemuTrace
     }));
   };
 
+const explainStep = (s: QemuTraceState, obs: QemuObservation): Move<QemuTraceState>[] => {
+    const seen = obs.event;
+    if (s.pending.length > 0) {
+      if (!matches(s.pending[0]!, obs)) return [];
+      return [{ label: `continues: ${obs.canonical}`, state: { ...s, pending: s.pending.slice(1) } }];
+    }
+    const moves: Move<QemuTraceState>[] = [];
+    const tryInput = (label: string, host: HostState, input: HostInput, history: History): void => {
+      const n = apply(s, host, input, obs, obs.lineNo, history);
+      if (n) moves.push({ label, state: n });
+    };
+    switch (seen.name) {
+      case "vmbus_recv_message": {
+        const type = argNumber(seen, 0) >>> 0;
+        const size = argNumber(seen, 1);
+        if (size < 0 || size > 240) break;
+        const b = new Uint8Array(size);
+        new DataView(b.buffer).setUint32(0, type, true);
+        const payload = Buffer.from(b).toString("hex");
+        tryInput(`guest posts type ${type} size ${size}`, s.host, { kind: "postMessage", connectionId, messageType: 1, payloadSize: size, payload }, s.history);
+        break;
+      }
+      case "vmbus_msg_cb": {
+        const st = argNumber(seen, 0);
+        const result = st === 0 ? "delivered" : st === EAGAIN ? "slotBusy" : st === ENXIO ? "fatal" : undefined;
+        if (result && s.host.inFlight) tryInput(`delivery: ${result}`, s.host, { kind: "deliveryResult", result }, s.history);
+        break;
+      }
+      case "vmbus_signal_event":
+        tryInput("guest signals connection 2", s.host, { kind: "signalEvent", connectionId: 2, flagNumber: 0 }, s.history);
+        break;
+      case "vmbus_channel_notify_guest":
+        tryInput(`device signals channel ${argNumber(seen, 0)}`, s.host, { kind: "deviceSignal", relid: argNumber(seen, 0) >>> 0 }, s.history);
+        break;
+      default:
+        for (const r of runs(s, obs.ahead)) tryInput("run", r.host, { kind: "run" }, r.history);
+    }
+    return moves;
+  };
+
   return {
     key,
     silent: (s) => {
@@ -140,59 +197,24 @@ export const createQemuModel = (o: QemuModelOptions): ObservationModel<QemuTrace
         const n = apply(s, s.host, { kind: "run" }, undefined, 0, s.history);
         if (n && key(n) !== k) out.push({ label: "run (no line)", state: n });
       }
-      if (o.resets) {
-        const n = apply(s, s.host, { kind: "reset" }, undefined, 0, s.history);
-        if (n && key(n) !== k) out.push({ label: "machine reset (no line)", state: n });
-      }
       return out;
     },
     explain: (s, obs) => {
-      const seen = obs.event;
-      if (s.pending.length > 0) {
-        if (!matches(s.pending[0]!, seen)) return [];
-        return [{ label: `continues: ${formatEvent(seen)}`, state: { ...s, pending: s.pending.slice(1) } }];
-      }
-      const moves: Move<QemuTraceState>[] = [];
-      const tryInput = (label: string, host: HostState, input: HostInput, history: History): void => {
-        const n = apply(s, host, input, seen, obs.lineNo, history);
-        if (n) moves.push({ label, state: n });
-      };
-      switch (seen.name) {
-        case "vmbus_recv_message": {
-          const type = argNumber(seen, 0) >>> 0;
-          const size = argNumber(seen, 1);
-          if (size < 0 || size > 240) break;
-          const b = new Uint8Array(size);
-          new DataView(b.buffer).setUint32(0, type, true);
-          const payload = Buffer.from(b).toString("hex");
-          tryInput(`guest posts type ${type} size ${size}`, s.host, { kind: "postMessage", connectionId, messageType: 1, payloadSize: size, payload }, s.history);
-          break;
-        }
-        case "vmbus_msg_cb": {
-          const st = argNumber(seen, 0);
-          const result = st === 0 ? "delivered" : st === EAGAIN ? "slotBusy" : st === ENXIO ? "fatal" : undefined;
-          if (result && s.host.inFlight) tryInput(`delivery: ${result}`, s.host, { kind: "deliveryResult", result }, s.history);
-          break;
-        }
-        case "vmbus_signal_event":
-          tryInput("guest signals connection 2", s.host, { kind: "signalEvent", connectionId: 2, flagNumber: 0 }, s.history);
-          break;
-        case "vmbus_channel_notify_guest":
-          tryInput(`device signals channel ${argNumber(seen, 0)}`, s.host, { kind: "deviceSignal", relid: argNumber(seen, 0) >>> 0 }, s.history);
-          break;
-        default:
-          for (const r of runs(s, obs.ahead)) tryInput("run", r.host, { kind: "run" }, r.history);
-      }
-      return moves;
+      const moves = explainStep(s, obs);
+      if (moves.length > 0 || !o.resets || s.pending.length > 0) return moves;
+      // A machine reset leaves no line in QEMU's log: one is assumed only where no reset-free
+      // step explains the line (a reset keeps QEMU's incoming queue, so it commutes with guest posts).
+      const r = apply(s, s.host, { kind: "reset" }, undefined, obs.lineNo, s.history);
+      return r ? explainStep(r, obs).map((m) => ({ label: `machine reset (no line); ${m.label}`, state: m.state })) : [];
     },
     expected: (s) => {
-      if (s.pending.length > 0) return [{ description: formatEvent(s.pending[0]!), rules: s.pendingRules }];
+      if (s.pending.length > 0) return [{ description: s.pending[0]!, rules: s.pendingRules }];
       const out: Expectation[] = [{ description: "vmbus_recv_message type T size N (a guest HvPostMessage)", rules: ["HOST-HC-2", "HOST-HC-5", "HOST-HC-6"] }];
       if (s.host.inFlight) out.push({ description: `vmbus_msg_cb message status 0|-11|-6 (the delivery of ${s.host.inFlight.message.type})`, rules: ["HOST-RUN-1", "HOST-RUN-2", "HOST-RUN-3"] });
       else if (hostRunnable(config, s.host)) {
         const r = hostStep(config, s.host, { kind: "run" });
-        const first = r.outputs.map(toEvent).find((e) => e !== undefined);
-        if (first) out.push({ description: formatEvent(first), rules: [...(RUN_RULES[s.host.bus] ?? []), ...stepRules(r.outputs)] });
+        const first = r.outputs.map(toLine).find((e) => e !== undefined);
+        if (first) out.push({ description: first, rules: [...(RUN_RULES[s.host.bus] ?? []), ...stepRules(r.outputs)] });
       }
       for (const d of s.dropped) out.push({ description: `(earlier, the spec host dropped a message: ${d.reason})`, rules: [d.rule] });
       if (s.host.channels.some((c) => c.isOpen)) out.push({ description: "vmbus_channel_notify_guest channel #R (an open channel)", rules: ["HOST-SIG-4"] });
