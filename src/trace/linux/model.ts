@@ -163,7 +163,12 @@ const actionsFor = (e: LinuxEvent, ahead: readonly LinuxEvent[], g: GuestState):
 const changed = (outputs: readonly GuestOutput[]): boolean => !outputs.some((o) => o.kind === "refused");
 
 export const createLinuxModel = (config: GuestConfig): ObservationModel<LinuxTraceState, LinuxObservation> => {
-  const key = (s: LinuxTraceState): string => JSON.stringify(s);
+  const keys = new WeakMap<LinuxTraceState, string>();
+  const key = (s: LinuxTraceState): string => {
+    let k = keys.get(s);
+    if (k === undefined) keys.set(s, (k = JSON.stringify(s)));
+    return k;
+  };
 
   const deliver = (s: LinuxTraceState, at: number, payloadSize: number, payload: string): LinuxTraceState => ({
     guest: guestStep(config, s.guest, { kind: "hostMessage", payloadSize, payload }).state,

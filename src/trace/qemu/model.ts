@@ -131,7 +131,13 @@ export const createQemuModel = (o: QemuModelOptions): ObservationModel<QemuTrace
     };
   };
 
-  const key = (s: QemuTraceState): string => `${hostKey(s.host)}|${s.pending.join(";")}|${s.queue.join(",")}`;
+  // The engine asks for a state's key more than once (set insertion, silent closure): computed once.
+  const keys = new WeakMap<QemuTraceState, string>();
+  const key = (s: QemuTraceState): string => {
+    let k = keys.get(s);
+    if (k === undefined) keys.set(s, (k = `${hostKey(s.host)}|${s.pending.join(";")}|${s.queue.join(",")}`));
+    return k;
+  };
 
   /** The runs the spec may do now, with the queued head's candidate bytes. */
   const runs = (s: QemuTraceState, ahead: readonly QemuEvent[]): { host: HostState; history: History }[] => {
