@@ -74,11 +74,11 @@ export const command: Command = {
       interrupted = true;
     };
     let src: LogSource | undefined;
+    process.on("SIGINT", onSigint);
     try {
       if (script !== undefined) checkWritable(script, a.booleans.has("force"));
       const devicesOpt = loadDevices(getString(a, "devices"));
       src = await openLog(a.positionals[0]!);
-      process.on("SIGINT", onSigint);
       const tty = !json && process.stderr.isTTY === true && src.size >= PROGRESS_MIN_BYTES;
       const size = src.size;
       const progress = tty

@@ -67,7 +67,8 @@ export const checkQemuLines = async (source: AsyncIterable<LogLine> | Iterable<L
     truncated ||= r.truncated;
     maxStates = Math.max(maxStates, r.states);
     if (r.ok) return undefined;
-    return { verdict: "rejected", lineNo: head.lineNo, line: head.text, expected: dedupe(r.expected), rules: uniq(r.rules), events: events - 1, truncated, warnings };
+    const why = lineRules(head.event);
+    return { verdict: "rejected", lineNo: head.lineNo, line: head.text, expected: dedupe([...r.expected, ...why]), rules: uniq([...r.rules, ...why.flatMap((w) => w.rules)]), events: events - 1, truncated, warnings };
   };
 
   let lines = 0;
@@ -131,4 +132,13 @@ const pickSimplest = (xs: readonly QemuTraceState[]): QemuTraceState => {
     if (n < bestLen) (best = s), (bestLen = n);
   }
   return best;
+};
+
+/** Rules a line breaks by itself, whatever the state (QEMU checks these in the hypercall, before tracing). */
+const lineRules = (e: QemuEvent): Expectation[] => {
+  if (e.name !== "vmbus_recv_message") return [];
+  const size = Number(e.args[1]);
+  if (size > 240) return [{ description: "a guest post of at most 240 bytes (HvPostMessage fails larger ones before QEMU traces them)", rules: ["HOST-HC-2"] }];
+  if (size < 8) return [{ description: "a guest post of at least the 8-byte message header", rules: ["HOST-HC-4"] }];
+  return [];
 };
