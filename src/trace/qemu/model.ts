@@ -67,6 +67,10 @@ const toLine = (o: HostOutput): string | undefined => formatQemuTrace(o);
 const stepRules = (outputs: readonly HostOutput[]): string[] =>
   outputs.flatMap((o) => (o.kind === "rejected" || o.kind === "defect" ? [o.rule] : []));
 
+/** Lines a run prints first (everything but guest posts, delivery results and signals). */
+const RUN_LINE = (name: string): boolean =>
+  name !== "vmbus_recv_message" && name !== "vmbus_msg_cb" && name !== "vmbus_signal_event" && name !== "vmbus_channel_notify_guest";
+
 /** The rules that decide what a run posts in each bus state (spec/host/rules.ts). */
 const RUN_RULES: Readonly<Record<string, readonly string[]>> = {
   listen: ["HOST-RUN-1"],
@@ -207,11 +211,13 @@ const explainStep = (s: QemuTraceState, obs: QemuObservation): Move<QemuTraceSta
     },
     explain: (s, obs) => {
       const moves = explainStep(s, obs);
-      if (moves.length > 0 || !o.resets || s.pending.length > 0) return moves;
-      // A machine reset leaves no line in QEMU's log: one is assumed only where no reset-free
-      // step explains the line (a reset keeps QEMU's incoming queue, so it commutes with guest posts).
+      if (!o.resets || s.pending.length > 0 || !RUN_LINE(obs.event.name)) return moves;
+      // A machine reset leaves no line in QEMU's log. It keeps QEMU's incoming queue (so it
+      // commutes with guest posts) and makes a later delivery or signal line impossible, so it
+      // only matters right before a run: that is the one place the checker tries it.
       const r = apply(s, s.host, { kind: "reset" }, undefined, obs.lineNo, s.history);
-      return r ? explainStep(r, obs).map((m) => ({ label: `machine reset (no line); ${m.label}`, state: m.state })) : [];
+      if (!r || key(r) === key(s)) return moves;
+      return [...moves, ...explainStep(r, obs).map((m) => ({ label: `machine reset (no line); ${m.label}`, state: m.state }))];
     },
     expected: (s) => {
       if (s.pending.length > 0) return [{ description: s.pending[0]!, rules: s.pendingRules }];
