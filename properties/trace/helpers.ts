@@ -47,7 +47,7 @@ export const replayQemu = (session: readonly { input: HostInput }[], devices: re
     s = r.state;
     for (const o of r.outputs) {
       const f = formatQemuTrace(o);
-      if (f !== undefined) out.push(f);
+      if (f !== undefined) out.push(f.trimEnd());
     }
   }
   return out;

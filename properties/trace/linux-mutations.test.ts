@@ -50,7 +50,7 @@ describe("mutated Linux tracefs logs", () => {
   });
 
   it("no dropped or changed line is rejected before the line it touched", async () => {
-    const events = LOG.map((l, i) => i).filter((i) => !LOG[i]!.startsWith("#"));
+    const events = LOG.map((_, i) => i).filter((i) => !LOG[i]!.startsWith("#"));
     let rejected = 0;
     for (const i of events) {
       const dropped = await check(LOG.filter((_, j) => j !== i));

@@ -68,7 +68,7 @@ const logOf = (inputs: readonly Input[]): string[] => {
     s = r.state;
     for (const o of r.outputs) {
       const l = formatQemuTrace(o);
-      if (l !== undefined) out.push(l);
+      if (l !== undefined) out.push(l.trimEnd());
     }
   };
   for (const input of inputs) {

@@ -20,7 +20,7 @@ import { bytesToHex } from "../../../spec/wire/hex.js";
 import { type Message, MessageType } from "../../../spec/wire/messages.js";
 import type { Expectation, Move, ObservationModel } from "../../conformance/engine.js";
 import type { LinuxEvent } from "./events.js";
-import { expectedSendLine, sendEventOf, sendMatches } from "./sends.js";
+import { expectedSendLine, sendMatches } from "./sends.js";
 
 export interface LinuxObservation {
   readonly lineNo: number;

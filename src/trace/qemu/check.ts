@@ -4,7 +4,6 @@
  * behaviour explains is the verdict; bad log text stops with one clear message.
  */
 import { initialHostState, type HostConfig } from "../../../spec/host/host.js";
-import type { HostInput } from "../../../spec/host/interface.js";
 import { createEngine, type Expectation } from "../../conformance/engine.js";
 import type { TraceVerdict } from "../verdict.js";
 import { type LogLine, readLines } from "../lines.js";

@@ -16,7 +16,7 @@ import type { HostInput, HostOutput } from "../../../spec/host/interface.js";
 import { resolveParameters } from "../../../spec/host/profiles.js";
 import { formatQemuTrace } from "../../../spec/host/trace.js";
 import type { Expectation, Move, ObservationModel } from "../../conformance/engine.js";
-import { argNumber, formatEvent, type QemuEvent, sameEvent } from "./events.js";
+import { argNumber, type QemuEvent } from "./events.js";
 import { parseQemuLine } from "./line.js";
 import { payloadCandidates } from "./payloads.js";
 
@@ -61,8 +61,11 @@ export interface QemuModelOptions {
 const EAGAIN = -11;
 const ENXIO = -6;
 
-/** The spec's trace line of an output (undefined for other outputs). */
-const toLine = (o: HostOutput): string | undefined => formatQemuTrace(o);
+/**
+ * The spec's trace line of an output (undefined for other outputs), without trailing blanks:
+ * QEMU prints a space after an event with an empty format, the canonical form does not.
+ */
+const toLine = (o: HostOutput): string | undefined => formatQemuTrace(o)?.trimEnd();
 
 const stepRules = (outputs: readonly HostOutput[]): string[] =>
   outputs.flatMap((o) => (o.kind === "rejected" || o.kind === "defect" ? [o.rule] : []));

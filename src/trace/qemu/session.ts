@@ -4,7 +4,6 @@
  */
 import { hostStep, initialHostState, type HostConfig } from "../../../spec/host/host.js";
 import type { DeviceSpec, HostInput } from "../../../spec/host/interface.js";
-import { hexToBytes } from "../../../spec/wire/hex.js";
 import { messageTypeName } from "../../../spec/wire/messages.js";
 import { formatVersion } from "../../../spec/wire/versions.js";
 import { payloadArea, u32At } from "../../../spec/host/raw.js";
@@ -63,9 +62,4 @@ export const sessionToMermaid = (steps: readonly SessionStep[], config: HostConf
   }
   lines.push(`  Note over G,H: ${esc(verdict).slice(0, 160)}`);
   return lines.join("\n") + "\n";
-};
-
-export const hexBytes = (h: string): number => {
-  const b = hexToBytes(h);
-  return b.ok ? b.value.length : 0;
 };
