@@ -90,15 +90,19 @@ const RUN_RULES: Readonly<Record<string, readonly string[]>> = {
  * Left out: the devices (fixed), queued payloads beyond type and size (placeholders until
  * processed) and PFN values (QEMU only counts them).
  */
-export const hostKey = (h: HostState): string =>
-  JSON.stringify([
-    h.bus, h.version, h.connected, h.targetVp, h.sintRoute, h.interruptPage, h.monitorPage1, h.monitorPage2,
-    h.rxQueue.map((q) => `${q.payloadSize}:${q.payload.slice(0, 8)}`),
-    h.inFlight ? [h.inFlight.payloadSize, h.inFlight.bytes] : null,
-    h.channels.map((c) => [c.relid, c.offerState, c.state, c.isOpen, c.openId, c.targetVp, c.ringGpadl, c.sendOffset, c.rescinded]),
-    h.gpadls.map((g) => [g.id, g.childRelid, g.expected, g.data.length, g.state, g.refcount]),
-    h.devices.length, h.features, h.msgConnId, h.allOffersSent, h.offersRequested, h.paused, h.outQueue.length,
+export const hostKey = (h: HostState): string => {
+  // Every field counts (so a field the spec adds later is never merged away) except the bulky
+  // ones, which are summarised.
+  const { devices, rxQueue, gpadls, inFlight, outQueue, ...rest } = h;
+  return JSON.stringify([
+    rest,
+    devices.length,
+    rxQueue.map((q) => `${q.connectionId}:${q.payloadSize}:${q.payload.slice(0, 8)}`),
+    gpadls.map(({ data, header, bodies, ranges, ...g }) => [g, data.length, header !== null, bodies.length, ranges?.length ?? -1]),
+    inFlight ? [inFlight.payloadSize, inFlight.bytes, inFlight.targetVp] : null,
+    outQueue.map((m) => m.bytes),
   ]);
+};
 
 export const createQemuModel = (o: QemuModelOptions): ObservationModel<QemuTraceState, QemuObservation> => {
   const { config } = o;
