@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { qemuBenchLog } from "../../src/bench/trace.js";
-import { walkSystem } from "../../src/trace/generate.js";
+import { qemuLogOf, walkSystem } from "../../src/trace/generate.js";
 import { linuxTraceFileOf } from "../../src/trace/linux/format.js";
 import { systemConfig } from "./helpers.js";
 
@@ -59,6 +59,15 @@ describe("vmbus-spec trace (QEMU)", () => {
     expect(again.code).toBe(3);
     expect(again.err).toMatch(/^vmbus-spec trace: .*session\.jsonl exists \(use --force/);
     expect(run(["trace", "--script", script, "--force", REAL]).code).toBe(0);
+  });
+
+  it("--script of a log with offers writes the devices too, and the pair replays to the log", () => {
+    const lines = qemuLogOf(walkSystem(systemConfig({ channels: 1, buffers: 0 }), 4, 200));
+    expect(lines.some((l) => l.startsWith("vmbus_send_offer"))).toBe(true);
+    const script = join(dir, "offers.jsonl");
+    expect(run(["trace", "--script", script, file("offers.log", lines.join("\n") + "\n")]).code).toBe(0);
+    const replay = spawnSync(process.execPath, [MAIN, "host", "--profile", "qemu", "--devices", `${script}.devices.json`, "--vcpus", "1", "--trace", "qemu"], { input: readFileSync(script), encoding: "utf8" });
+    expect(replay.stdout.trimEnd().split("\n").map((l) => l.trimEnd())).toEqual(lines.map((l) => l.trimEnd()));
   });
 
   it("--mermaid prints the reconstructed session", () => {

@@ -36,11 +36,10 @@ export const checkQemu = (lines: readonly string[], opts: { devices?: readonly D
     keepHistory: opts.history ?? true,
   });
 
-/** Replay a reconstructed session on the spec host (devices added by the session's config) and print its QEMU lines. */
+/** Replay a reconstructed session on the spec host (devices realized at boot, as `--devices FILE` does) and print its QEMU lines. */
 export const replayQemu = (session: readonly { input: HostInput }[], devices: readonly DeviceSpec[], vcpus = 2): string[] => {
-  const config: HostConfig = { profile: "qemu", devices: [], vcpuCount: vcpus };
+  const config: HostConfig = { profile: "qemu", devices, vcpuCount: vcpus };
   let s = initialHostState(config);
-  for (const device of devices) s = hostStep(config, s, { kind: "deviceAdded", device }).state;
   const out: string[] = [];
   for (const { input } of session) {
     const r = hostStep(config, s, input);

@@ -14,13 +14,13 @@ const check = (lines: readonly string[]) => checkLinuxLines(linesOf(lines));
 describe("Linux tracefs logs of spec sessions", () => {
   it("seeded walks are accepted", async () => {
     let opened = 0;
-    for (let seed = 1; seed <= 30; seed++) {
+    for (let seed = 1; seed <= 20; seed++) {
       const cfg = systemConfig({ channels: 1 + (seed % 3), buffers: seed % 2, cycles: 1 + (seed % 2), modify: seed % 4 === 0 });
       const lines = linuxTraceFileOf(walkSystem(cfg, seed, 400));
       const v = await check(lines);
       expect(v.verdict, `seed ${seed}: ${JSON.stringify(v).slice(0, 800)}\n${lines.join("\n")}`).toBe("accepted");
       if (lines.some((l) => l.includes("vmbus_open: "))) opened++;
     }
-    expect(opened).toBeGreaterThan(10);
+    expect(opened).toBeGreaterThan(6);
   });
 });

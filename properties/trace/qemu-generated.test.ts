@@ -9,7 +9,7 @@ import { canonicalLines, checkQemu, impliedDevices, replayQemu, systemConfig } f
 describe("QEMU logs of spec sessions", () => {
   it("seeded walks are accepted and their reconstructions replay to the same lines", async () => {
     let nonTrivial = 0;
-    for (let seed = 1; seed <= 40; seed++) {
+    for (let seed = 1; seed <= 24; seed++) {
       const cfg = systemConfig({ channels: 1 + (seed % 3), buffers: seed % 2, cycles: 1 + (seed % 2) });
       const lines = qemuLogOf(walkSystem(cfg, seed, 400));
       const v = await checkQemu(lines);
@@ -18,6 +18,6 @@ describe("QEMU logs of spec sessions", () => {
       expect(replayQemu(v.session!, impliedDevices(lines))).toEqual(canonicalLines(lines));
       if (lines.some((l) => l.startsWith("vmbus_open_channel"))) nonTrivial++;
     }
-    expect(nonTrivial).toBeGreaterThan(10);
+    expect(nonTrivial).toBeGreaterThan(6);
   });
 });

@@ -105,7 +105,7 @@ describe("QEMU logs of host-reducer sessions", () => {
         expect(v.verdict, `${JSON.stringify(v).slice(0, 400)}\n${lines.join("\n")}`).toBe("accepted");
         if (v.verdict === "accepted") expect(replayQemu(v.session!, DEFAULT_DEVICES)).toEqual(canonicalLines(lines));
       }),
-      { numRuns: 150, seed: 9 },
+      { numRuns: 100, seed: 9 },
     );
   });
 });

@@ -43,7 +43,7 @@ describe("single-line mutations of QEMU logs", () => {
     let rejected = 0;
     let allowed = 0;
     let exact = 0;
-    for (const seed of [3, 7, 11]) {
+    for (const seed of [3, 7]) {
       const log = qemuLogOf(walkSystem(systemConfig({ channels: 1, buffers: 1 }), seed, 120));
       const devices = impliedDevices(log);
       for (const m of mutations(log)) {

@@ -5,7 +5,7 @@ import { loadDevices } from "../../trace/devices-option.js";
 import { checkWritable, FileError, fileErrorCause, openLog, type LogSource } from "../../trace/input.js";
 import { checkQemuLog, type TraceVerdict } from "../../trace/qemu/check.js";
 import { prescanQemu } from "../../trace/qemu/prescan.js";
-import { replayCommand, sessionToMermaid, sessionToScript } from "../../trace/qemu/session.js";
+import { devicesPath, replayCommand, sessionToMermaid, sessionToScript } from "../../trace/qemu/session.js";
 import { checkLinuxLog } from "../../trace/linux/check.js";
 import type { HostConfig } from "../../../spec/host/host.js";
 
@@ -28,7 +28,8 @@ See docs/trace.md for how to capture each kind of log.
 --vcpus       vCPUs of the machine (default: the highest target VP in the log + 1).
 --no-resets   do not assume machine resets (QEMU traces none) anywhere in the log.
 --script F    write the reconstructed session as a vmbus-spec host script that replays to the
-              same lines (an existing F is only replaced with --force).
+              same lines, and its devices (if any) to F.devices.json for --devices (existing
+              files are only replaced with --force).
 --mermaid     print the reconstructed session as a Mermaid sequence diagram.
 --json        one JSON object: {"verdict": "accepted"|"rejected", ...}; no progress.
 
@@ -77,6 +78,7 @@ export const command: Command = {
     process.on("SIGINT", onSigint);
     try {
       if (script !== undefined) checkWritable(script, a.booleans.has("force"));
+      if (script !== undefined) checkWritable(devicesPath(script), a.booleans.has("force"));
       const devicesOpt = loadDevices(getString(a, "devices"));
       src = await openLog(a.positionals[0]!);
       const tty = !json && process.stderr.isTTY === true && src.size >= PROGRESS_MIN_BYTES;
@@ -102,16 +104,22 @@ export const command: Command = {
       if (tty) process.stderr.write("\r\x1b[K");
       if (v.verdict === "accepted" && v.session) {
         if (script !== undefined) {
-          try {
-            writeFileSync(script, sessionToScript(v.session, config.devices, config.vcpuCount, src.name), { flag: a.booleans.has("force") ? "w" : "wx" });
-          } catch (e) {
-            throw new FileError(`cannot write ${script}: ${fileErrorCause(e)}`);
-          }
+          const flag = a.booleans.has("force") ? "w" : "wx";
+          const write = (path: string, text: string): void => {
+            try {
+              writeFileSync(path, text, { flag });
+            } catch (e) {
+              throw new FileError(`cannot write ${path}: ${fileErrorCause(e)}`);
+            }
+          };
+          if (config.devices.length > 0) write(devicesPath(script), JSON.stringify(config.devices, null, 2) + "\n");
+          write(script, sessionToScript(v.session, script, config.devices, config.vcpuCount, src.name));
         }
       }
       return report(v, json, src.name, err, () => {
         const lines: string[] = [];
-        if (v.verdict === "accepted" && script !== undefined) lines.push(`session written to ${script} (replay: ${replayCommand(config.vcpuCount).replace("SCRIPT", script)})`);
+        if (v.verdict === "accepted" && script !== undefined)
+          lines.push(`session written to ${script}${config.devices.length ? ` and ${devicesPath(script)}` : ""} (replay: ${replayCommand(script, config.devices, config.vcpuCount)})`);
         if (v.verdict === "accepted" && mermaid && v.session) lines.push(sessionToMermaid(v.session, config, `accepted - ${v.events} events`).trimEnd());
         return lines.join("\n");
       }, "guest messages reconstructed");

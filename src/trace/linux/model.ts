@@ -91,10 +91,18 @@ const messageOf = (e: LinuxEvent): Message | undefined => {
   }
 };
 
+/** The relid of the oldest MODIFYCHANNEL awaiting its response (the guest keeps one, or a list). */
+const pendingModifyRelid = (g: GuestState): number => {
+  const p = g.modifyPending as unknown;
+  if (typeof p === "number") return p;
+  if (Array.isArray(p)) return (p[0] as { relid?: number } | undefined)?.relid ?? 0;
+  return 0;
+};
+
 /** A host message whose handler traces nothing: its bytes as the spec host would send them. */
 const untracedMessage = (type: number, g: GuestState): { payloadSize: number; payload: string } => {
   if (type === MessageType.ModifyChannelResponse) {
-    const b = encodeMessage({ type: "ModifyChannelResponse", childRelid: g.modifyPending ?? 0, status: 0 });
+    const b = encodeMessage({ type: "ModifyChannelResponse", childRelid: pendingModifyRelid(g), status: 0 });
     return { payloadSize: b.length, payload: bytesToHex(b) };
   }
   const b = new Uint8Array(8);

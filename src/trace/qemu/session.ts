@@ -1,6 +1,7 @@
 /**
  * A reconstructed QEMU session, written out: as a `vmbus-spec host` script (src/io/host-inputs.ts
- * shapes) that replays to the same trace lines, and as a Mermaid sequence diagram.
+ * shapes) plus, when there are devices, a devices file for `--devices`, which together replay to
+ * the same trace lines; and as a Mermaid sequence diagram.
  */
 import { hostStep, initialHostState, type HostConfig } from "../../../spec/host/host.js";
 import type { DeviceSpec, HostInput } from "../../../spec/host/interface.js";
@@ -13,15 +14,15 @@ export interface SessionStep {
   readonly lineNo: number;
 }
 
-/** The replay command for a script (devices are added by the script itself). */
-export const replayCommand = (vcpus: number): string => `vmbus-spec host --profile qemu --devices none --vcpus ${vcpus} --trace qemu < SCRIPT`;
+/** Where the devices of a script are written (the host command realizes them at boot: QEMU has no hotplug). */
+export const devicesPath = (script: string): string => `${script}.devices.json`;
 
-export const sessionToScript = (steps: readonly SessionStep[], devices: readonly DeviceSpec[], vcpus: number, source: string): string => {
-  const out = [
-    `# Reconstructed by vmbus-spec trace from ${source.replace(/[\r\n]/g, " ")}`,
-    `# replay: ${replayCommand(vcpus)}`,
-    ...devices.map((device) => JSON.stringify({ kind: "deviceAdded", device })),
-  ];
+/** The replay command for a script. */
+export const replayCommand = (script: string, devices: readonly DeviceSpec[], vcpus: number): string =>
+  `vmbus-spec host --profile qemu --devices ${devices.length ? devicesPath(script) : "none"} --vcpus ${vcpus} --trace qemu < ${script}`;
+
+export const sessionToScript = (steps: readonly SessionStep[], script: string, devices: readonly DeviceSpec[], vcpus: number, source: string): string => {
+  const out = [`# Reconstructed by vmbus-spec trace from ${source.replace(/[\r\n]/g, " ")}`, `# replay: ${replayCommand(script, devices, vcpus)}`];
   let last = -1;
   for (const s of steps) {
     if (s.lineNo !== last && s.lineNo > 0) out.push(`# log line ${s.lineNo}`);
