@@ -157,8 +157,10 @@ const actionsFor = (e: LinuxEvent, ahead: readonly LinuxEvent[], g: GuestState):
       }
       return gpadlActions(e, ahead, true).map((a) => [...prefix, a]);
     }
+    // Closing a primary channel closes its sub-channels first (Linux drivers/hv/channel.c
+    // vmbus_close), so a CLOSECHANNEL may come from closing another channel of the device.
     case "vmbus_close_internal":
-      return [[{ kind: "closeChannel", relid: n(e, 0) }]];
+      return [n(e, 0), ...g.channels.map((c) => c.relid).filter((r) => r !== n(e, 0))].map((relid) => [{ kind: "closeChannel", relid }]);
     case "vmbus_teardown_gpadl":
       return [[{ kind: "teardownGpadl", gpadl: n(e, 1) }]];
     case "vmbus_send_modifychannel":
