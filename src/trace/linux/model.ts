@@ -259,6 +259,18 @@ export const createLinuxModel = (config: GuestConfig): ObservationModel<LinuxTra
   
   };
 
+  const closedEarly = (s: LinuxTraceState, obs: LinuxObservation): LinuxTraceState[] => {
+    const relids = [...new Set(obs.ahead.filter((x) => x.name === "vmbus_close_internal").map((x) => n(x, 0)))].slice(0, 4);
+    const out: LinuxTraceState[] = [];
+    for (const relid of relids) {
+      const c = s.guest.channels.find((x) => x.relid === relid);
+      if (!c || c.phase.name !== "opened") continue;
+      const r = guestStep(config, s.guest, { kind: "driver", action: { kind: "closeChannel", relid } });
+      if (changed(r.outputs)) out.push({ ...s, guest: r.state });
+    }
+    return out;
+  };
+
   /** vmbus_initiate_unload, then its UNLOAD post (both untraced). */
   const unloaded = (s: LinuxTraceState): LinuxTraceState | undefined => {
     const r = guestStep(config, s.guest, { kind: "driver", action: { kind: "unload" } });
@@ -283,7 +295,10 @@ export const createLinuxModel = (config: GuestConfig): ObservationModel<LinuxTra
       return out;
     },
     explain: (s, obs) => {
-      const moves = explainStep(s, obs);
+      // vmbus_close acts on the channel state at the call (which sub-channels are open), and the
+      // call may precede its CLOSECHANNEL by many lines: a close in the window may also have
+      // been called just before this line.
+      const moves = [...explainStep(s, obs), ...closedEarly(s, obs).flatMap((x) => explainStep(x, obs).map((m) => ({ label: `driver closeChannel (early); ${m.label}`, state: m.state })))];
       if (moves.length > 0 || s.guest.phase !== "connected") return moves;
       // vmbus_initiate_unload: Linux traces neither the decision nor the UNLOAD post, so an
       // unload is assumed only where nothing else explains the line.
