@@ -260,6 +260,8 @@ export const createLinuxModel = (config: GuestConfig): ObservationModel<LinuxTra
   };
 
   const closedEarly = (s: LinuxTraceState, obs: LinuxObservation): LinuxTraceState[] => {
+    // Only lines that change the guest's state can tell an early close from a late one.
+    if (obs.event.name === "vmbus_on_msg_dpc" || obs.event.name === "vmbus_on_message" || obs.event.name === "vmbus_setevent" || obs.event.name === "vmbus_chan_sched" || obs.event.name === "vmbus_on_event") return [];
     const relids = [...new Set(obs.ahead.filter((x) => x.name === "vmbus_close_internal").map((x) => n(x, 0)))].slice(0, 4);
     const out: LinuxTraceState[] = [];
     for (const relid of relids) {
