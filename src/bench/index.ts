@@ -20,6 +20,11 @@ export const BENCHMARKS: Readonly<Record<string, () => Promise<Benchmark>>> = {
     usage: "usage: npm run bench -- verify [--sessions N] [--json] [--update-docs]",
     run: (await import("./verify.js")).runVerifyBench,
   }),
+  trace: async () => ({
+    summary: "trace: lines/s checking generated 100,000-line QEMU and Linux logs, against parsing alone; live heap",
+    usage: "usage: npm run bench -- trace [--lines N] [--repeat N] [--json]   (node --expose-gc for heap figures)",
+    run: (await import("./trace.js")).main,
+  }),
   "verify-ring": async () => ({
     summary: "verify ring: steps/s against the C ring and the spec's ring CLI; time to detect each ring gallery bug",
     usage: "usage: npm run bench -- verify-ring [--sessions N] [--repeat N] [--json]",

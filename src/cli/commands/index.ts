@@ -16,4 +16,5 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   ring: async () => (await import("./ring.js")).command,
   verify: async () => (await import("./verify.js")).command,
   guest: async () => (await import("./guest.js")).command,
+  trace: async () => (await import("./trace.js")).command,
 };
