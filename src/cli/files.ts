@@ -85,6 +85,18 @@ const readCapped = async (stream: NodeJS.ReadableStream | ReadStream, cap: numbe
 /** Standard input as text, at most `cap` bytes. */
 export const readStdinText = async (cap: number = LIMITS.stdinDocument): Promise<string> => (await readCapped(process.stdin, cap, "standard input")).toString("utf8");
 
+/** `file` must exist and be a regular file (checked before a lock file is created next to it). */
+export const requireRegularFile = async (file: string): Promise<void> => {
+  let st;
+  try {
+    st = await stat(file);
+  } catch (e) {
+    throw asFileError(file, e);
+  }
+  if (st.isDirectory()) throw new FileError(file, "is a directory");
+  if (!st.isFile()) throw new InputError(`${file}: not a regular file`);
+};
+
 /**
  * A whole file, at most `cap` bytes. Only regular files are read: a device such as /dev/zero
  * or a FIFO would never end (InputError), a directory is a FileError.

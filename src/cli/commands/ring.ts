@@ -7,7 +7,7 @@ import * as t from "io-ts";
 import { isLeft } from "fp-ts/lib/Either.js";
 import { getInt, getString, parseArgs, UsageError } from "../args.js";
 import type { Command } from "../command.js";
-import { exists, InputError, LIMITS, readFileCapped, readLines, withLock, writeFileAtomic } from "../files.js";
+import { exists, InputError, LIMITS, readFileCapped, readLines, requireRegularFile, withLock, writeFileAtomic } from "../files.js";
 import { formatErrors, Hex, U16, U32, U64, U8 } from "../../io/primitives.js";
 import { isProfileName, type ProfileName } from "../../../spec/profiles.js";
 import { isValidDataSize, usedBytes } from "../../../spec/ring/decide.js";
@@ -255,6 +255,7 @@ const write = async (argv: readonly string[]): Promise<number> => {
     }
     packets.push(p.packet);
   }
+  await requireRegularFile(file);
   return withLock(file, () => writePackets(file, packets, profile, a.booleans.has("batch")));
 };
 
@@ -296,6 +297,7 @@ const read = async (argv: readonly string[]): Promise<number> => {
   const file = fileArg(a);
   const profile = RING_PROFILES[profileArg(a)];
   const max = getInt(a, "max", 0, Number.MAX_SAFE_INTEGER) ?? Number.MAX_SAFE_INTEGER;
+  await requireRegularFile(file);
   return withLock(file, () => readPackets(file, profile, max));
 };
 
