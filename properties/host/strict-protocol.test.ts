@@ -60,12 +60,18 @@ describe("strict offers, rescind, reoffer", () => {
     const o = connected("openvmm");
     o.send({ type: "RequestOffers" });
     expect(o.settle()).toEqual([]);
-    expect(o.rejections()).toEqual(["HOST-OFFER-5"]);
+    // OpenVMM channels.rs:2709 OffersAlreadySent (1488a37b).
+    expect(o.rejections()).toEqual(["HOST-OPENVMM-OFFER-3"]);
   });
 
-  it("openvmm assigns relids in interface-id order", () => {
+  it("openvmm assigns relids in interface-id order, at REQUESTOFFERS (HOST-OPENVMM-OFFER-1)", () => {
+    // OpenVMM channels.rs:2700-2760 (1488a37b): no channel id before REQUESTOFFERS.
     const o = new Harness(config("openvmm"));
-    expect(o.state.channels.map((c) => [c.relid, o.state.devices[c.device]!.name])).toEqual([
+    expect(o.state.channels).toEqual([]);
+    o.send(initiate(0x40000));
+    o.send({ type: "RequestOffers" });
+    o.settle();
+    expect(o.state.channels.map((c) => [c.relid, o.state.devices[c.device]!.name]).sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual([
       [1, "storvsc"],
       [2, "netvsc"],
       [3, "netvsc"],

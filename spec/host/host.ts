@@ -11,6 +11,7 @@ import { deviceSignal, postMessageHypercall, signalEventHypercall } from "./hype
 import type { DeviceSpec, HostInput, HostOutput } from "./interface.js";
 import { HOST_PROFILES, resolveParameters, type HostProfileParameters } from "./profiles.js";
 import { qemuDelivery, qemuInitialized, qemuRun, qemuRunnable } from "./qemu/engine.js";
+import { openvmmInitial, openvmmRunnable, openvmmStep } from "./openvmm/engine.js";
 import { serverDelivery, serverDeviceAdded, serverRescind, serverRun, serverRunnable } from "./server/engine.js";
 import type { ChannelState, HostState } from "./state.js";
 
@@ -56,12 +57,14 @@ export const initialHostState = (config: HostConfig): HostState => {
   if (p.offerOrder === "interfaceInstance")
     order.sort((a, b) => (a.d.interfaceType < b.d.interfaceType ? -1 : a.d.interfaceType > b.d.interfaceType ? 1 : a.i - b.i || (a.d.interfaceInstance < b.d.interfaceInstance ? -1 : 1)));
   let s: HostState = { ...EMPTY, model: p.replyModel, listening: [...p.messageConnectionIds] };
+  if (p.replyModel === "synicQueue") return openvmmInitial(config, s); // spec/host/openvmm
   for (const { d } of order) s = realize(s, d)?.state ?? s;
   return s;
 };
 
 export const hostStep = (config: HostConfig, state: HostState, input: HostInput): { readonly state: HostState; readonly outputs: readonly HostOutput[] } => {
   const c: Ctx = { config, p: params(config), s: state, out: [] };
+  if (c.p.replyModel === "synicQueue") return openvmmStep(config, c.p, state, input);
   const qemu = c.p.replyModel === "stateRunner";
   const kind: string = (input as { kind?: unknown })?.kind as string;
   match(input)
@@ -91,7 +94,7 @@ export const hostStep = (config: HostConfig, state: HostState, input: HostInput)
 };
 
 export const hostRunnable = (config: HostConfig, state: HostState): boolean =>
-  params(config).replyModel === "stateRunner" ? qemuRunnable(state) : serverRunnable(state);
+  params(config).replyModel === "stateRunner" ? qemuRunnable(state) : params(config).replyModel === "synicQueue" ? openvmmRunnable(state) : serverRunnable(state);
 
 export interface HostView {
   readonly connected: boolean;

@@ -8,7 +8,8 @@ export const checkHostInvariants = (config: HostConfig, s: HostState): readonly 
   const out: { rule: string; message: string }[] = [];
   const bad = (rule: string, message: string): void => void out.push({ rule, message });
 
-  const ids = s.gpadls.map((g) => g.id);
+  // OpenVMM keys GPADLs by (gpadl id, offer) (HOST-OPENVMM-GPADL-1).
+  const ids = s.gpadls.map((g) => (p.replyModel === "synicQueue" ? `${g.id}/${g.childRelid}` : g.id));
   if (new Set(ids).size !== ids.length) bad("HOST-INV-1", `duplicate GPADL ids: ${ids.join(",")}`);
 
   const relids = s.channels.map((ch) => ch.relid);

@@ -10,7 +10,7 @@ export const HOST_PROFILE_NAMES: readonly HostProfileName[] = ["strict", "qemu",
 
 export interface HostProfileParameters {
   /** How replies are produced: QEMU's state runner (one reply per bus state, computed at run time) or OpenVMM's outgoing queue. */
-  readonly replyModel: "stateRunner" | "outgoingQueue";
+  readonly replyModel: "stateRunner" | "outgoingQueue" | "synicQueue";
   /** Which versions are accepted: QEMU's range 0 < v ≤ maxVersion, or the exact defined list up to maxVersion. */
   readonly versionPolicy: "range" | "exactList";
   readonly maxVersion: number;
@@ -86,7 +86,7 @@ export const HOST_PROFILES: Readonly<Record<HostProfileName, HostProfileParamete
     supportedFeatures: 0x01 | 0x02 | 0x04 | 0x08 | 0x20,
   },
   openvmm: {
-    replyModel: "outgoingQueue",
+    replyModel: "synicQueue",
     versionPolicy: "exactList",
     maxVersion: Version.WIN10_V6_0,
     messageConnectionIds: [1, 4],

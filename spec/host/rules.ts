@@ -5,6 +5,7 @@
  * O-chan = openvmm vmbus_server/src/channels.rs, L-* = Linux.
  */
 import type { Rule } from "../rules/rule.js";
+import { OPENVMM_RULES } from "./openvmm/rules.js";
 
 const r = <const I extends string>(id: I, profiles: Rule["profiles"], sentence: string, source: string) =>
   ({ id, area: "host", sentence, profiles, source }) as const satisfies Rule;
@@ -114,6 +115,7 @@ export const RULES = [
   r("HOST-INV-6", "all", "After ALLOFFERS_DELIVERED no channel is waiting to be offered until the next REQUESTOFFERS (QEMU: no channel SENDING).", "§4.4; Q-vmbus complete_offer"),
   r("HOST-INV-7", "all", "The incoming queue never exceeds its capacity.", "§4.3; Q-vmbus HV_MSG_QUEUE_LEN"),
   r("HOST-INV-8", QUEUE, "An open channel was offered and is not rescinded.", "§6; O-chan"),
+  ...OPENVMM_RULES,
 ] as const satisfies readonly Rule[];
 
 export type HostRuleId = (typeof RULES)[number]["id"];
