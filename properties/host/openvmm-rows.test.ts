@@ -190,3 +190,14 @@ describe("openvmm: vmbus_server exactly", () => {
     expect(h.rejections()).toEqual(["HOST-OPENVMM-HC-1", "HOST-OPENVMM-HC-2", "HOST-OPENVMM-PARSE-1"]);
   });
 });
+
+describe("hypercallBackend is a parameter, not a rule of every profile", () => {
+  it("HOST-OPENVMM-HC-1 under strict with the KVM backend; HOST-HC-1 under openvmm with QEMU's", () => {
+    const s = new Harness(config("strict", { parameters: { hypercallBackend: "kvm" } }));
+    expect(s.step({ kind: "postMessage", connectionId: 1, messageType: 9, payloadSize: 241, payload: "" }).find((o) => o.kind === "hypercallStatus")).toMatchObject({ status: 5 });
+    expect(s.rejections()).toEqual(["HOST-OPENVMM-HC-1"]);
+    const o = new Harness(config("openvmm", { parameters: { hypercallBackend: "qemu" } }));
+    expect(o.step({ kind: "postMessage", connectionId: 1, messageType: 9, payloadSize: 8, payload: "03000000" }).find((x) => x.kind === "hypercallStatus")).toMatchObject({ status: HvStatus.INVALID_HYPERCALL_INPUT });
+    expect(o.rejections()).toEqual(["HOST-HC-1"]);
+  });
+});

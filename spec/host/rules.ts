@@ -12,19 +12,21 @@ const r = <const I extends string>(id: I, profiles: Rule["profiles"], sentence: 
 
 const QEMU = ["qemu"] as const;
 const QUEUE = ["strict", "openvmm"] as const;
+/** QEMU's hyperv.c hypercall checks; OpenVMM's KVM backend has its own (HOST-OPENVMM-HC-*). */
+const HV = ["qemu", "strict"] as const;
 
 export const RULES = [
   // ---- hypercalls (§1.3, §1.4, §4.3) ----
-  r("HOST-HC-1", "all", "The host MUST fail an HvPostMessage whose SynIC message type is not 1 (VMBus) with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§4.3; Q-vmbus vmbus_recv_message"),
-  r("HOST-HC-2", "all", "The host MUST fail an HvPostMessage whose payload_size exceeds 240 with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§1.3; Q-hv hyperv_hcall_post_message"),
-  r("HOST-HC-3", "all", "The host MUST fail an HvPostMessage to a connection id (low 24 bits) it does not listen on with HV_STATUS_INVALID_CONNECTION_ID.", "§1.3, §3.4; Q-hv, Q-vmbus vmbus_realize, O-srv"),
-  r("HOST-HC-4", "all", "The host MUST fail an HvPostMessage with payload_size below the 8-byte message header with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§4.3; Q-vmbus vmbus_recv_message"),
+  r("HOST-HC-1", HV, "The host MUST fail an HvPostMessage whose SynIC message type is not 1 (VMBus) with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§4.3; Q-vmbus vmbus_recv_message"),
+  r("HOST-HC-2", HV, "The host MUST fail an HvPostMessage whose payload_size exceeds 240 with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§1.3; Q-hv hyperv_hcall_post_message"),
+  r("HOST-HC-3", HV, "The host MUST fail an HvPostMessage to a connection id (low 24 bits) it does not listen on with HV_STATUS_INVALID_CONNECTION_ID.", "§1.3, §3.4; Q-hv, Q-vmbus vmbus_realize, O-srv"),
+  r("HOST-HC-4", HV, "The host MUST fail an HvPostMessage with payload_size below the 8-byte message header with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§4.3; Q-vmbus vmbus_recv_message"),
   r("HOST-HC-5", QEMU, "A QEMU host fails an HvPostMessage carrying VMBus message type 0 or any type ≥ 18 with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§4.3, §12.2 #9; Q-vmbus vmbus_recv_message, VMBUS_MSG_COUNT"),
-  r("HOST-HC-6", "all", "The host MUST fail an HvPostMessage with HV_STATUS_INSUFFICIENT_BUFFERS when its incoming message queue is full (QEMU: 16 entries).", "§4.3; Q-vmbus enqueue_incoming_message, HV_MSG_QUEUE_LEN; O-srv (64)"),
+  r("HOST-HC-6", HV, "The host MUST fail an HvPostMessage with HV_STATUS_INSUFFICIENT_BUFFERS when its incoming message queue is full (QEMU: 16 entries).", "§4.3; Q-vmbus enqueue_incoming_message, HV_MSG_QUEUE_LEN; O-srv (64)"),
   r("HOST-HC-7", "all", "An HvPostMessage input whose payload is not hex of at most 240 bytes is malformed and fails with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§1.3 (payload is 240 bytes); spec model rule"),
-  r("HOST-SIG-1", "all", "The host MUST fail an HvSignalEvent with a non-zero flag number with HV_STATUS_INVALID_PORT_ID.", "§1.4; Q-hv hyperv_hcall_signal_event"),
-  r("HOST-SIG-2", "all", "The host MUST fail an HvSignalEvent whose connection id has bits set above the low 24 with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§1.4; Q-hv"),
-  r("HOST-SIG-3", "all", "The host MUST fail an HvSignalEvent for a connection id with no registered handler (shared event id 2, or an open channel's id) with HV_STATUS_INVALID_CONNECTION_ID.", "§1.4, §4.6 step 3; Q-hv, Q-vmbus open_channel"),
+  r("HOST-SIG-1", HV, "The host MUST fail an HvSignalEvent with a non-zero flag number with HV_STATUS_INVALID_PORT_ID.", "§1.4; Q-hv hyperv_hcall_signal_event"),
+  r("HOST-SIG-2", HV, "The host MUST fail an HvSignalEvent whose connection id has bits set above the low 24 with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§1.4; Q-hv"),
+  r("HOST-SIG-3", HV, "The host MUST fail an HvSignalEvent for a connection id with no registered handler (shared event id 2, or an open channel's id) with HV_STATUS_INVALID_CONNECTION_ID.", "§1.4, §4.6 step 3; Q-hv, Q-vmbus open_channel"),
   r("HOST-SIG-4", "all", "A device can only signal the guest on a channel that is open; other device signals are rejected.", "§9.2; Q-vmbus vmbus_channel_notify_guest"),
   // ---- deferred work and delivery (§4.2) ----
   r("HOST-RUN-1", "all", "The host MUST have at most one control message in flight and MUST NOT process incoming messages while a reply is pending.", "§4.2, §6; Q-vmbus vmbus_do_run, O-srv"),

@@ -18,7 +18,8 @@ import type { ChannelState, GpadlState, HostState } from "../state.js";
 import { handleCloseChannel, handleCloseReserved, handleModifyChannel, handleOpenChannel, handleOpenReserved, handleRelIdReleased } from "./channel.js";
 import { disconnect, handleInitiateContact, handleRequestOffers, handleUnload, offerChannel } from "./connection.js";
 import { handleGpadlBody, handleGpadlHeader, handleGpadlTeardown } from "./gpadl.js";
-import { channelConnectionId } from "../hypercall.js";
+import { postMessageHypercall, signalEventHypercall } from "../hypercall.js";
+import { kvmPostMessage, kvmSignalEvent } from "./hypercall.js";
 import { CLIENT_MESSAGES, parseMessage } from "./parse.js";
 import { flushPending, ov, send, setOv } from "./send.js";
 import type { OvmmChannel, OvmmState } from "./state.js";
@@ -68,53 +69,6 @@ export const openvmmRunnable = (s: HostState): boolean => {
   const o = s.openvmm;
   if (!o || o.crashed) return false;
   return (o.pending.length > 0 && !(o.connection?.paused ?? false)) || s.rxQueue.length > 0;
-};
-
-const status = (c: Ctx, st: number): void => emit(c, { kind: "hypercallStatus", status: st });
-
-/** HvPostMessage on the KVM backend (hv1_hypercall imp.rs:41, virt/src/synic.rs:49). */
-const postMessage = (c: Ctx, i: Extract<HostInput, { kind: "postMessage" }>): void => {
-  const area = typeof i.payload === "string" ? payloadArea(i.payload) : ({ ok: false, error: "payload must be a hex string" } as const);
-  if (!area.ok || !Number.isInteger(i.payloadSize) || i.payloadSize < 0 || !Number.isInteger(i.connectionId)) {
-    reject(c, "HOST-HC-7", area.ok ? "payloadSize and connectionId must be whole numbers" : area.error);
-    return status(c, HvStatus.INVALID_HYPERCALL_INPUT);
-  }
-  if (i.payloadSize > Limits.MESSAGE_PAYLOAD) {
-    reject(c, "HOST-OPENVMM-HC-1", `payload_size ${i.payloadSize} > 240: InvalidParameter`);
-    return status(c, HV_STATUS_INVALID_PARAMETER);
-  }
-  if (!c.p.messageConnectionIds.includes(i.connectionId >>> 0)) {
-    reject(c, "HOST-OPENVMM-HC-2", `no message port on connection id ${i.connectionId >>> 0}`);
-    return status(c, HvStatus.INVALID_CONNECTION_ID);
-  }
-  if (ov(c).crashed) {
-    // The receiver is gone: the port's send fails, is logged, and the hypercall succeeds (lib.rs:2240).
-    reject(c, "HOST-OPENVMM-CRASHED-1", `the server task panicked (${ov(c).crashed}): message dropped`);
-    return status(c, HvStatus.SUCCESS);
-  }
-  if (c.s.rxQueue.length >= c.p.incomingQueueCapacity) {
-    reject(c, "HOST-OPENVMM-HC-3", `message port queue full (${c.p.incomingQueueCapacity})`);
-    return status(c, HvStatus.INSUFFICIENT_BUFFERS);
-  }
-  c.s = { ...c.s, rxQueue: [...c.s.rxQueue, { connectionId: i.connectionId >>> 0, payloadSize: i.payloadSize, payload: bytesToHex(area.value) }] };
-  status(c, HvStatus.SUCCESS);
-};
-
-/** HV_STATUS_INVALID_PARAMETER. */
-export const HV_STATUS_INVALID_PARAMETER = 5;
-
-const signalEvent = (c: Ctx, i: Extract<HostInput, { kind: "signalEvent" }>): void => {
-  if (!Number.isInteger(i.connectionId) || !Number.isInteger(i.flagNumber) || i.connectionId < 0 || i.flagNumber < 0) {
-    reject(c, "HOST-HC-7", "connectionId and flagNumber must be non-negative whole numbers");
-    return status(c, HvStatus.INVALID_HYPERCALL_INPUT);
-  }
-  const ch = c.s.channels.find((x) => x.isOpen && channelConnectionId(c, x.relid) === i.connectionId);
-  if (!ch) {
-    reject(c, "HOST-OPENVMM-HC-2", `no event port on connection id ${i.connectionId}`);
-    return status(c, HvStatus.INVALID_CONNECTION_ID);
-  }
-  emit(c, { kind: "deviceNotify", relid: ch.relid, reason: "guestSignal" });
-  status(c, HvStatus.SUCCESS);
 };
 
 /** handle_synic_message (channels.rs:3650). */
@@ -189,8 +143,8 @@ export const openvmmStep = (config: HostConfig, p: HostProfileParameters, state:
   const kind = (input as { kind?: unknown })?.kind;
   const crashed = ov(c).crashed;
   match(input)
-    .with({ kind: "postMessage" }, (i) => postMessage(c, i))
-    .with({ kind: "signalEvent" }, (i) => signalEvent(c, i))
+    .with({ kind: "postMessage" }, (i) => (c.p.hypercallBackend === "kvm" ? kvmPostMessage(c, i) : postMessageHypercall(c, i)))
+    .with({ kind: "signalEvent" }, (i) => (c.p.hypercallBackend === "kvm" ? kvmSignalEvent(c, i) : signalEventHypercall(c, i)))
     .with({ kind: "run" }, () => {
       if (crashed) return;
       if (ov(c).pending.length > 0 && !ov(c).connection?.paused) return flushPending(c);
