@@ -111,8 +111,12 @@ const processOne = (c: Ctx): void => {
         send(c, { type: "TlConnectResult", endpointId: d.value.message.guestEndpointId, serviceId: d.value.message.hostServiceId, status: 0xc0000236 });
     })
     .with("ModifyConnection", () => {
+      if ((u64At(b, 8) === 0n) !== (u64At(b, 16) === 0n)) {
+        // modify_connection bails before setting `modifying`; complete_modify_connection then panics.
+        defect(c, "HOST-OPENVMM-DEFECT-3", "MODIFY_CONNECTION with one monitor page: \"ModifyConnection response while not modifying\" panics (channels.rs:3584, :3620)");
+        return setOv(c, { crashed: "HOST-OPENVMM-DEFECT-3" });
+      }
       c.s = { ...c.s, monitorPage1: String(u64At(b, 8)), monitorPage2: String(u64At(b, 16)) };
-      reject(c, "HOST-OPENVMM-MODCONN-1", "monitor pages replaced");
       send(c, { type: "ModifyConnectionResponse", connectionState: 0 });
     })
     .with("Pause", () => {

@@ -59,6 +59,7 @@ export const OPENVMM_RULES = [
   // ---- defects: guest-reachable panics ----
   r("HOST-OPENVMM-DEFECT-1", "DEFECT: a host-to-guest message type that parses (VERSION_RESPONSE even while disconnected, OFFERCHANNEL, GPADL_CREATED … once connected) reaches unreachable!(\"Server received client message\") and the vmbus server task panics.", `${C}:3729 (1488a37b)`),
   r("HOST-OPENVMM-DEFECT-2", "DEFECT: a reserved channel closed by CLOSE_RESERVED_CHANNEL after a reconnect and before REQUESTOFFERS is left Closed with its channel id; REQUESTOFFERS then trips assert!(matches!(channel.state, ChannelState::ClientReleased)).", `${C}:2742, :2072 close_complete (1488a37b)`),
+  r("HOST-OPENVMM-DEFECT-3", "DEFECT: MODIFY_CONNECTION (6.0 with modify_connection) giving exactly one monitor page fails in modify_connection before `modifying` is set; handle_modify_connection then calls complete_modify_connection, whose panic!(\"ModifyConnection response while not modifying\") fires.", `${C}:3547-3552, :3584, :3620 (1488a37b)`),
   r("HOST-OPENVMM-CRASHED-1", "After a panic the server task is gone: no message is processed or answered again.", "OpenVMM vm/devices/vmbus/vmbus_server/src/lib.rs ServerTask::run (1488a37b)"),
 ] as const satisfies readonly Rule[];
 
