@@ -201,3 +201,115 @@ describe("hypercallBackend is a parameter, not a rule of every profile", () => {
     expect(o.rejections()).toEqual(["HOST-HC-1"]);
   });
 });
+
+describe("openvmm: the remaining rows", () => {
+  it("HOST-OPENVMM-SEND-2, HOST-OPENVMM-SEND-3: paused replies wait in PendingMessages; a custom-target reply does not", () => {
+    const h = connect(V60, 0x24);
+    h.send({ type: "Pause" });
+    h.settle();
+    h.step({ kind: "rescindChannel", relid: 1 }); // RESCIND_CHANNELOFFER while paused: pending
+    expect(h.state.outQueue.map((m) => m.message.type)).toEqual(["RescindChannelOffer"]);
+    h.send({ type: "InitiateContact", form: "msgSint", vmbusVersionRequested: 0x50000, targetVcpu: 0, msgSint: 3, msgVtl: 0, featureFlags: 0, monitorPage1: "0", monitorPage2: "0" }, 4);
+    const out = h.step({ kind: "run" }).filter((o) => o.kind === "postMessage");
+    expect(out).toMatchObject([{ sint: 3, message: { type: "VersionResponse", versionSupported: 0 } }]); // INITIATE_CONTACT ends the pause, the SINT-3 reply goes at once
+    expect(h.state.outQueue).toHaveLength(1);
+    expect(h.settle().map((m) => m.type)).toEqual(["RescindChannelOffer"]);
+  });
+
+  it("HOST-OPENVMM-UNLOAD-1: UNLOAD releases everything and answers UNLOAD_COMPLETE", () => {
+    const h = connect(0x50003);
+    openRing(h, 1, 9);
+    h.send({ type: "Unload" });
+    expect(h.settle()).toEqual([{ type: "UnloadResponse" }]);
+    expect(h.state.channels).toEqual([]);
+    expect(h.state.gpadls).toEqual([]);
+    expect(h.log.some((o) => o.kind === "deviceNotify" && o.reason === "closed")).toBe(true);
+  });
+
+  it("HOST-OPENVMM-CONNECT-5: a target VP that does not exist is taken as given; the backend drops the reply", () => {
+    const h = new Harness(config("openvmm"));
+    h.send(initiate(0x40000, 9));
+    expect(h.settle()).toEqual([]);
+    expect(h.state.connected).toBe(true);
+  });
+
+  it("HOST-OPENVMM-OFFER-3, HOST-OPENVMM-OPEN-1, HOST-OPENVMM-CLOSE-1: OffersAlreadySent, ChannelAlreadyOpen, ChannelNotOpen", () => {
+    const h = connect(0x40000);
+    h.send({ type: "RequestOffers" });
+    openRing(h, 1, 9);
+    h.send(openMsg(1, 9, 2));
+    h.send({ type: "CloseChannel", childRelid: 2 });
+    expect(h.settle()).toEqual([]);
+    expect(h.rejections()).toEqual(["HOST-OPENVMM-OFFER-3", "HOST-OPENVMM-OPEN-1", "HOST-OPENVMM-CLOSE-1"]);
+  });
+
+  it("HOST-OPENVMM-RESCIND-1, HOST-OPENVMM-GPADL-5: a revoked channel's GPADL teardown is answered at once; OPENCHANNEL on it is ignored", () => {
+    const h = connect(0x40000);
+    openRing(h, 1, 9);
+    const posted = h.step({ kind: "rescindChannel", relid: 1 }).flatMap((o) => (o.kind === "postMessage" ? [o.message] : []));
+    expect(posted).toEqual([{ type: "RescindChannelOffer", childRelid: 1 }]); // posted at once (HOST-OPENVMM-SEND-1)
+    h.settle();
+    h.send({ type: "GpadlTeardown", childRelid: 1, gpadl: 9 });
+    h.send(openMsg(1, 9, 2));
+    expect(h.settle()).toEqual([{ type: "GpadlTorndown", gpadl: 9 }]);
+    expect(h.rejections()).toEqual(["HOST-OPENVMM-RESCIND-1", "HOST-OPENVMM-OPEN-1"]);
+  });
+
+  it("HOST-OPENVMM-GPADL-5: a ring GPADL's teardown waits for the channel to close; an InProgress one is InvalidGpadlState", () => {
+    const h = connect(0x40000);
+    openRing(h, 1, 9);
+    h.send({ type: "GpadlTeardown", childRelid: 1, gpadl: 9 });
+    expect(h.settle()).toEqual([]);
+    h.send({ type: "CloseChannel", childRelid: 1 });
+    expect(h.settle()).toEqual([{ type: "GpadlTorndown", gpadl: 9 }]);
+    h.step(rawPost("08000000" + "00000000" + "01000000" + "0d000000" + "1800" + "0100" + "0040000000000000", 28)); // 1 of 3 values
+    h.send({ type: "GpadlTeardown", childRelid: 1, gpadl: 13 });
+    expect(h.settle()).toEqual([]);
+    expect(h.rejections()).toEqual(["HOST-OPENVMM-GPADL-5"]);
+  });
+
+  it("HOST-OPENVMM-GPADL-4, HOST-OPENVMM-GPADL-6: a header for an unknown channel fails; releasing a channel drops its GPADLs without GPADL_TORNDOWN", () => {
+    const h = connect(0x40000);
+    for (const m of gpadlMessages(7, 9, 2)) h.send(m);
+    expect(h.settle()).toEqual([{ type: "GpadlCreated", childRelid: 7, gpadl: 9, creationStatus: 0x8000ffff }]);
+    for (const m of gpadlMessages(2, 9, 2)) h.send(m);
+    h.send({ type: "RelIdReleased", childRelid: 2 });
+    expect(h.settle()).toEqual([{ type: "GpadlCreated", childRelid: 2, gpadl: 9, creationStatus: 0 }]);
+    expect(h.state.gpadls).toEqual([]);
+    expect(h.rejections()).toEqual(["HOST-OPENVMM-GPADL-4"]);
+  });
+
+  it("HOST-OPENVMM-MODIFY-2: below 5.3 a second MODIFYCHANNEL is remembered, no response exists", () => {
+    const h = connect(0x40001);
+    openRing(h, 1, 9);
+    h.send({ type: "ModifyChannel", childRelid: 1, targetVp: 1 });
+    expect(h.settle()).toEqual([]);
+    expect(h.state.channels.find((c) => c.relid === 1)?.targetVp).toBe(1);
+  });
+
+  it("HOST-OPENVMM-TL-1, HOST-OPENVMM-MODCONN-1: TL_CONNECT_RESULT refused from 4.1; MODIFY_CONNECTION answered", () => {
+    const h = connect(V60, 0x04);
+    h.send({ type: "TlConnectRequest", form: "v1", guestEndpointId: "00000000-0000-0000-0000-000000000001", hostServiceId: "00000000-0000-0000-0000-000000000002" });
+    h.send({ type: "ModifyConnection", parentToChildMonitorPageGpa: "4096", childToParentMonitorPageGpa: "8192" });
+    expect(h.settle()).toEqual([
+      { type: "TlConnectResult", endpointId: "00000000-0000-0000-0000-000000000001", serviceId: "00000000-0000-0000-0000-000000000002", status: 0xc0000236 },
+      { type: "ModifyConnectionResponse", connectionState: 0 },
+    ]);
+    expect(h.state.monitorPage1).toBe("4096");
+  });
+
+  it("HOST-OPENVMM-HC-3: the 65th queued post gets INSUFFICIENT_BUFFERS", () => {
+    const h = new Harness(config("openvmm"));
+    const st = Array.from({ length: 65 }, () => h.send({ type: "RequestOffers" }));
+    expect(st.slice(0, 64).every((x) => x === 0)).toBe(true);
+    expect(st[64]).toBe(HvStatus.INSUFFICIENT_BUFFERS);
+    expect(h.rejections()).toEqual(["HOST-OPENVMM-HC-3"]);
+  });
+
+  it("HOST-OPENVMM-PARSE-1: UNLOAD while disconnected does not parse", () => {
+    const h = new Harness(config("openvmm"));
+    h.send({ type: "Unload" });
+    expect(h.settle()).toEqual([]);
+    expect(h.rejections()).toEqual(["HOST-OPENVMM-PARSE-1"]);
+  });
+});
