@@ -157,7 +157,7 @@ describe("openvmm: vmbus_server exactly", () => {
     expect(h.settle()).toEqual([{ type: "CloseReservedResponse", channelId: 1 }]);
   });
 
-  it("HOST-OPENVMM-OFFER-1/-2: offers are 196 bytes even at 0.13; ids are freed on disconnect", () => {
+  it("HOST-OPENVMM-OFFER-1, HOST-OPENVMM-OFFER-2: offers are 196 bytes even at 0.13; ids are freed on disconnect", () => {
     const h = new Harness(config("openvmm"));
     h.send(initiate(0xd));
     h.send({ type: "RequestOffers" });
@@ -255,7 +255,7 @@ describe("openvmm: the remaining rows", () => {
     expect(h.rejections()).toEqual(["HOST-OPENVMM-RESCIND-1", "HOST-OPENVMM-OPEN-1"]);
   });
 
-  it("HOST-OPENVMM-GPADL-5: a ring GPADL's teardown waits for the channel to close; an InProgress one is InvalidGpadlState", () => {
+  it("HOST-OPENVMM-GPADL-5, HOST-GPADL-8: a ring GPADL's teardown waits for the channel to close; an InProgress one is InvalidGpadlState", () => {
     const h = connect(0x40000);
     openRing(h, 1, 9);
     h.send({ type: "GpadlTeardown", childRelid: 1, gpadl: 9 });
@@ -265,7 +265,7 @@ describe("openvmm: the remaining rows", () => {
     h.step(rawPost("08000000" + "00000000" + "01000000" + "0d000000" + "1800" + "0100" + "0040000000000000", 28)); // 1 of 3 values
     h.send({ type: "GpadlTeardown", childRelid: 1, gpadl: 13 });
     expect(h.settle()).toEqual([]);
-    expect(h.rejections()).toEqual(["HOST-OPENVMM-GPADL-5"]);
+    expect(h.rejections()).toEqual(["HOST-GPADL-8"]);
   });
 
   it("HOST-OPENVMM-GPADL-4, HOST-OPENVMM-GPADL-6: a header for an unknown channel fails; releasing a channel drops its GPADLs without GPADL_TORNDOWN", () => {
@@ -311,5 +311,21 @@ describe("openvmm: the remaining rows", () => {
     h.send({ type: "Unload" });
     expect(h.settle()).toEqual([]);
     expect(h.rejections()).toEqual(["HOST-OPENVMM-PARSE-1"]);
+  });
+});
+
+describe("openvmm regressions", () => {
+  // Found by properties/host/random.test.ts (seed 2121299828): HOST-INV-3 looked the ring GPADL up
+  // by id alone, so an incomplete GPADL with the same id on another channel was taken for it.
+  it("HOST-INV-3, HOST-OPENVMM-GPADL-1: the same GPADL id incomplete on channel 2 and the ring of channel 1", () => {
+    const h = connect(0x40000);
+    h.step(rawPost("08000000" + "00000000" + "02000000" + "02000000" + "1000" + "0100" + "00100000000000", 27));
+    for (const m of gpadlMessages(1, 2, 4)) h.send(m);
+    h.send(openMsg(1, 2, 2));
+    expect(h.settle()).toEqual([
+      { type: "GpadlCreated", childRelid: 1, gpadl: 2, creationStatus: 0 },
+      { type: "OpenChannelResult", childRelid: 1, openId: 1, status: 0 },
+    ]);
+    expect(h.state.gpadls.map((g) => [g.id, g.childRelid, g.state])).toEqual([[2, 2, "init"], [2, 1, "alive"]]);
   });
 });

@@ -64,7 +64,7 @@ describe("strict offers, rescind, reoffer", () => {
     expect(o.rejections()).toEqual(["HOST-OPENVMM-OFFER-3"]);
   });
 
-  it("openvmm assigns relids in interface-id order, at REQUESTOFFERS (HOST-OPENVMM-OFFER-1)", () => {
+  it("openvmm assigns relids in interface-id order, at REQUESTOFFERS (HOST-OFFER-6, HOST-OPENVMM-OFFER-1)", () => {
     // OpenVMM channels.rs:2700-2760 (1488a37b): no channel id before REQUESTOFFERS.
     const o = new Harness(config("openvmm"));
     expect(o.state.channels).toEqual([]);

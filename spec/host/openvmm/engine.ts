@@ -163,6 +163,8 @@ export const openvmmStep = (config: HostConfig, p: HostProfileParameters, state:
     })
     .with({ kind: "deviceAdded" }, (i) => {
       if (typeof i.device !== "object" || i.device === null) return void reject(c, "HOST-IN-1", "deviceAdded without a device");
+      // offer_channel: TooManyChannels once every channel id could be taken (channels.rs:1873).
+      if (ov(c).channels.length >= 2047) return void reject(c, "HOST-OFFER-8", `no spare channel id for device ${i.device.name} (TooManyChannels)`);
       const device = c.s.devices.length;
       const offerId = ov(c).nextOfferId;
       c.s = { ...c.s, devices: [...c.s.devices, i.device] };
@@ -179,7 +181,7 @@ export const openvmmStep = (config: HostConfig, p: HostProfileParameters, state:
       // VM reset: everything released, reserved channels too; pending and queued messages cleared.
       setOv(c, { channels: ov(c).channels.map((x) => (x.reserved ? { ...x, reserved: null } : x)) });
       disconnect(c);
-      setOv(c, { pending: [], synic: [], crashed: null });
+      setOv(c, { pending: [], synic: [] }); // a panicked server stays gone (HOST-OPENVMM-CRASHED-1)
       c.s = { ...c.s, rxQueue: [] };
     })
     .otherwise(() => reject(c, "HOST-IN-1", `unknown input kind ${String(kind)}`));

@@ -110,6 +110,7 @@ export const handleGpadlTeardown = (c: Ctx, b: Uint8Array): void => {
   if (!ch) return void reject(c, "HOST-OPENVMM-GPADL-5", `GPADL_TEARDOWN for unknown channel id ${channelId}`);
   const g = ov(c).gpadls.find((x) => x.id === id && x.offerId === ch.offerId);
   if (!g) return void reject(c, "HOST-OPENVMM-GPADL-5", `GPADL_TEARDOWN for unknown GPADL ${id} on channel ${channelId} (UnknownGpadlId)`);
+  if (g.state === "InProgress") return void reject(c, "HOST-GPADL-8", `GPADL ${id} is incomplete (InvalidGpadlState)`);
   if (g.state !== "Accepted") return void reject(c, "HOST-OPENVMM-GPADL-5", `GPADL ${id} is ${g.state} (InvalidGpadlState)`);
   if (isReserved(ch)) return void reject(c, "HOST-OPENVMM-GPADL-5", `GPADL_TEARDOWN on reserved channel ${channelId} (ChannelReserved)`);
   if (isRevoked(ch)) {
