@@ -47,7 +47,7 @@ export const RULES = [
   r("HOST-CONNECT-4", QUEUE, "A successful VERSION_RESPONSE carries at offset 12 the message connection id for versions ≥ 5.0 and the selected version below 5.0.", "§2.3 VERSION_RESPONSE; O-chan send_version_response_with_target"),
   r("HOST-CONNECT-5", QUEUE, "Negotiated feature flags are the host-supported flags AND the requested flags, and empty below 6.0; a 6.0 VERSION_RESPONSE carries them (20-byte form).", "§2.5; O-chan SUPPORTED_FEATURE_FLAGS"),
   r("HOST-CONNECT-6", QUEUE, "INITIATE_CONTACT must give both monitor pages or neither; exactly one gives version_supported = 1 with connection_state = 2 (FAILED_UNKNOWN_FAILURE) from 2.4.", "§3.5; O-chan handle_initiate_contact"),
-  r("HOST-CONNECT-7", QUEUE, "From 5.0 a msg_sint other than 2 on the multiclient port (answered on that SINT), and from 5.1 a msg_vtl other than 0, is answered as unsupported.", "§3.5; O-chan handle_initiate_contact"),
+  r("HOST-CONNECT-7", QUEUE, "From 5.0 a msg_sint other than 2 on the multiclient port (answered on that SINT), and from 5.1 a msg_vtl other than 0 on any port, is answered as unsupported (strict's choice: OpenVMM reads the VTL only on the multiclient port and forwards a mismatch, HOST-OPENVMM-CONNECT-1/-2).", "OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs:2158-2173, :2252-2278 (1488a37b) for the SINT reply; the VTL answer is the spec's"),
   r("HOST-CONNECT-8", QUEUE, "A target VP (honoured from 3.0) naming no virtual processor is answered on VP 0 with version_supported = 1, connection_state = 2 and leaves the bus disconnected.", "§3.2, §12.2 #7; spec rule (QEMU crashes, see HOST-QEMU-DEFECT-4)"),
   r("HOST-CONNECT-9", QEMU, "INITIATE_CONTACT shorter than 40 bytes is dropped before the reset.", "§3.4; Q-vmbus handle_initiate_contact"),
   // ---- offers (§4.4, §4.7, §6) ----
@@ -56,7 +56,7 @@ export const RULES = [
   r("HOST-OFFER-3", QEMU, "A QEMU offer carries connection_id 16 + relid, interrupt_flags DEDICATED, monitor id 0 without monitor, user data zero, and is posted as its 200-byte unpacked structure; every QEMU payload_size is rounded up to 8.", "§2.3 OFFERCHANNEL, §12.2 #17; Q-vmbus send_offer, post_msg"),
   r("HOST-OFFER-4", QUEUE, "A queue-model offer is 196 bytes (190 for 0.13), connection_id 0x2000 | relid, is_dedicated 1, monitor id 0xFF without monitor, payload_size exact.", "§2.3 OFFERCHANNEL; O-chan send_offer, O-proto ConnectionId::new"),
   r("HOST-OFFER-5", "all", "A second REQUESTOFFERS is handled per profile: QEMU and strict answer only ALLOFFERS_DELIVERED (nothing left to offer); OpenVMM drops it (OffersAlreadySent).", "§6, §12.3; Q-vmbus handle_request_offers, O-chan"),
-  r("HOST-OFFER-6", ["openvmm"], "OpenVMM offers channels sorted by (interface id, offer order, instance id).", "§6; O-chan"),
+  r("HOST-OFFER-6", ["openvmm"], "OpenVMM offers channels sorted by (interface id, offer order, instance id).", "OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs:2715-2740 (1488a37b)"),
   r("HOST-OFFER-7", QUEUE, "A device added after offers were requested is offered at once (hot add).", "§6; O-chan offer_channel"),
   r("HOST-OFFER-8", "all", "A device whose channels cannot all get a free relid is not realized (\"no spare channel id\").", "§4.7; Q-vmbus init_channel"),
   // ---- rescind (§5.4, §6) ----
@@ -71,7 +71,7 @@ export const RULES = [
   r("HOST-GPADL-5", "all", "A GPADL_BODY naming no GPADL in progress is dropped (it carries no channel id to answer to).", "§4.4, §6; Q-vmbus handle_gpadl_body, O-chan"),
   r("HOST-GPADL-6", HV, "GPADL_TEARDOWN of a GPADL that exists and is not torn down is answered with GPADL_TORNDOWN; the creation reference is dropped and the GPADL freed when no open channel uses it.", "§4.4; Q-vmbus handle_gpadl_teardown, complete_teardown_gpadl"),
   r("HOST-GPADL-7", QUEUE, "A teardown of a GPADL used as an open channel's ring is deferred: GPADL_TORNDOWN is sent when the channel closes.", "§6; O-chan OfferedTearingDown"),
-  r("HOST-GPADL-8", ["openvmm"], "OpenVMM rejects the teardown of a GPADL whose range data is incomplete (InvalidGpadlState).", "§6, §12.3; O-chan"),
+  r("HOST-GPADL-8", ["openvmm"], "OpenVMM rejects the teardown of a GPADL whose range data is incomplete (InvalidGpadlState).", "OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs:2954-2959 (1488a37b)"),
   r("HOST-GPADL-9", QUEUE, "Each GPA range must have byte_count ≠ 0, byte_offset ≤ 0xFFF and enough PFNs; range_buflen must be a multiple of 8 covering every range; an invalid GPADL is answered with GPADL_CREATED status 0x8000FFFF.", "§6, §7; O-ring gparange, O-chan"),
   r("HOST-GPADL-10", QUEUE, "A GPADL_HEADER for a relid that names no offered, unrescinded channel is answered with GPADL_CREATED status 0x8000FFFF.", "§2.3 GPADL_CREATED; O-chan"),
   r("HOST-GPADL-11", QUEUE, "A GPADL_BODY for a complete GPADL, or carrying more range data than range_buflen announced beyond one message of trailing tolerance, is dropped.", "§6; O-chan (trailing data tolerated)"),
