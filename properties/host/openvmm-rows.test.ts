@@ -82,7 +82,18 @@ describe("openvmm: vmbus_server exactly", () => {
     h.settle();
     h.step(raw(openMsg(1, 9, 2)));
     expect(h.settle()).toEqual([]);
-    expect(h.rejections()).toContain("HOST-OPENVMM-PARSE-2");
+    expect(h.rejections()).toEqual(["HOST-OPENVMM-PARSE-3"]);
+  });
+
+  it("HOST-OPENVMM-HC-2: with guest_specified_signal_parameters the channel's event port is OpenChannel2's connection id (channels.rs:1277)", () => {
+    const h = connect(V60, 0x1);
+    for (const m of gpadlMessages(1, 9, 4)) h.send(m);
+    const v1 = openMsg(1, 9, 2) as Extract<Message, { type: "OpenChannel" }>;
+    h.send({ ...v1, form: "openChannel2", connectionId: 0x77, eventFlag: 3, flags: 0 });
+    expect(h.settle()).toEqual([{ type: "GpadlCreated", childRelid: 1, gpadl: 9, creationStatus: 0 }, { type: "OpenChannelResult", childRelid: 1, openId: 1, status: 0 }]);
+    const st = (id: number) => (h.step({ kind: "signalEvent", connectionId: id, flagNumber: 5 }).find((o) => o.kind === "hypercallStatus") as { status: number }).status;
+    expect([st(0x77), st(0x2001)]).toEqual([HvStatus.SUCCESS, HvStatus.INVALID_CONNECTION_ID]);
+    expect(h.rejections()).toEqual(["HOST-OPENVMM-HC-2"]);
   });
 
   it("HOST-OPENVMM-MODIFY-1: a channel opened with target VP 0xFFFFFFFF answers InterruptsDisabled, before the pending check (~3447, ~3466)", () => {

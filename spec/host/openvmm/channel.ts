@@ -1,5 +1,6 @@
 /** OpenVMM's channel messages (channels.rs:3032-3545 at 1488a37b); the device answers within the step. */
-import { NtStatus, VMBUS_SINT } from "../../wire/constants.js";
+import { FeatureFlag, NtStatus, VMBUS_SINT } from "../../wire/constants.js";
+import { channelConnectionId } from "../hypercall.js";
 import { Version } from "../../wire/versions.js";
 import { type Ctx, emit, NO_VP, reject, vpExists } from "../common.js";
 import { u32At } from "../raw.js";
@@ -45,7 +46,9 @@ export const handleOpenChannel = (c: Ctx, b: Uint8Array): void => {
   const ch = byChannelId(c, u32At(b, 8));
   if (!ch) return void reject(c, "HOST-OPENVMM-OPEN-1", `OPENCHANNEL for unknown channel id ${u32At(b, 8)} (UnknownChannelId)`);
   const tvp = u32At(b, 20);
-  const req: OvmmOpenRequest = { openId: u32At(b, 12), ringGpadl: u32At(b, 16), targetVp: tvp === NO_VP ? null : tvp, downstreamOffset: u32At(b, 24) };
+  const guestSpecified = ((ov(c).connection?.featureFlags ?? 0) & FeatureFlag.GUEST_SPECIFIED_SIGNAL_PARAMETERS) !== 0;
+  const connectionId = guestSpecified ? u32At(b, 148) : channelConnectionId(c, ch.channelId);
+  const req: OvmmOpenRequest = { openId: u32At(b, 12), ringGpadl: u32At(b, 16), targetVp: tvp === NO_VP ? null : tvp, downstreamOffset: u32At(b, 24), connectionId };
   if (ch.state === "Closed") return openChannel(c, ch, req, null);
   if (isRevoked(ch)) return void reject(c, "HOST-OPENVMM-OPEN-1", `OPENCHANNEL on ${ch.state} channel ${ch.channelId}: ignored`);
   reject(c, "HOST-OPENVMM-OPEN-1", `OPENCHANNEL on ${ch.state} channel ${ch.channelId} (ChannelAlreadyOpen)`);
@@ -74,7 +77,7 @@ export const handleOpenReserved = (c: Ctx, b: Uint8Array): void => {
   const ch = byChannelId(c, u32At(b, 8));
   if (!ch) return void reject(c, "HOST-OPENVMM-RESERVED-1", `OPEN_RESERVED_CHANNEL for unknown channel id ${u32At(b, 8)} (UnknownChannelId)`);
   const reserved = { vp: u32At(b, 12), sint: u32At(b, 16) & 0xff };
-  const req: OvmmOpenRequest = { openId: 0, ringGpadl: u32At(b, 20), targetVp: null, downstreamOffset: u32At(b, 24) };
+  const req: OvmmOpenRequest = { openId: 0, ringGpadl: u32At(b, 20), targetVp: null, downstreamOffset: u32At(b, 24), connectionId: channelConnectionId(c, ch.channelId) };
   if (ch.state === "Closed") return openChannel(c, ch, req, reserved);
   if (isRevoked(ch)) return void reject(c, "HOST-OPENVMM-RESERVED-1", `OPEN_RESERVED_CHANNEL on ${ch.state} channel: ignored`);
   reject(c, "HOST-OPENVMM-RESERVED-1", `OPEN_RESERVED_CHANNEL on ${ch.state} channel ${ch.channelId} (${ch.state === "Open" || ch.state === "Opening" ? "ChannelAlreadyOpen" : "InvalidChannelState"})`);

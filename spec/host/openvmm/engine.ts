@@ -80,7 +80,10 @@ const processOne = (c: Ctx): void => {
   const b = (area.ok ? area.value : new Uint8Array(Limits.MESSAGE_PAYLOAD)).subarray(0, head.payloadSize);
   const conn = ov(c).connection;
   const m = parseMessage(b, conn ? { version: conn.version, features: conn.featureFlags } : null);
-  if (!m.ok) return void reject(c, m.error === "MessageTooSmall" ? "HOST-OPENVMM-PARSE-2" : "HOST-OPENVMM-PARSE-1", `${m.error}(${m.type})`);
+  if (!m.ok) {
+    const openChannel2 = m.type === 5 && conn !== null && conn.version >= 0x60000 && (conn.featureFlags & 0x03) !== 0;
+    return void reject(c, m.error === "InvalidMessageType" ? "HOST-OPENVMM-PARSE-1" : openChannel2 ? "HOST-OPENVMM-PARSE-3" : "HOST-OPENVMM-PARSE-2", `${m.error}(${m.type})`);
+  }
   if (conn?.paused) {
     if (!["Resume", "Unload", "InitiateContact", "InitiateContact2"].includes(m.name)) return void reject(c, "HOST-OPENVMM-PAUSE-1", `${m.name} while paused (ChannelError::Paused)`);
     setOv(c, { connection: { ...conn, paused: false } });

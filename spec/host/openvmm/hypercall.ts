@@ -50,7 +50,9 @@ export const kvmSignalEvent = (c: Ctx, i: Extract<HostInput, { kind: "signalEven
     reject(c, "HOST-HC-7", "connectionId and flagNumber must be non-negative whole numbers");
     return status(c, HvStatus.INVALID_HYPERCALL_INPUT);
   }
-  const ch = c.s.channels.find((x) => x.isOpen && channelConnectionId(c, x.relid) === i.connectionId);
+  // openvmm: the event port of an open channel is the connection id its OPENCHANNEL settled on.
+  const own = c.s.openvmm?.channels.find((x) => x.state === "Open" && x.params?.connectionId === i.connectionId);
+  const ch = c.s.openvmm ? c.s.channels.find((x) => x.relid === own?.channelId) : c.s.channels.find((x) => x.isOpen && channelConnectionId(c, x.relid) === i.connectionId);
   if (!ch) {
     reject(c, "HOST-OPENVMM-HC-2", `no event port on connection id ${i.connectionId}`);
     return status(c, HvStatus.INVALID_CONNECTION_ID);

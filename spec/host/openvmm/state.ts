@@ -28,6 +28,8 @@ export interface OvmmOpenRequest {
   /** `vp_index_if_enabled`: null when the guest asked for 0xFFFFFFFF (interrupts disabled). */
   readonly targetVp: number | null;
   readonly downstreamOffset: number;
+  /** The guest's HvSignalEvent connection id: OpenChannel2's with guest_specified_signal_parameters, else the offer's (channels.rs:1277). */
+  readonly connectionId: number;
 }
 
 /** channels.rs `ReservedState`: where a reserved channel's replies go. */
