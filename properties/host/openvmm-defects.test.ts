@@ -45,6 +45,28 @@ describe("openvmm defects (hostile checker, shortest traces)", () => {
     expect(d.trace).toHaveLength(4);
   });
 
+  it("HOST-OPENVMM-DEFECT-4: a reply to SINT 16 indexes the backend's SINT queues out of bounds (message_queues.rs:88): post, run", () => {
+    const r = explore(specSystem, hostile(/^(INITIATE_CONTACT 5\.0 on conn 4|REQUESTOFFERS)/, 1), { maxDepth: 20, maxStates: 20_000 });
+    const d = r.findings.find((f) => f.violation.rule === "HOST-OPENVMM-DEFECT-4")!;
+    expect(d.violation.kind).toBe("defect");
+    expect(postLabels(d.trace)).toEqual(["INITIATE_CONTACT 5.0 on conn 4 sint=16"]);
+    expect(d.trace).toHaveLength(2);
+  });
+
+  it("HOST-OPENVMM-DEFECT-4 through CLOSE_RESERVED_CHANNEL; a missing VP drops the reply instead", () => {
+    const h = new Harness(config("openvmm"));
+    h.send(initiate(0x40000));
+    h.send({ type: "RequestOffers" });
+    for (const m of gpadlMessages(1, 9, 4)) h.send(m);
+    h.send({ type: "OpenReservedChannel", channelId: 1, targetVp: 0, targetSint: 2, ringBufferGpadl: 9, downstreamPageOffset: 2 });
+    h.send({ type: "CloseReservedChannel", channelId: 1, targetVp: 7, targetSint: 16 });
+    h.settle();
+    expect(h.defects()).toEqual([]);
+    h.send({ type: "OpenReservedChannel", channelId: 1, targetVp: 0, targetSint: 0x110, ringBufferGpadl: 9, downstreamPageOffset: 2 }); // `as u8`: 0x10
+    h.settle();
+    expect(h.defects()).toEqual(["HOST-OPENVMM-DEFECT-4"]);
+  });
+
   it("HOST-OPENVMM-DEFECT-2: from a connected state with a complete GPADL, the checker finds OPEN_RESERVED, INITIATE_CONTACT, CLOSE_RESERVED, REQUESTOFFERS (channels.rs:2742)", () => {
     // From boot the trace needs 7 posts (depth ≥ 14), beyond a bounded test: the BFS starts after
     // INITIATE_CONTACT 4.0, REQUESTOFFERS and a complete ring GPADL on channel 1, all settled.

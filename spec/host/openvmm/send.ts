@@ -7,7 +7,10 @@
  */
 import { VMBUS_SINT } from "../../wire/constants.js";
 import type { Message } from "../../wire/messages.js";
-import { type Ctx, emit, vpExists } from "../common.js";
+import { type Ctx, defect, emit, vpExists } from "../common.js";
+
+/** hvdef NUM_SINTS. */
+const NUM_SINTS = 16;
 import { buildPost } from "../post.js";
 import type { PostedMessage } from "../state.js";
 import type { OvmmState } from "./state.js";
@@ -20,6 +23,11 @@ export const setOv = (c: Ctx, patch: Partial<OvmmState>): void => {
 /** Post to the backend: a VP that does not exist drops the message (virt_kvm x86_64/mod.rs:1858). */
 export const postNow = (c: Ctx, m: PostedMessage): void => {
   if (!vpExists(c, m.targetVp)) return;
+  if (m.sint >= NUM_SINTS) {
+    // message_queues.rs:88 queues[sint as usize] on a [_; 16] array: index out of bounds.
+    defect(c, "HOST-OPENVMM-DEFECT-4", `${m.message.type} to SINT ${m.sint}: queues[sint as usize] is out of bounds (hv1_emulator/src/message_queues.rs:88)`);
+    return setOv(c, { crashed: "HOST-OPENVMM-DEFECT-4" });
+  }
   setOv(c, { synic: [...ov(c).synic, m] });
   emit(c, m);
 };
