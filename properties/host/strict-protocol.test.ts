@@ -1,4 +1,4 @@
-/** The `strict` profile speaks the whole protocol; `openvmm` differs only by named parameters (§6, §12.3). */
+/** The `strict` profile speaks the whole protocol; rows where `openvmm` (spec/host/openvmm) answers differently are compared here too. */
 import { describe, expect, it } from "vitest";
 import { HvStatus } from "../../spec/wire/constants.js";
 import { hostView } from "../../spec/host/host.js";
@@ -9,7 +9,7 @@ import { Harness, config, connected, createGpadl, gpadlMessages, initiate, openM
 const VERSIONS = [0x0d, 0x10001, 0x20004, 0x30000, 0x40000, 0x40001, 0x50000, 0x50001, 0x50002, 0x50003, 0x60000];
 
 describe("strict connection", () => {
-  it.each(VERSIONS)("accepts version 0x%s with the right response form", (v) => {
+  it.each(VERSIONS)("accepts version 0x%s with the right response form (HOST-CONNECT-3, HOST-CONNECT-4)", (v) => {
     const h = new Harness(config("strict"));
     expect(h.send(initiate(v), v >= 0x50000 ? 4 : 1)).toBe(HvStatus.SUCCESS);
     const [r] = h.settle();
@@ -17,7 +17,7 @@ describe("strict connection", () => {
     expect(hostView(h.state)).toMatchObject({ connected: true, version: v });
   });
 
-  it("refuses versions not in the list and above the maximum (planted cap)", () => {
+  it("refuses versions not in the list and above the maximum (planted cap) (HOST-CONNECT-3)", () => {
     const h = new Harness(config("strict"));
     h.send(initiate(0x40002));
     expect(h.settle()).toEqual([{ type: "VersionResponse", form: "v1", versionSupported: 0, connectionState: 0, msgConnId: 0 }]);
@@ -26,14 +26,14 @@ describe("strict connection", () => {
     expect(capped.settle()).toMatchObject([{ versionSupported: 0 }]);
   });
 
-  it("negotiates features = supported ∧ requested at 6.0", () => {
+  it("negotiates features = supported ∧ requested at 6.0 (HOST-CONNECT-5)", () => {
     const h = new Harness(config("strict"));
     h.send({ type: "InitiateContact", form: "msgSint", vmbusVersionRequested: 0x60000, targetVcpu: 0, msgSint: 2, msgVtl: 0, featureFlags: 0x10 | 0x04 | 0x20, monitorPage1: "0", monitorPage2: "0" }, 4);
     expect(h.settle()).toEqual([{ type: "VersionResponse", form: "copper", versionSupported: 1, connectionState: 0, msgConnId: 1, supportedFeatures: 0x24 }]);
     expect(h.state.features).toBe(0x24);
   });
 
-  it("answers a bad msg_sint as unsupported and one monitor page as connection_state 2", () => {
+  it("answers a bad msg_sint as unsupported and one monitor page as connection_state 2 (HOST-CONNECT-7, HOST-CONNECT-6)", () => {
     const h = new Harness(config("strict"));
     h.send({ type: "InitiateContact", form: "msgSint", vmbusVersionRequested: 0x50000, targetVcpu: 0, msgSint: 3, msgVtl: 0, featureFlags: 0, monitorPage1: "0", monitorPage2: "0" }, 4);
     h.send({ type: "InitiateContact", form: "interruptPage", vmbusVersionRequested: 0x40000, targetVcpu: 0, interruptPage: "0", monitorPage1: "4096", monitorPage2: "0" });
@@ -42,7 +42,7 @@ describe("strict connection", () => {
     expect(hostView(h.state).connected).toBe(false);
   });
 
-  it("UNLOAD then reconnect: offers again from scratch", () => {
+  it("UNLOAD then reconnect: offers again from scratch (HOST-UNLOAD-1, HOST-OFFER-1)", () => {
     const h = connected("strict", 0x50003);
     h.send({ type: "Unload" });
     expect(h.settle()).toEqual([{ type: "UnloadResponse" }]);
@@ -53,26 +53,32 @@ describe("strict connection", () => {
 });
 
 describe("strict offers, rescind, reoffer", () => {
-  it("second REQUESTOFFERS: strict answers ALLOFFERS_DELIVERED, openvmm drops it", () => {
+  it("second REQUESTOFFERS: strict answers ALLOFFERS_DELIVERED, openvmm drops it (HOST-OFFER-5)", () => {
     const s = connected("strict");
     s.send({ type: "RequestOffers" });
     expect(s.settle()).toEqual([{ type: "AllOffersDelivered" }]);
     const o = connected("openvmm");
     o.send({ type: "RequestOffers" });
     expect(o.settle()).toEqual([]);
-    expect(o.rejections()).toEqual(["HOST-OFFER-5"]);
+    // OpenVMM channels.rs:2709 OffersAlreadySent (1488a37b).
+    expect(o.rejections()).toEqual(["HOST-OPENVMM-OFFER-3"]);
   });
 
-  it("openvmm assigns relids in interface-id order", () => {
+  it("openvmm assigns relids in interface-id order, at REQUESTOFFERS (HOST-OFFER-6, HOST-OPENVMM-OFFER-1)", () => {
+    // OpenVMM channels.rs:2700-2760 (1488a37b): no channel id before REQUESTOFFERS.
     const o = new Harness(config("openvmm"));
-    expect(o.state.channels.map((c) => [c.relid, o.state.devices[c.device]!.name])).toEqual([
+    expect(o.state.channels).toEqual([]);
+    o.send(initiate(0x40000));
+    o.send({ type: "RequestOffers" });
+    o.settle();
+    expect(o.state.channels.map((c) => [c.relid, o.state.devices[c.device]!.name]).sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual([
       [1, "storvsc"],
       [2, "netvsc"],
       [3, "netvsc"],
     ]);
   });
 
-  it("rescind → RESCIND_CHANNELOFFER, channel closed; RELID_RELEASED frees the relid; re-added device is offered again", () => {
+  it("rescind → RESCIND_CHANNELOFFER, channel closed; RELID_RELEASED frees the relid; re-added device is offered again (HOST-RESCIND-1, HOST-RESCIND-2, HOST-OFFER-7)", () => {
     const h = connected("strict");
     createGpadl(h, 3, 7, 8);
     h.send(openMsg(3, 7, 4));
@@ -94,7 +100,7 @@ describe("strict offers, rescind, reoffer", () => {
 });
 
 describe("strict GPADLs", () => {
-  it("multi-range GPADL is created; a ring needs one page-aligned range", () => {
+  it("multi-range GPADL is created; a ring needs one page-aligned range (HOST-GPADL-4, HOST-OPEN-7)", () => {
     const h = connected("strict");
     h.send({ type: "GpadlHeader", childRelid: 1, gpadl: 3, rangeBufferLength: 40, rangeCount: 2, ranges: [{ byteCount: 100, byteOffset: 16, pfns: ["5"] }, { byteCount: 8192, byteOffset: 0, pfns: ["6", "7"] }] });
     expect(h.settle()).toEqual([{ type: "GpadlCreated", childRelid: 1, gpadl: 3, creationStatus: 0 }]);
@@ -103,7 +109,7 @@ describe("strict GPADLs", () => {
     expect(h.rejections()).toEqual(["HOST-OPEN-7"]);
   });
 
-  it("GPADL for an unoffered relid fails; teardown of an incomplete GPADL: strict allows, openvmm rejects", () => {
+  it("GPADL for an unoffered relid fails; teardown of an incomplete GPADL: strict allows, openvmm rejects (HOST-GPADL-10, HOST-GPADL-8)", () => {
     const h = connected("strict");
     for (const m of gpadlMessages(40, 5, 2)) h.send(m);
     expect(h.settle()).toEqual([{ type: "GpadlCreated", childRelid: 40, gpadl: 5, creationStatus: 0x8000ffff }]);
@@ -115,7 +121,7 @@ describe("strict GPADLs", () => {
     }
   });
 
-  it("1-page rings: openvmm opens, strict refuses", () => {
+  it("1-page rings: openvmm opens, strict refuses (HOST-OPEN-3)", () => {
     for (const [profile, status] of [["strict", 0x8000ffff], ["openvmm", 0]] as const) {
       const h = connected(profile);
       const relid = profile === "openvmm" ? 2 : 1;
@@ -127,7 +133,7 @@ describe("strict GPADLs", () => {
 });
 
 describe("strict newer messages", () => {
-  it("MODIFYCHANNEL: no response at 5.2, response at 5.3 (failure for a closed channel)", () => {
+  it("MODIFYCHANNEL: no response at 5.2, response at 5.3 (failure for a closed channel) (HOST-MODIFY-1, HOST-MODIFY-2)", () => {
     const a = connected("strict", 0x50002);
     createGpadl(a, 1, 7, 8);
     a.send(openMsg(1, 7, 4));
@@ -140,7 +146,7 @@ describe("strict newer messages", () => {
     expect(b.settle()).toEqual([{ type: "ModifyChannelResponse", childRelid: 1, status: 0x8000ffff }]);
   });
 
-  it("TL_CONNECT_REQUEST both forms → TL_CONNECT_RESULT refused", () => {
+  it("TL_CONNECT_REQUEST both forms → TL_CONNECT_RESULT refused (HOST-TL-1)", () => {
     const h = connected("strict", 0x50002, {});
     const ep = "00000000-0000-0000-0000-000000000001";
     const svc = "00000000-0000-0000-0000-000000000002";
@@ -152,7 +158,7 @@ describe("strict newer messages", () => {
     ]);
   });
 
-  it("reserved channels: OPEN_RESERVED dropped, CLOSE_RESERVED answered on the named VP/SINT", () => {
+  it("reserved channels: OPEN_RESERVED dropped, CLOSE_RESERVED answered on the named VP/SINT (HOST-RESERVED-1)", () => {
     const h = connected("strict");
     h.send({ type: "OpenReservedChannel", channelId: 5, targetVp: 0, targetSint: 2, ringBufferGpadl: 1, downstreamPageOffset: 2 });
     h.send({ type: "CloseReservedChannel", channelId: 5, targetVp: 1, targetSint: 3 });
@@ -160,7 +166,7 @@ describe("strict newer messages", () => {
     expect(h.log.find((o) => o.kind === "postMessage" && o.message.type === "CloseReservedResponse")).toMatchObject({ targetVp: 1, sint: 3 });
   });
 
-  it("MODIFY_CONNECTION and PAUSE/RESUME with the 6.0 features; PAUSE holds later messages until RESUME", () => {
+  it("MODIFY_CONNECTION and PAUSE/RESUME with the 6.0 features; PAUSE holds later messages until RESUME (HOST-MODCONN-1, HOST-PAUSE-1)", () => {
     const h = new Harness(config("strict"));
     h.send({ type: "InitiateContact", form: "msgSint", vmbusVersionRequested: 0x60000, targetVcpu: 0, msgSint: 2, msgVtl: 0, featureFlags: 0x24, monitorPage1: "0", monitorPage2: "0" }, 4);
     h.settle();
@@ -182,7 +188,7 @@ describe("strict newer messages", () => {
 });
 
 describe("§4.4 rows in strict: the protocol's answers", () => {
-  it("open, close, reopen on the same GPADL; CLOSECHANNEL has no reply", () => {
+  it("open, close, reopen on the same GPADL; CLOSECHANNEL has no reply (HOST-CLOSE-1, HOST-OPEN-5)", () => {
     const h = connected("strict");
     createGpadl(h, 1, 7, 8);
     h.send(openMsg(1, 7, 4));
@@ -205,7 +211,7 @@ describe("§4.4 rows in strict: the protocol's answers", () => {
     expect(h.rejections()).toEqual(["HOST-GPADL-12", "HOST-OPEN-7"]);
   });
 
-  it("INITIATE_CONTACT while connected resets like QEMU; short messages are dropped", () => {
+  it("INITIATE_CONTACT while connected resets like QEMU (HOST-CONNECT-1)", () => {
     const h = connected("strict");
     createGpadl(h, 1, 7, 8);
     h.send(initiate(0x40000));
@@ -228,4 +234,93 @@ it("every profile difference is a named parameter", () => {
   const keys = Object.keys(HOST_PROFILES.qemu).sort();
   expect(Object.keys(HOST_PROFILES.strict).sort()).toEqual(keys);
   expect(Object.keys(HOST_PROFILES.openvmm).sort()).toEqual(keys);
+});
+
+describe("strict: the remaining rules, one test each", () => {
+  const status = (out: readonly { kind: string }[]): number | undefined => (out.find((o) => o.kind === "hypercallStatus") as { status: number } | undefined)?.status;
+
+  it("HOST-SIG-1, HOST-SIG-2, HOST-SIG-3, HOST-HC-7: HvSignalEvent and malformed HvPostMessage", () => {
+    const h = connected("strict");
+    createGpadl(h, 1, 7, 8);
+    h.send(openMsg(1, 7, 4));
+    h.settle();
+    expect(status(h.step({ kind: "signalEvent", connectionId: 0x2001, flagNumber: 1 }))).toBe(HvStatus.INVALID_PORT_ID);
+    expect(status(h.step({ kind: "signalEvent", connectionId: 0x1002001, flagNumber: 0 }))).toBe(HvStatus.INVALID_HYPERCALL_INPUT);
+    expect(status(h.step({ kind: "signalEvent", connectionId: 0x2002, flagNumber: 0 }))).toBe(HvStatus.INVALID_CONNECTION_ID);
+    expect(status(h.step({ kind: "signalEvent", connectionId: 0x2001, flagNumber: 0 }))).toBe(HvStatus.SUCCESS);
+    expect(status(h.step({ kind: "postMessage", connectionId: 1, messageType: 1, payloadSize: 8, payload: "zz" }))).toBe(HvStatus.INVALID_HYPERCALL_INPUT);
+    expect(h.rejections()).toEqual(["HOST-SIG-1", "HOST-SIG-2", "HOST-SIG-3", "HOST-HC-7"]);
+  });
+
+  it("HOST-RUN-1, HOST-RUN-2: one reply in flight; a busy slot makes the next run post it again", () => {
+    const h = connected("strict");
+    h.step({ kind: "rescindChannel", relid: 1 });
+    h.step({ kind: "rescindChannel", relid: 2 });
+    const first = h.step({ kind: "run" }).filter((o) => o.kind === "postMessage");
+    expect(first).toHaveLength(1);
+    expect(h.step({ kind: "run" }).filter((o) => o.kind === "postMessage")).toEqual([]);
+    h.step({ kind: "deliveryResult", result: "slotBusy" });
+    expect(h.step({ kind: "run" }).filter((o) => o.kind === "postMessage")).toEqual(first);
+  });
+
+  it("HOST-CONNECT-8: a target VP naming no processor is answered on VP 0 with connection_state 2", () => {
+    const h = new Harness(config("strict"));
+    h.send(initiate(0x40000, 9));
+    expect(h.settle()).toEqual([{ type: "VersionResponse", form: "v1", versionSupported: 1, connectionState: 2, msgConnId: 0 }]);
+    expect(h.log.find((o) => o.kind === "postMessage")).toMatchObject({ targetVp: 0 });
+    expect(h.rejections()).toEqual(["HOST-CONNECT-8"]);
+  });
+
+  it("HOST-OFFER-2, HOST-OFFER-4: relids at realize; 196-byte offers (190 at 0.13) with connection id 0x2000 | relid", () => {
+    const h = new Harness(config("strict"));
+    expect(h.state.channels.map((c) => c.relid)).toEqual([1, 2, 3]);
+    h.send(initiate(0x40000));
+    h.send({ type: "RequestOffers" });
+    h.settle();
+    const offers = h.log.flatMap((o) => (o.kind === "postMessage" && o.message.type === "OfferChannel" ? [o] : []));
+    expect(offers.map((o) => o.payloadSize)).toEqual([196, 196, 196]);
+    expect(offers.map((o) => o.message.type === "OfferChannel" && o.message.form === "win7" && o.message.connectionId)).toEqual([0x2001, 0x2002, 0x2003]);
+    const old = new Harness(config("strict"));
+    old.send(initiate(0xd));
+    old.send({ type: "RequestOffers" });
+    old.settle();
+    expect(old.log.flatMap((o) => (o.kind === "postMessage" && o.message.type === "OfferChannel" ? [o.payloadSize] : []))).toEqual([190, 190, 190]);
+  });
+
+  it("HOST-OFFER-8, HOST-DEV-1, HOST-IN-1: no spare relid, unknown relid, unknown input", () => {
+    const h = connected("strict");
+    h.step({ kind: "deviceAdded", device: { ...h.state.devices[0]!, subChannels: 2047 } });
+    h.step({ kind: "rescindChannel", relid: 99 });
+    h.step({ kind: "bogus" } as never);
+    expect(h.rejections()).toEqual(["HOST-OFFER-8", "HOST-DEV-1", "HOST-IN-1"]);
+  });
+
+  it("HOST-GPADL-6, HOST-GPADL-9: an unused GPADL's teardown is answered and frees it; byte_count 0 fails the GPADL", () => {
+    const h = connected("strict");
+    createGpadl(h, 1, 7, 2);
+    h.send({ type: "GpadlTeardown", childRelid: 1, gpadl: 7 });
+    expect(h.settle()).toEqual([{ type: "GpadlTorndown", gpadl: 7 }]);
+    expect(h.state.gpadls).toEqual([]);
+    h.send({ type: "GpadlHeader", childRelid: 1, gpadl: 8, rangeBufferLength: 16, rangeCount: 1, ranges: [{ byteCount: 0, byteOffset: 0, pfns: ["5"] }] });
+    expect(h.settle()).toEqual([{ type: "GpadlCreated", childRelid: 1, gpadl: 8, creationStatus: 0x8000ffff }]);
+    expect(h.rejections()).toEqual(["HOST-GPADL-9"]);
+  });
+
+  it("HOST-OPEN-6: OPENCHANNEL naming a VP that does not exist fails", () => {
+    const h = connected("strict");
+    createGpadl(h, 1, 7, 8);
+    h.send(openMsg(1, 7, 4, 5));
+    expect(h.settle()).toEqual([{ type: "OpenChannelResult", childRelid: 1, openId: 1, status: 0x8000ffff }]);
+    expect(h.rejections()).toEqual(["HOST-OPEN-6"]);
+  });
+
+  it("HOST-RESET-1: a machine reset closes every channel, forgets the version; relids survive", () => {
+    const h = connected("strict");
+    createGpadl(h, 1, 7, 8);
+    h.send(openMsg(1, 7, 4));
+    h.settle();
+    h.step({ kind: "reset" });
+    expect(hostView(h.state)).toMatchObject({ connected: false, openChannels: [], gpadls: [] });
+    expect(h.state.channels.map((c) => c.relid)).toEqual([1, 2, 3]);
+  });
 });

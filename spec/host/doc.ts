@@ -4,6 +4,7 @@ import { HOST_PROFILE_NAMES, HOST_PROFILES, PARAMETER_INFO, type HostProfilePara
 import { HANDLER_TABLE, LISTEN_TRANSITIONS, STATE_RUNNER } from "./qemu/runner.js";
 import { RULES } from "./rules.js";
 import { QEMU_TRACE_EVENTS } from "./trace.js";
+import { openvmmSection, strictChoicesSection } from "./openvmm/doc.js";
 
 const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
@@ -43,7 +44,7 @@ export const generateHostDoc = (): string => {
     "(spec/host/host.ts). Three profiles share one state shape: `qemu` reproduces QEMU's",
     "hw/hyperv/vmbus.c exactly (fact sheet §4); `strict` (the default) speaks the whole protocol",
     "and never leaves a well-behaved guest waiting for a reply the protocol has; `openvmm` is",
-    "`strict` with OpenVMM's named differences (§6, §12.3).",
+    "OpenVMM's vmbus_server at microsoft/openvmm 1488a37b, behaviour for behaviour (spec/host/openvmm).",
     "",
     "## Model of time",
     "",
@@ -95,6 +96,8 @@ export const generateHostDoc = (): string => {
     `|---|${HOST_PROFILE_NAMES.map(() => "---|").join("")}---|---|`,
     ...PARAMETER_INFO.map((i) => `| \`${i.name}\` | ${HOST_PROFILE_NAMES.map((n) => cell(showParam(i.name, HOST_PROFILES[n][i.name]))).join(" | ")} | ${cell(i.description)} | ${cell(i.source)} |`),
     "",
+    ...strictChoicesSection(),
+    ...openvmmSection(),
     "## QEMU trace events",
     "",
     "Emitted by the `qemu` profile at the points QEMU calls them; `formatQemuTrace` prints them as",

@@ -1,7 +1,7 @@
 /**
  * The VMBus host as a pure reducer: `hostStep(config, state, input) -> { state', outputs }`.
  * Profiles: `qemu` (QEMU's hw/hyperv/vmbus.c exactly, spec/host/qemu), `strict` (the whole
- * protocol) and `openvmm` (strict with OpenVMM's named differences), both in spec/host/server.
+ * protocol, spec/host/server) and `openvmm` (OpenVMM vmbus_server at 1488a37b, spec/host/openvmm).
  * Every difference is a named parameter in profiles.ts.
  */
 import { match } from "ts-pattern";
@@ -11,6 +11,8 @@ import { deviceSignal, postMessageHypercall, signalEventHypercall } from "./hype
 import type { DeviceSpec, HostInput, HostOutput } from "./interface.js";
 import { HOST_PROFILES, resolveParameters, type HostProfileParameters } from "./profiles.js";
 import { qemuDelivery, qemuInitialized, qemuReset, qemuRun, qemuRunnable, qemuStallCheck } from "./qemu/engine.js";
+import { kvmPostMessage, kvmSignalEvent } from "./openvmm/hypercall.js";
+import { openvmmInitial, openvmmRunnable, openvmmStep } from "./openvmm/engine.js";
 import { serverDelivery, serverDeviceAdded, serverRescind, serverRun, serverRunnable } from "./server/engine.js";
 import type { ChannelState, HostState } from "./state.js";
 
@@ -56,23 +58,25 @@ export const initialHostState = (config: HostConfig): HostState => {
   if (p.offerOrder === "interfaceInstance")
     order.sort((a, b) => (a.d.interfaceType < b.d.interfaceType ? -1 : a.d.interfaceType > b.d.interfaceType ? 1 : a.i - b.i || (a.d.interfaceInstance < b.d.interfaceInstance ? -1 : 1)));
   let s: HostState = { ...EMPTY, model: p.replyModel, listening: [...p.messageConnectionIds] };
+  if (p.replyModel === "synicQueue") return openvmmInitial(config, s); // spec/host/openvmm
   for (const { d } of order) s = realize(s, d)?.state ?? s;
   return s;
 };
 
 export const hostStep = (config: HostConfig, state: HostState, input: HostInput): { readonly state: HostState; readonly outputs: readonly HostOutput[] } => {
   const c: Ctx = { config, p: params(config), s: state, out: [] };
+  if (c.p.replyModel === "synicQueue") return openvmmStep(config, c.p, state, input);
   const qemu = c.p.replyModel === "stateRunner";
   const kind: string = (input as { kind?: unknown })?.kind as string;
   match(input)
-    .with({ kind: "postMessage" }, (i) => postMessageHypercall(c, i))
+    .with({ kind: "postMessage" }, (i) => (c.p.hypercallBackend === "kvm" ? kvmPostMessage(c, i) : postMessageHypercall(c, i)))
     .with({ kind: "run" }, () => (qemu ? qemuRun(c) : serverRun(c)))
     .with({ kind: "deliveryResult" }, (i) => {
       if (i.result !== "delivered" && i.result !== "slotBusy" && i.result !== "fatal") return void reject(c, "HOST-IN-1", `unknown delivery result ${String(i.result)}`);
       if (qemu) qemuDelivery(c, i.result);
       else serverDelivery(c, i.result);
     })
-    .with({ kind: "signalEvent" }, (i) => signalEventHypercall(c, i))
+    .with({ kind: "signalEvent" }, (i) => (c.p.hypercallBackend === "kvm" ? kvmSignalEvent(c, i) : signalEventHypercall(c, i)))
     .with({ kind: "deviceAdded" }, (i) => {
       if (typeof i.device !== "object" || i.device === null) return void reject(c, "HOST-IN-1", "deviceAdded without a device");
       if (qemu) return void reject(c, "HOST-OFFER-9", `QEMU's VMBus has no hotplug handler: device ${i.device.name} cannot be added while the machine runs`);
@@ -94,7 +98,7 @@ export const hostStep = (config: HostConfig, state: HostState, input: HostInput)
 };
 
 export const hostRunnable = (config: HostConfig, state: HostState): boolean =>
-  params(config).replyModel === "stateRunner" ? qemuRunnable(state) : serverRunnable(state);
+  params(config).replyModel === "stateRunner" ? qemuRunnable(state) : params(config).replyModel === "synicQueue" ? openvmmRunnable(state) : serverRunnable(state);
 
 export interface HostView {
   readonly connected: boolean;

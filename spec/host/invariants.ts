@@ -8,7 +8,8 @@ export const checkHostInvariants = (config: HostConfig, s: HostState): readonly 
   const out: { rule: string; message: string }[] = [];
   const bad = (rule: string, message: string): void => void out.push({ rule, message });
 
-  const ids = s.gpadls.map((g) => g.id);
+  // OpenVMM keys GPADLs by (gpadl id, offer) (HOST-OPENVMM-GPADL-1).
+  const ids = s.gpadls.map((g) => (p.replyModel === "synicQueue" ? `${g.id}/${g.childRelid}` : g.id));
   if (new Set(ids).size !== ids.length) bad("HOST-INV-1", `duplicate GPADL ids: ${ids.join(",")}`);
 
   const relids = s.channels.map((ch) => ch.relid);
@@ -16,7 +17,8 @@ export const checkHostInvariants = (config: HostConfig, s: HostState): readonly 
   for (const r of relids) if (!Number.isInteger(r) || r < 1 || r > 2047) bad("HOST-INV-2", `relid ${r} outside 1..2047`);
 
   for (const ch of s.channels.filter((x) => x.isOpen)) {
-    const g = s.gpadls.find((x) => x.id === ch.ringGpadl);
+    // openvmm: the ring GPADL is the channel's own (GPADLs keyed by (id, channel), HOST-OPENVMM-GPADL-1).
+    const g = s.gpadls.find((x) => x.id === ch.ringGpadl && (p.replyModel !== "synicQueue" || x.childRelid === ch.relid));
     if (!g) bad("HOST-INV-3", `open channel ${ch.relid} uses GPADL ${ch.ringGpadl}, which the host does not hold`);
     else if (g.data.length < g.expected) bad("HOST-INV-3", `open channel ${ch.relid} uses incomplete GPADL ${g.id}`);
   }

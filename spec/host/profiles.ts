@@ -10,7 +10,7 @@ export const HOST_PROFILE_NAMES: readonly HostProfileName[] = ["strict", "qemu",
 
 export interface HostProfileParameters {
   /** How replies are produced: QEMU's state runner (one reply per bus state, computed at run time) or OpenVMM's outgoing queue. */
-  readonly replyModel: "stateRunner" | "outgoingQueue";
+  readonly replyModel: "stateRunner" | "outgoingQueue" | "synicQueue";
   /** Which versions are accepted: QEMU's range 0 < v ≤ maxVersion, or the exact defined list up to maxVersion. */
   readonly versionPolicy: "range" | "exactList";
   readonly maxVersion: number;
@@ -43,6 +43,8 @@ export interface HostProfileParameters {
    * (HOST-QEMU-DEFECT-3): "aborts" (the 32 GiB allocation fails) or "succeeds".
    */
   readonly hugeGpadlAllocation: "aborts" | "succeeds";
+  /** Whose HvPostMessage/HvSignalEvent checks: QEMU's hyperv.c or OpenVMM's KVM backend (spec/host/openvmm/hypercall.ts). */
+  readonly hypercallBackend: "qemu" | "kvm";
 }
 
 export interface ParameterInfo {
@@ -72,6 +74,7 @@ export const HOST_PROFILES: Readonly<Record<HostProfileName, HostProfileParamete
     qemuTrace: true,
     supportedFeatures: 0,
     hugeGpadlAllocation: "aborts",
+    hypercallBackend: "qemu",
   },
   strict: {
     replyModel: "outgoingQueue",
@@ -91,9 +94,10 @@ export const HOST_PROFILES: Readonly<Record<HostProfileName, HostProfileParamete
     qemuTrace: false,
     supportedFeatures: 0x01 | 0x02 | 0x04 | 0x08 | 0x20,
     hugeGpadlAllocation: "aborts",
+    hypercallBackend: "qemu",
   },
   openvmm: {
-    replyModel: "outgoingQueue",
+    replyModel: "synicQueue",
     versionPolicy: "exactList",
     maxVersion: Version.WIN10_V6_0,
     messageConnectionIds: [1, 4],
@@ -110,11 +114,12 @@ export const HOST_PROFILES: Readonly<Record<HostProfileName, HostProfileParamete
     qemuTrace: false,
     supportedFeatures: 0x01 | 0x02 | 0x04 | 0x08 | 0x20,
     hugeGpadlAllocation: "aborts",
+    hypercallBackend: "kvm",
   },
 };
 
 export const PARAMETER_INFO: readonly ParameterInfo[] = [
-  { name: "replyModel", description: "how replies are produced and queued", source: "§4.2 (Q-vmbus state_runner); §6 (O-srv outgoing queue)" },
+  { name: "replyModel", description: "how replies are produced and queued (synicQueue: spec/host/openvmm, posted at once to the KVM backend's SynIC queue)", source: "§4.2 (Q-vmbus state_runner); §6 (O-srv outgoing queue); OpenVMM vm/hv1/hv1_emulator/src/message_queues.rs (1488a37b)" },
   { name: "versionPolicy", description: "which requested versions are accepted", source: "§3.4 (Q-vmbus vmbus_initialized); §3.5 (O-chan check_version_supported)" },
   { name: "maxVersion", description: "highest accepted version", source: "§3.4 VMBUS_VERSION_CURRENT; §3.5" },
   { name: "messageConnectionIds", description: "message connection ids listened on", source: "§3.4 (Q-vmbus vmbus_realize); §1.5 (O-srv)" },
@@ -129,6 +134,7 @@ export const PARAMETER_INFO: readonly ParameterInfo[] = [
   { name: "minRingPages", description: "minimum pages per ring after the split", source: "§4.6, §8.1 (Q-vmbus ringbufs_init, O-gring)" },
   { name: "openFailureStatus", description: "OPENCHANNEL_RESULT status on failure", source: "§2.3 (Q-vmbus send_open_channel, O-chan)" },
   { name: "qemuTrace", description: "emit QEMU trace events", source: "§11 (Q-trace)" },
+  { name: "hypercallBackend", description: "whose HvPostMessage/HvSignalEvent checks (message type, sizes, connection id bits, flag number)", source: "QEMU hw/hyperv/hyperv.c hyperv_hcall_post_message; OpenVMM vm/hv1/hv1_hypercall/src/imp.rs:41, vmm_core/virt/src/synic.rs:49 (1488a37b)" },
   { name: "supportedFeatures", description: "feature flags the host can negotiate (6.0)", source: "§2.5 (O-chan SUPPORTED_FEATURE_FLAGS)" },
   { name: "hugeGpadlAllocation", description: "QEMU only: whether the 32 GiB PFN array of an underflowed GPADL_HEADER is allocated (HOST-QEMU-DEFECT-3; unused by the other profiles)", source: "QEMU hw/hyperv/vmbus.c create_gpadl g_new (019fbfa4)" },
 ];

@@ -5,56 +5,60 @@
  * O-chan = openvmm vmbus_server/src/channels.rs, L-* = Linux.
  */
 import type { Rule } from "../rules/rule.js";
+import { OPENVMM_RULES } from "./openvmm/rules.js";
 
 const r = <const I extends string>(id: I, profiles: Rule["profiles"], sentence: string, source: string) =>
   ({ id, area: "host", sentence, profiles, source }) as const satisfies Rule;
 
 const QEMU = ["qemu"] as const;
-const QUEUE = ["strict", "openvmm"] as const;
+/** strict's outgoing-queue server; the openvmm profile has its own rules (spec/host/openvmm/rules.ts). */
+const QUEUE = ["strict"] as const;
+/** qemu and strict only: QEMU's hyperv.c hypercall checks and one-message-in-flight server; OpenVMM's are HOST-OPENVMM-*. */
+const HV = ["qemu", "strict"] as const;
 
 export const RULES = [
   // ---- hypercalls (§1.3, §1.4, §4.3) ----
-  r("HOST-HC-1", "all", "The host MUST fail an HvPostMessage whose SynIC message type is not 1 (VMBus) with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§4.3; Q-vmbus vmbus_recv_message"),
-  r("HOST-HC-2", "all", "The host MUST fail an HvPostMessage whose payload_size exceeds 240 with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§1.3; Q-hv hyperv_hcall_post_message"),
-  r("HOST-HC-3", "all", "The host MUST fail an HvPostMessage to a connection id (low 24 bits) it does not listen on with HV_STATUS_INVALID_CONNECTION_ID.", "§1.3, §3.4; Q-hv, Q-vmbus vmbus_realize, O-srv"),
-  r("HOST-HC-4", "all", "The host MUST fail an HvPostMessage with payload_size below the 8-byte message header with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§4.3; Q-vmbus vmbus_recv_message"),
+  r("HOST-HC-1", HV, "The host MUST fail an HvPostMessage whose SynIC message type is not 1 (VMBus) with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§4.3; Q-vmbus vmbus_recv_message"),
+  r("HOST-HC-2", HV, "The host MUST fail an HvPostMessage whose payload_size exceeds 240 with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§1.3; Q-hv hyperv_hcall_post_message"),
+  r("HOST-HC-3", HV, "The host MUST fail an HvPostMessage to a connection id (low 24 bits) it does not listen on with HV_STATUS_INVALID_CONNECTION_ID.", "§1.3, §3.4; Q-hv, Q-vmbus vmbus_realize, O-srv"),
+  r("HOST-HC-4", HV, "The host MUST fail an HvPostMessage with payload_size below the 8-byte message header with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§4.3; Q-vmbus vmbus_recv_message"),
   r("HOST-HC-5", QEMU, "A QEMU host fails an HvPostMessage carrying VMBus message type 0 or any type ≥ 18 with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§4.3, §12.2 #9; Q-vmbus vmbus_recv_message, VMBUS_MSG_COUNT"),
-  r("HOST-HC-6", "all", "The host MUST fail an HvPostMessage with HV_STATUS_INSUFFICIENT_BUFFERS when its incoming message queue is full (QEMU: 16 entries).", "§4.3; Q-vmbus enqueue_incoming_message, HV_MSG_QUEUE_LEN; O-srv (64)"),
+  r("HOST-HC-6", HV, "The host MUST fail an HvPostMessage with HV_STATUS_INSUFFICIENT_BUFFERS when its incoming message queue is full (QEMU: 16 entries).", "§4.3; Q-vmbus enqueue_incoming_message, HV_MSG_QUEUE_LEN; O-srv (64)"),
   r("HOST-HC-7", "all", "An HvPostMessage input whose payload is not hex of at most 240 bytes is malformed and fails with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§1.3 (payload is 240 bytes); spec model rule"),
-  r("HOST-SIG-1", "all", "The host MUST fail an HvSignalEvent with a non-zero flag number with HV_STATUS_INVALID_PORT_ID.", "§1.4; Q-hv hyperv_hcall_signal_event"),
-  r("HOST-SIG-2", "all", "The host MUST fail an HvSignalEvent whose connection id has bits set above the low 24 with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§1.4; Q-hv"),
-  r("HOST-SIG-3", "all", "The host MUST fail an HvSignalEvent for a connection id with no registered handler (shared event id 2, or an open channel's id) with HV_STATUS_INVALID_CONNECTION_ID.", "§1.4, §4.6 step 3; Q-hv, Q-vmbus open_channel"),
+  r("HOST-SIG-1", HV, "The host MUST fail an HvSignalEvent with a non-zero flag number with HV_STATUS_INVALID_PORT_ID.", "§1.4; Q-hv hyperv_hcall_signal_event"),
+  r("HOST-SIG-2", HV, "The host MUST fail an HvSignalEvent whose connection id has bits set above the low 24 with HV_STATUS_INVALID_HYPERCALL_INPUT.", "§1.4; Q-hv"),
+  r("HOST-SIG-3", HV, "The host MUST fail an HvSignalEvent for a connection id with no registered handler (shared event id 2, or an open channel's id) with HV_STATUS_INVALID_CONNECTION_ID.", "§1.4, §4.6 step 3; Q-hv, Q-vmbus open_channel"),
   r("HOST-SIG-4", "all", "A device can only signal the guest on a channel that is open; other device signals are rejected.", "§9.2; Q-vmbus vmbus_channel_notify_guest"),
   // ---- deferred work and delivery (§4.2) ----
-  r("HOST-RUN-1", "all", "The host MUST have at most one control message in flight and MUST NOT process incoming messages while a reply is pending.", "§4.2, §6; Q-vmbus vmbus_do_run, O-srv"),
-  r("HOST-RUN-2", "all", "When delivery reports the guest's message slot busy, the host MUST post the same reply again on a later run.", "§4.2; Q-vmbus vmbus_msg_cb (-EAGAIN)"),
-  r("HOST-RUN-3", "all", "A fatal delivery failure aborts the bus: the host resets it as on machine reset.", "§4.2; Q-vmbus vmbus_msg_cb, post_msg"),
+  r("HOST-RUN-1", HV, "The host MUST have at most one control message in flight and MUST NOT process incoming messages while a reply is pending.", "§4.2, §6; Q-vmbus vmbus_do_run, O-srv"),
+  r("HOST-RUN-2", HV, "When delivery reports the guest's message slot busy, the host MUST post the same reply again on a later run.", "§4.2; Q-vmbus vmbus_msg_cb (-EAGAIN)"),
+  r("HOST-RUN-3", HV, "A fatal delivery failure aborts the bus: the host resets it as on machine reset.", "§4.2; Q-vmbus vmbus_msg_cb, post_msg"),
   r("HOST-RUN-4", "all", "A delivery result when no message is in flight is an environment error and is rejected.", "§4.2; Q-vmbus vmbus_msg_cb assert(msg_in_progress)"),
   r("HOST-RUN-5", QEMU, "QEMU runs its deferred work only in a vmbus_run bottom half that vmbus_resched scheduled: one when a message is queued onto an empty queue, one after each processed message, one after each delivery result that is not fatal; none after a fatal delivery failure, a reset or a post. Several schedulings before a run are one pending run (a second bottom half could only find nothing to do, or do what the first would have done later). A run input with none scheduled is rejected.", "QEMU hw/hyperv/vmbus.c vmbus_resched, enqueue_incoming_message, process_message, vmbus_msg_cb, vmbus_do_run, vmbus_deinit (019fbfa4)"),
   r("HOST-RUN-6", QEMU, "A message QEMU staged ends with the status the guest's SynIC decides: 0 (written into a free slot; the guest is interrupted unless it masked the SINT, and then it is not read), -EAGAIN (slot busy: PENDING set; completed when the guest signals EOM), or -ENXIO (the guest disabled its message page: a fatal failure, HOST-RUN-3).", "QEMU hw/hyperv/hyperv.c cpu_post_msg, sint_ack_handler, sint_msg_bh (06b40d25); hw/hyperv/vmbus.c vmbus_msg_cb (019fbfa4)"),
   // ---- message dispatch ----
-  r("HOST-MSG-1", "all", "A message whose payload_size is below its fixed structure size is dropped without a reply.", "§4.4; Q-vmbus handlers; O-chan MessageTooSmall"),
-  r("HOST-MSG-2", "all", "A message other than INITIATE_CONTACT (and, in QEMU, UNLOAD) received while no version is negotiated is dropped.", "§4.4, §6; Q-vmbus vmbus_initialized, O-chan"),
-  r("HOST-MSG-3", "all", "A message type the host does not handle (QEMU: RELID_RELEASED and host-to-guest types) is dropped as an unknown message type.", "§4.3, §12.2 #8; Q-vmbus process_message; O-chan"),
+  r("HOST-MSG-1", HV, "A message whose payload_size is below its fixed structure size is dropped without a reply.", "§4.4; Q-vmbus handlers; O-chan MessageTooSmall"),
+  r("HOST-MSG-2", HV, "A message other than INITIATE_CONTACT (and, in QEMU, UNLOAD) received while no version is negotiated is dropped.", "§4.4, §6; Q-vmbus vmbus_initialized, O-chan"),
+  r("HOST-MSG-3", HV, "A message type the host does not handle (QEMU: RELID_RELEASED and host-to-guest types) is dropped as an unknown message type.", "§4.3, §12.2 #8; Q-vmbus process_message; O-chan"),
   r("HOST-MSG-4", QUEUE, "A message type not valid for the negotiated version and features (§2.1 minimum versions) is dropped as InvalidMessageType.", "§2.1, §6; O-proto parse table, O-chan"),
   r("HOST-MSG-5", QUEUE, "A message the wire decoder rejects is dropped with the decoder's reason.", "§6; O-chan (parse errors are logged and dropped)"),
   // ---- connection (§3.4, §3.5) ----
-  r("HOST-CONNECT-1", "all", "INITIATE_CONTACT resets the whole bus (channels closed, GPADLs released, offers forgotten) in any state before it is handled.", "§3.4, §3.5; Q-vmbus handle_initiate_contact, O-chan request_disconnect(Reconnect)"),
+  r("HOST-CONNECT-1", HV, "INITIATE_CONTACT resets the whole bus (channels closed, GPADLs released, offers forgotten) in any state before it is handled.", "§3.4, §3.5; Q-vmbus handle_initiate_contact, O-chan request_disconnect(Reconnect)"),
   r("HOST-CONNECT-2", QEMU, "A QEMU host accepts any requested version v with 0 < v ≤ 4.0 and answers version_supported = 0 otherwise, keeping the refused version stored.", "§3.4, §12.2 #16; Q-vmbus vmbus_initialized, send_handshake"),
   r("HOST-CONNECT-3", QUEUE, "The host accepts exactly the defined versions 0.13, 1.1, 2.4, 3.0, 4.0, 4.1, 5.0, 5.1, 5.2, 5.3, 6.0 up to its maximum and answers a 16-byte VERSION_RESPONSE with version_supported = 0 otherwise.", "§3.5; O-chan SUPPORTED_VERSIONS, check_version_supported"),
   r("HOST-CONNECT-4", QUEUE, "A successful VERSION_RESPONSE carries at offset 12 the message connection id for versions ≥ 5.0 and the selected version below 5.0.", "§2.3 VERSION_RESPONSE; O-chan send_version_response_with_target"),
   r("HOST-CONNECT-5", QUEUE, "Negotiated feature flags are the host-supported flags AND the requested flags, and empty below 6.0; a 6.0 VERSION_RESPONSE carries them (20-byte form).", "§2.5; O-chan SUPPORTED_FEATURE_FLAGS"),
   r("HOST-CONNECT-6", QUEUE, "INITIATE_CONTACT must give both monitor pages or neither; exactly one gives version_supported = 1 with connection_state = 2 (FAILED_UNKNOWN_FAILURE) from 2.4.", "§3.5; O-chan handle_initiate_contact"),
-  r("HOST-CONNECT-7", QUEUE, "From 5.0 a msg_sint other than 2 on the multiclient port (answered on that SINT), and from 5.1 a msg_vtl other than 0, is answered as unsupported.", "§3.5; O-chan handle_initiate_contact"),
+  r("HOST-CONNECT-7", QUEUE, "From 5.0 a msg_sint other than 2 on the multiclient port (answered on that SINT), and from 5.1 a msg_vtl other than 0 on any port, is answered as unsupported (strict's choice: OpenVMM reads the VTL only on the multiclient port and forwards a mismatch, HOST-OPENVMM-CONNECT-1/-2).", "OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs:2158-2173, :2252-2278 (1488a37b) for the SINT reply; the VTL answer is the spec's"),
   r("HOST-CONNECT-8", QUEUE, "A target VP (honoured from 3.0) naming no virtual processor is answered on VP 0 with version_supported = 1, connection_state = 2 and leaves the bus disconnected.", "§3.2, §12.2 #7; spec rule (QEMU crashes, see HOST-QEMU-DEFECT-4)"),
   r("HOST-CONNECT-9", QEMU, "INITIATE_CONTACT shorter than 40 bytes is dropped before the reset.", "§3.4; Q-vmbus handle_initiate_contact"),
   // ---- offers (§4.4, §4.7, §6) ----
-  r("HOST-OFFER-1", "all", "REQUESTOFFERS is answered with one OFFERCHANNEL per channel in channel-list order (sub-channels after their primary), then ALLOFFERS_DELIVERED; the next offer is posted only after the previous one was delivered.", "§4.4; Q-vmbus handle_request_offers, send_offer, complete_offer"),
-  r("HOST-OFFER-2", "all", "Relids are allocated 1..2047, first free, when a device is realized; they survive bus resets.", "§4.7; Q-vmbus alloc_chan_id; O-chan MAX_CHANNELS"),
+  r("HOST-OFFER-1", HV, "REQUESTOFFERS is answered with one OFFERCHANNEL per channel in channel-list order (sub-channels after their primary), then ALLOFFERS_DELIVERED; the next offer is posted only after the previous one was delivered.", "§4.4; Q-vmbus handle_request_offers, send_offer, complete_offer"),
+  r("HOST-OFFER-2", HV, "Relids are allocated 1..2047, first free, when a device is realized; they survive bus resets.", "§4.7; Q-vmbus alloc_chan_id; O-chan MAX_CHANNELS"),
   r("HOST-OFFER-3", QEMU, "A QEMU offer carries connection_id 16 + relid, interrupt_flags DEDICATED, monitor id 0 without monitor, user data zero, and is posted as its 200-byte unpacked structure; every QEMU payload_size is rounded up to 8.", "§2.3 OFFERCHANNEL, §12.2 #17; Q-vmbus send_offer, post_msg"),
   r("HOST-OFFER-4", QUEUE, "A queue-model offer is 196 bytes (190 for 0.13), connection_id 0x2000 | relid, is_dedicated 1, monitor id 0xFF without monitor, payload_size exact.", "§2.3 OFFERCHANNEL; O-chan send_offer, O-proto ConnectionId::new"),
   r("HOST-OFFER-5", "all", "A second REQUESTOFFERS is handled per profile: QEMU and strict answer only ALLOFFERS_DELIVERED (nothing left to offer); OpenVMM drops it (OffersAlreadySent).", "§6, §12.3; Q-vmbus handle_request_offers, O-chan"),
-  r("HOST-OFFER-6", ["openvmm"], "OpenVMM offers channels sorted by (interface id, offer order, instance id).", "§6; O-chan"),
+  r("HOST-OFFER-6", ["openvmm"], "OpenVMM offers channels sorted by (interface id, offer order, instance id).", "OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs:2715-2740 (1488a37b)"),
   r("HOST-OFFER-7", QUEUE, "A device added after offers were requested is offered at once (hot add).", "§6; O-chan offer_channel"),
   r("HOST-OFFER-8", "all", "A device whose channels cannot all get a free relid is not realized (\"no spare channel id\").", "§4.7; Q-vmbus init_channel"),
   r("HOST-OFFER-9", QEMU, "QEMU's VMBus bus has no hotplug handler: a device cannot be added once the machine runs (device_add is refused), so no offer is ever made outside REQUESTOFFERS.", "QEMU hw/hyperv/vmbus.c vmbus_class_init (no HotplugHandler), QEMU hw/core/qdev.c qbus_is_hotpluggable (019fbfa4)"),
@@ -64,13 +68,13 @@ export const RULES = [
   r("HOST-RESCIND-3", QEMU, "QEMU never rescinds (RESCIND_CHANNELOFFER is defined but never sent): a rescind request is rejected.", "§2.1; Q-vmbus"),
   // ---- GPADLs (§4.4, §7) ----
   r("HOST-GPADL-1", QEMU, "QEMU only creates single-range, page-aligned GPADLs: rangecount 1, byte_offset 0, byte_count = num_gfns × 4096; anything else is dropped.", "§4.4, §12.1; Q-vmbus handle_gpadl_header"),
-  r("HOST-GPADL-2", "all", "A GPADL_HEADER reusing the id of a GPADL still in the host's list is dropped (QEMU) or answered with a failed GPADL_CREATED (strict).", "§4.4, §12.2 #5; Q-vmbus, O-chan"),
+  r("HOST-GPADL-2", HV, "A GPADL_HEADER reusing the id of a GPADL still in the host's list is dropped (QEMU) or answered with a failed GPADL_CREATED (strict).", "§4.4, §12.2 #5; Q-vmbus, O-chan"),
   r("HOST-GPADL-3", QEMU, "QEMU takes num_gfns = (range_buflen − 8·rangecount) / 8 and copies PFNs from the header and then bodies until num_gfns are seen.", "§4.4; Q-vmbus handle_gpadl_header, handle_gpadl_body"),
   r("HOST-GPADL-4", "all", "When a GPADL's range data is complete the host answers GPADL_CREATED with the header's child_relid and status 0.", "§4.4; Q-vmbus send_create_gpadl; O-chan"),
   r("HOST-GPADL-5", "all", "A GPADL_BODY naming no GPADL in progress is dropped (it carries no channel id to answer to).", "§4.4, §6; Q-vmbus handle_gpadl_body, O-chan"),
-  r("HOST-GPADL-6", "all", "GPADL_TEARDOWN of a GPADL that exists and is not torn down is answered with GPADL_TORNDOWN; the creation reference is dropped and the GPADL freed when no open channel uses it.", "§4.4; Q-vmbus handle_gpadl_teardown, complete_teardown_gpadl"),
+  r("HOST-GPADL-6", HV, "GPADL_TEARDOWN of a GPADL that exists and is not torn down is answered with GPADL_TORNDOWN; the creation reference is dropped and the GPADL freed when no open channel uses it.", "§4.4; Q-vmbus handle_gpadl_teardown, complete_teardown_gpadl"),
   r("HOST-GPADL-7", QUEUE, "A teardown of a GPADL used as an open channel's ring is deferred: GPADL_TORNDOWN is sent when the channel closes.", "§6; O-chan OfferedTearingDown"),
-  r("HOST-GPADL-8", ["openvmm"], "OpenVMM rejects the teardown of a GPADL whose range data is incomplete (InvalidGpadlState).", "§6, §12.3; O-chan"),
+  r("HOST-GPADL-8", ["openvmm"], "OpenVMM rejects the teardown of a GPADL whose range data is incomplete (InvalidGpadlState).", "OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs:2954-2959 (1488a37b)"),
   r("HOST-GPADL-9", QUEUE, "Each GPA range must have byte_count ≠ 0, byte_offset ≤ 0xFFF and enough PFNs; range_buflen must be a multiple of 8 covering every range; an invalid GPADL is answered with GPADL_CREATED status 0x8000FFFF.", "§6, §7; O-ring gparange, O-chan"),
   r("HOST-GPADL-10", QUEUE, "A GPADL_HEADER for a relid that names no offered, unrescinded channel is answered with GPADL_CREATED status 0x8000FFFF.", "§2.3 GPADL_CREATED; O-chan"),
   r("HOST-GPADL-11", QUEUE, "A GPADL_BODY for a complete GPADL, or carrying more range data than range_buflen announced beyond one message of trailing tolerance, is dropped.", "§6; O-chan (trailing data tolerated)"),
@@ -90,7 +94,7 @@ export const RULES = [
   // ---- unload / reset (§4.5) ----
   r("HOST-UNLOAD-1", "all", "UNLOAD is answered with UNLOAD_RESPONSE after the incoming queue is emptied; the bus resets once it is delivered (QEMU) or before it is posted (queue model).", "§4.4, §12.2 #10; Q-vmbus send_unload, complete_unload; O-chan"),
   r("HOST-UNLOAD-2", QUEUE, "UNLOAD while disconnected is dropped.", "§6; O-chan (only INITIATE_CONTACT parses while disconnected)"),
-  r("HOST-RESET-1", "all", "A bus reset closes every channel, releases every GPADL, forgets offers and the version, clears the message in flight and returns to LISTEN; relids survive, and in QEMU so do the incoming queue and a scheduled run (nothing new is scheduled, HOST-RUN-5) and a message already staged in the SynIC (HOST-QEMU-DEFECT-7).", "§4.5; QEMU hw/hyperv/vmbus.c vmbus_deinit, vmbus_dev_reset, vmbus_reset_hold (019fbfa4)"),
+  r("HOST-RESET-1", HV, "A bus reset closes every channel, releases every GPADL, forgets offers and the version, clears the message in flight and returns to LISTEN; relids survive, and in QEMU so do the incoming queue and a scheduled run (nothing new is scheduled, HOST-RUN-5) and a message already staged in the SynIC (HOST-QEMU-DEFECT-7).", "§4.5; QEMU hw/hyperv/vmbus.c vmbus_deinit, vmbus_dev_reset, vmbus_reset_hold (019fbfa4)"),
   // ---- newer messages (strict / openvmm) ----
   r("HOST-MODIFY-1", QUEUE, "MODIFYCHANNEL (from 4.1) retargets an open channel's interrupts; before 5.3 there is no response.", "§3.2, §2.3; L-chan, O-chan"),
   r("HOST-MODIFY-2", QUEUE, "From 5.3 MODIFYCHANNEL is answered with MODIFYCHANNEL_RESPONSE: status 0, or 0x8000FFFF for a channel not open or a target VP that is 0xFFFFFFFF or names no processor.", "§2.3; O-chan send_modify_channel_response"),
@@ -112,14 +116,15 @@ export const RULES = [
   r("HOST-QEMU-DEFECT-8", QEMU, "DEFECT: the completion of a message staged before a machine reset still reaches vmbus_msg_cb; with no message in progress its assert(vmbus->msg_in_progress) fails, and with one in progress it would be taken for that message's completion; the spec drops it.", "QEMU hw/hyperv/vmbus.c vmbus_msg_cb (019fbfa4); QEMU hw/hyperv/hyperv.c sint_msg_bh (06b40d25)"),
   r("HOST-QEMU-DEFECT-9", QEMU, "DEFECT (liveness): a fatal delivery failure (vmbus_msg_cb with a status other than 0 and -EAGAIN, e.g. -ENXIO when the guest disabled its SynIC message page) while guest messages are queued and no vmbus_run is scheduled leaves QEMU unable to process a guest message ever again: enqueue_incoming_message schedules a run only onto an empty queue and the queue never empties.", "QEMU hw/hyperv/vmbus.c vmbus_msg_cb, enqueue_incoming_message (019fbfa4); QEMU hw/hyperv/hyperv.c cpu_post_msg (06b40d25)"),
   // ---- state invariants (checkHostInvariants) ----
-  r("HOST-INV-1", "all", "GPADL ids are unique among the GPADLs the host holds.", "§4.4 (find_gpadl before create_gpadl); O-chan"),
+  r("HOST-INV-1", "all", "GPADL ids are unique among the GPADLs the host holds (openvmm: (GPADL id, channel) pairs, HOST-OPENVMM-GPADL-1).", "§4.4 (find_gpadl before create_gpadl); O-chan"),
   r("HOST-INV-2", "all", "Relids are unique and within 1..2047.", "§4.7; Q-vmbus chanid bitmap"),
   r("HOST-INV-3", "all", "An open channel's ring GPADL is held by the host and complete.", "§4.6; Q-vmbus vmbus_get_gpadl"),
   r("HOST-INV-4", "all", "A GPADL's reference count is its creation reference (until torn down) plus one per open channel using it.", "§4.1; Q-vmbus refcount"),
   r("HOST-INV-5", QEMU, "A QEMU host has a message in flight only outside LISTEN, at most one channel SENDING and at most one OPENING (only in OPEN_CHANNEL).", "§4.2, §4.4; Q-vmbus"),
   r("HOST-INV-6", "all", "After ALLOFFERS_DELIVERED no channel is waiting to be offered until the next REQUESTOFFERS (QEMU: no channel SENDING).", "§4.4; Q-vmbus complete_offer"),
   r("HOST-INV-7", "all", "The incoming queue never exceeds its capacity.", "§4.3; Q-vmbus HV_MSG_QUEUE_LEN"),
-  r("HOST-INV-8", QUEUE, "An open channel was offered and is not rescinded.", "§6; O-chan"),
+  r("HOST-INV-8", ["strict", "openvmm"], "An open channel was offered and is not rescinded.", "§6; O-chan"),
+  ...OPENVMM_RULES,
 ] as const satisfies readonly Rule[];
 
 export type HostRuleId = (typeof RULES)[number]["id"];

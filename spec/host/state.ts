@@ -7,6 +7,7 @@
 import type { GpadlBody, GpadlHeader, GpaRange } from "../wire/messages.js";
 import type { Hex, U64 } from "../wire/primitives.js";
 import type { DeviceSpec, HostOutput } from "./interface.js";
+import type { OvmmState } from "./openvmm/state.js";
 
 /** QEMU's VMBus states (§4.1), in QEMU's numeric order. LISTEN processes; the rest send one reply. */
 export const BUS_STATES = ["listen", "handshake", "offer", "createGpadl", "teardownGpadl", "openChannel", "unload"] as const;
@@ -70,7 +71,7 @@ export type PostedMessage = Extract<HostOutput, { kind: "postMessage" }>;
 
 export interface HostState {
   /** Fixed at boot from the profile: how replies are produced (profiles.ts replyModel). */
-  readonly model: "stateRunner" | "outgoingQueue";
+  readonly model: "stateRunner" | "outgoingQueue" | "synicQueue";
   /** Fixed at boot: message connection ids the host listens on. */
   readonly listening: readonly number[];
   readonly bus: BusState;
@@ -117,4 +118,6 @@ export interface HostState {
    * their completions still reach vmbus_msg_cb (HOST-QEMU-DEFECT-8).
    */
   readonly staleDeliveries: number;
+  /** The `openvmm` profile's own state (spec/host/openvmm); the fields above are its projection. */
+  readonly openvmm?: OvmmState;
 }

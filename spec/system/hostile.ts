@@ -23,6 +23,8 @@ export interface HostileOptions {
   readonly knownRelid: number;
   /** Add the truncated / padded length variants (0, 7, 8, min − 1, 240). */
   readonly lengths: boolean;
+  /** Add the entries the openvmm profile's defects need: a 6.0 INITIATE_CONTACT with features 0x25, a MODIFY_CONNECTION with one monitor page, an INITIATE_CONTACT on the multiclient port with SINT 16. */
+  readonly openvmm?: boolean;
 }
 
 const MAX32 = 0xffffffff;
@@ -115,6 +117,13 @@ const bases = (o: HostileOptions): readonly Base[] => {
     msg("UNLOAD_RESPONSE (host-to-guest type)", { type: "UnloadResponse" }),
     raw("type 0 (INVALID)", 0),
     raw("type 30 (unknown)", 30),
+    ...(o.openvmm
+      ? [
+          msg("INITIATE_CONTACT 5.0 on conn 4 sint=16", { type: "InitiateContact", form: "msgSint", vmbusVersionRequested: Version.WIN10_V5, targetVcpu: 0, msgSint: 16, msgVtl: 0, featureFlags: 0, monitorPage1: "0", monitorPage2: "0" }, false, ConnectionId.MESSAGE_4),
+          msg("INITIATE_CONTACT 6.0 features=0x25", { type: "InitiateContact", form: "msgSint", vmbusVersionRequested: Version.WIN10_V6_0, targetVcpu: 0, msgSint: 2, msgVtl: 0, featureFlags: 0x25, monitorPage1: "0", monitorPage2: "0" }),
+          msg("MODIFY_CONNECTION one monitor page", { type: "ModifyConnection", parentToChildMonitorPageGpa: "4096", childToParentMonitorPageGpa: "0" }),
+        ]
+      : []),
   ];
 };
 

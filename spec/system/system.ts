@@ -211,7 +211,9 @@ export const createSystem = <HC, HS>(host: HostModel<HC, HS>): SystemModel<HC, H
         if (!slot.pending) return s1;
         // The message that found the slot busy goes back to its host, which re-posts it later.
         const s2: SystemState<HS> = { ...s1, inFlight: s1.inFlight.slice(1) };
-        return toHost(config, s2, { kind: "deliveryResult", result: "slotBusy" }, outputs)[0];
+        // A re-posted message goes first again (a host with several in flight, e.g. OpenVMM's SynIC queue).
+        const [s3] = toHost(config, { ...s2, inFlight: [] }, { kind: "deliveryResult", result: "slotBusy" }, outputs);
+        return { ...s3, inFlight: [...s3.inFlight, ...s2.inFlight] };
       })
       .with({ kind: "guestSignal" }, (i): SystemState<HS> => {
         const c = s.guest?.channels.find((x) => x.relid === i.relid);

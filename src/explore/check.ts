@@ -123,7 +123,7 @@ export const checkConfig = (o: CheckOptions): SystemConfig<HostConfig> => {
     ...(o.hostile
       ? {
           hostile: {
-            catalogue: hostileCatalogue({ knownRelid: 1, lengths: true }),
+            catalogue: hostileCatalogue({ knownRelid: 1, lengths: true, openvmm: o.profile === "openvmm" }),
             live: true,
             posts: hostilePosts(o),
             start: o.hostileStart ?? "boot",
