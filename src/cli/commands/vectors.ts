@@ -17,7 +17,8 @@ export const command: Command = {
 Writes deterministic conformance vectors (the same bytes on every run) under DIR:
   DIR/wire/NN-<Message>.json   per message type: valid cases (message JSON, hex, decode
                                context, trailing bytes) and negative cases (hex, context,
-                               expected error kind); 00-Generic.json for header-level errors
+                               expected error kind), at every boundary length of every
+                               form; 00-Generic.json for header-level errors
   DIR/wire/framing.json        SynIC message slots and HvPostMessage inputs
   DIR/wire/gpadl.json          GPADL_HEADER + GPADL_BODY sequences and their ranges
   DIR/wire/index.json          the file list and counts
