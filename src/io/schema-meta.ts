@@ -48,7 +48,8 @@ export const decimalAtMostPattern = (max: bigint): string => {
     const lo = i === 0 ? 1 : 0;
     if (d - 1 < lo) continue;
     const rest = n - i - 1;
-    alts.push(`${s.slice(0, i)}[${lo}-${d - 1}]${rest > 0 ? `[0-9]{${rest}}` : ""}`);
+    const digit = d - 1 === lo ? String(lo) : `[${lo}-${d - 1}]`;
+    alts.push(`${s.slice(0, i)}${digit}${rest > 0 ? `[0-9]{${rest}}` : ""}`);
   }
   alts.push(s);
   return `^(${alts.join("|")})$`;
