@@ -39,7 +39,7 @@ describe("vmbus-spec vectors: host and ring", () => {
     expect(r.code).toBe(0);
     expect(r.err).toBe("");
     const s = JSON.parse(r.out) as Record<string, { files: number; outDir: string }>;
-    expect(Object.keys(s)).toEqual(["wire", "host", "ring"]);
+    expect(Object.keys(s)).toEqual(["wire", "host", "ring", "schemas"]);
     for (const area of ["host", "ring"]) {
       const names = await walk(join(cliDir, area));
       expect(s[area]!.files, area).toBe(names.length);
@@ -47,15 +47,21 @@ describe("vmbus-spec vectors: host and ring", () => {
       for (const n of names) expect(await readFile(join(cliDir, area, n), "utf8"), `${area}/${n}`).toBe(await readFile(join(libDir, area, n), "utf8"));
     }
     const idx = await loadAs(VectorsIndexJson, cliDir, "index.json");
-    expect(idx.directories).toEqual(["wire", "host", "ring"]);
+    expect(idx.directories).toEqual(["wire", "host", "ring", "schemas"]);
+    // The schemas shipped with the vectors are the ones committed under docs/schemas/.
+    const schemas = await walk(join(cliDir, "schemas"));
+    expect(s.schemas!.files).toBe(schemas.length);
+    expect(schemas).toEqual(await walk(resolve("docs", "schemas")));
+    for (const n of schemas) expect(await readFile(join(cliDir, "schemas", n), "utf8"), n).toBe(await readFile(resolve("docs", "schemas", n), "utf8"));
   });
 
   it("prints one summary line per directory without --json", () => {
     const r = run(["vectors", "--out", cliDir]);
     expect(r.code).toBe(0);
     const lines = r.out.trimEnd().split("\n");
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
     expect(lines[1]).toMatch(/^wrote \d+ files to .*host: \d+ scenarios, \d+ steps$/);
     expect(lines[2]).toMatch(/^wrote \d+ files to .*ring: \d+ cases, \d+ operations$/);
+    expect(lines[3]).toMatch(/^wrote \d+ JSON Schema files to .*schemas$/);
   });
 });

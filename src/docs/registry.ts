@@ -9,6 +9,7 @@ import { generateRingDoc } from "../../spec/ring/doc.js";
 import { generateRulesDoc } from "./rules-doc.js";
 import { generateHostDoc } from "../../spec/host/doc.js";
 import { generateSystemDoc } from "../../spec/system/doc.js";
+import { generateSchema, SCHEMAS } from "../schema/catalogue.js";
 
 export interface GeneratedDoc {
   readonly path: string;
@@ -22,4 +23,6 @@ export const GENERATED_DOCS: readonly GeneratedDoc[] = [
   { path: "docs/host.md", generate: generateHostDoc },
   { path: "docs/system.md", generate: generateSystemDoc },
   { path: "docs/rules.md", generate: (root) => generateRulesDoc(root) },
+  // JSON Schemas of the vector and script formats, generated from their io-ts codecs.
+  ...SCHEMAS.map((e) => ({ path: `docs/schemas/${e.file}`, generate: () => generateSchema(e) })),
 ];

@@ -8,7 +8,7 @@ import { isLeft } from "fp-ts/lib/Either.js";
 import { encodeMessage, validateMessage } from "../../spec/wire/codec.js";
 import { bytesToHex } from "../../spec/wire/hex.js";
 import type { HostInput } from "../../spec/host/interface.js";
-import { decodeMessageJson } from "./messages.js";
+import { decodeMessageJson, MessageJson } from "./messages.js";
 import { closed, formatErrors, Guid, Hex, U16, U32 } from "./primitives.js";
 
 export const DeviceJson = closed(
@@ -44,10 +44,17 @@ export const HostInputJson = t.union([
   Reset,
 ]);
 
-/** One line of a `vmbus-spec host` script: a HostInput with defaults, or `guest` / `settle`. */
+const GUEST_OPTIONAL = { connectionId: U32, payloadSize: U32 };
+/** A `guest` line's envelope; its message is decoded on its own so errors name the message's fields. */
+const GuestEnvelope = closed("guest", { kind: t.literal("guest"), message: t.unknown }, GUEST_OPTIONAL);
+
+/**
+ * One line of a `vmbus-spec host` script: a HostInput with defaults, or `guest` / `settle`.
+ * (A `guest` message must also satisfy the spec's cross-field rules, validateMessage.)
+ */
 export const ScriptLineJson = t.union([
   closed("postMessage", { kind: t.literal("postMessage"), connectionId: U32, payload: Hex }, { payloadSize: U32, messageType: U32 }),
-  closed("guest", { kind: t.literal("guest"), message: t.unknown }, { connectionId: U32, payloadSize: U32 }),
+  closed("guest", { kind: t.literal("guest"), message: MessageJson }, GUEST_OPTIONAL),
   Run,
   closed("settle", { kind: t.literal("settle") }),
   DeliveryResult,
@@ -66,7 +73,7 @@ export const decodeScriptStep = (json: unknown, at: string): { ok: true; value: 
   const kind = typeof json === "object" && json !== null ? (json as { kind?: unknown }).kind : undefined;
   if (typeof kind !== "string" || !SCRIPT_KINDS.includes(kind)) return { ok: false, errors: [`${at}: kind: expected one of ${SCRIPT_KINDS.join(", ")}, got ${JSON.stringify(kind) ?? "nothing"}`] };
   // Decode against the member for this kind only, so errors name that member's fields.
-  const member = ScriptLineJson.types[SCRIPT_KINDS.indexOf(kind)]!;
+  const member = kind === "guest" ? GuestEnvelope : ScriptLineJson.types[SCRIPT_KINDS.indexOf(kind)]!;
   const r = (member as t.Type<unknown>).decode(json);
   if (isLeft(r)) return { ok: false, errors: formatErrors(`${at}: ${kind}`, r.left) };
   const v = r.right as Record<string, unknown>;

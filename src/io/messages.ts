@@ -7,7 +7,8 @@
 import * as t from "io-ts";
 import { isLeft } from "fp-ts/lib/Either.js";
 import type { Message } from "../../spec/wire/messages.js";
-import { formatErrors, Guid, HexBytes, U16, U32, U64, U8 } from "./primitives.js";
+import { closed, formatErrors, Guid, HexBytes, U16, U32, U64, U8 } from "./primitives.js";
+import { withSchema, type ClosedShape } from "./schema-meta.js";
 
 type Props = t.Props;
 const lit = (s: string) => t.literal(s);
@@ -39,7 +40,7 @@ const openCommon: Props = {
 const icCommon: Props = { type: lit("InitiateContact"), vmbusVersionRequested: U32, targetVcpu: U32, monitorPage1: U64, monitorPage2: U64 };
 const icSint: Props = { msgSint: U8, msgVtl: U8, featureFlags: U32 };
 const vrCommon: Props = { type: lit("VersionResponse"), versionSupported: U8, connectionState: U8, msgConnId: U32 };
-const GpaRangeJson = t.type({ byteCount: U32, byteOffset: U32, pfns: t.array(U64) }, "GpaRange");
+const GpaRangeJson = closed("GpaRange", { byteCount: U32, byteOffset: U32, pfns: t.array(U64) });
 
 /** Props per message type, and per form for multi-form messages. */
 export const MESSAGE_PROPS: Readonly<Record<string, Props | Readonly<Record<string, Props>>>> = {
@@ -121,8 +122,13 @@ export const decodeMessageJson = (u: unknown, root = "message"): { ok: true; val
   return { ok: true, value: r.right as unknown as Message };
 };
 
+/** Every (type, form) as a closed object with all its fields required (for the JSON Schema). */
+const MESSAGE_SHAPES: readonly ClosedShape[] = Object.entries(MESSAGE_PROPS).flatMap(([type, entry]) =>
+  isFormTable(entry) ? Object.entries(entry).map(([form, props]) => ({ name: `${type}.${form}`, required: props, optional: {} })) : [{ name: type, required: entry, optional: {} }],
+);
+
 /** An io-ts codec for the Message union (dispatching as above), for embedding in other codecs. */
-export const MessageJson = new t.Type<Message, unknown, unknown>(
+export const MessageJson = withSchema(new t.Type<Message, unknown, unknown>(
   "Message",
   (u): u is Message => decodeMessageJson(u).ok,
   (u, c) => {
@@ -130,4 +136,4 @@ export const MessageJson = new t.Type<Message, unknown, unknown>(
     return r.ok ? t.success(r.value) : t.failure(u, c, r.errors.join("; "));
   },
   (m) => m,
-);
+), { kind: "closedUnion", members: MESSAGE_SHAPES });

@@ -4,51 +4,52 @@
  * Each codec's `name` is what error messages print after "expected".
  */
 import * as t from "io-ts";
+import { decimalAtMostPattern, withSchema } from "./schema-meta.js";
 
 const intCodec = (name: string, max: number): t.Type<number, number, unknown> =>
-  new t.Type<number, number, unknown>(
+  withSchema(new t.Type<number, number, unknown>(
     name,
     (u): u is number => typeof u === "number" && Number.isInteger(u) && u >= 0 && u <= max,
     (u, c) => (typeof u === "number" && Number.isInteger(u) && u >= 0 && u <= max ? t.success(u) : t.failure(u, c)),
     t.identity,
-  );
+  ), { kind: "leaf", schema: { type: "integer", minimum: 0, maximum: max } });
 
 export const U8 = intCodec("u8 (integer 0..255)", 0xff);
 export const U16 = intCodec("u16 (integer 0..65535)", 0xffff);
 export const U32 = intCodec("u32 (integer 0..4294967295)", 0xffffffff);
 
 const U64_MAX = (1n << 64n) - 1n;
-export const U64 = new t.Type<string, string, unknown>(
+export const U64 = withSchema(new t.Type<string, string, unknown>(
   "u64 as a decimal string (\"0\"..\"18446744073709551615\")",
   (u): u is string => typeof u === "string" && /^(0|[1-9][0-9]{0,19})$/.test(u) && BigInt(u) <= U64_MAX,
   (u, c) => (typeof u === "string" && /^(0|[1-9][0-9]{0,19})$/.test(u) && BigInt(u) <= U64_MAX ? t.success(u) : t.failure(u, c)),
   t.identity,
-);
+), { kind: "leaf", schema: { type: "string", pattern: decimalAtMostPattern(U64_MAX) } });
 
 const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-export const Guid = new t.Type<string, string, unknown>(
+export const Guid = withSchema(new t.Type<string, string, unknown>(
   "GUID xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
   (u): u is string => typeof u === "string" && GUID_RE.test(u),
   (u, c) => (typeof u === "string" && GUID_RE.test(u) ? t.success(u.toLowerCase()) : t.failure(u, c)),
   t.identity,
-);
+), { kind: "leaf", schema: { type: "string", pattern: GUID_RE.source } });
 
 /** Exactly `bytes` bytes as hex (2 × bytes digits, no prefix). */
 export const HexBytes = (bytes: number): t.Type<string, string, unknown> =>
-  new t.Type<string, string, unknown>(
+  withSchema(new t.Type<string, string, unknown>(
     `${2 * bytes} hex digits`,
     (u): u is string => typeof u === "string" && u.length === 2 * bytes && /^[0-9a-fA-F]*$/.test(u),
     (u, c) => (typeof u === "string" && u.length === 2 * bytes && /^[0-9a-fA-F]*$/.test(u) ? t.success(u.toLowerCase()) : t.failure(u, c)),
     t.identity,
-  );
+  ), { kind: "leaf", schema: { type: "string", pattern: `^[0-9a-fA-F]{${2 * bytes}}$` } });
 
 /** Any even-length hex string. */
-export const Hex = new t.Type<string, string, unknown>(
+export const Hex = withSchema(new t.Type<string, string, unknown>(
   "hex string (even number of digits)",
   (u): u is string => typeof u === "string" && u.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(u),
   (u, c) => (typeof u === "string" && u.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(u) ? t.success(u.toLowerCase()) : t.failure(u, c)),
   t.identity,
-);
+), { kind: "leaf", schema: { type: "string", pattern: "^([0-9a-fA-F]{2})*$" } });
 
 /** Render io-ts errors as lines "Root.path.to[3].field: expected X, got Y". */
 export const formatErrors = (root: string, errors: t.Errors): string[] => {
@@ -86,7 +87,7 @@ export const closed = <R extends t.Props, O extends t.Props = {}>(
   const known = [...Object.keys(required), ...Object.keys(optional ?? {})];
   const isKnown = (k: string): boolean => Object.hasOwn(required, k) || (optional !== undefined && Object.hasOwn(optional, k));
   type A = t.TypeOf<t.TypeC<R>> & Partial<t.TypeOf<t.PartialC<O>>>;
-  return new t.Type<A, unknown, unknown>(
+  const codec = new t.Type<A, unknown, unknown>(
     name,
     (u): u is A => req.is(u) && opt.is(u) && Object.keys(u as object).every(isKnown),
     (u, c) => {
@@ -105,6 +106,8 @@ export const closed = <R extends t.Props, O extends t.Props = {}>(
     },
     (a) => a,
   );
+  // For the JSON Schema generator (src/schema/): the fields, and that no other key is allowed.
+  return withSchema(codec, { kind: "closed", name, required, optional: optional ?? {} });
 };
 
 /** `closed` in io-ts's argument order: exactly these fields (for t.strict / t.type call sites). */

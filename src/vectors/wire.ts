@@ -170,6 +170,30 @@ const pad8 = (b: Uint8Array): Uint8Array => {
   return out;
 };
 
+/** The largest payload a SynIC message slot carries (longer is `tooLong`, a generic negative). */
+const MAX_PAYLOAD = 240;
+
+/**
+ * The lengths around a form's size (size − 1, size, size + 1) and, for a message with several
+ * forms, every length from its shortest form to its longest: the lengths between two forms
+ * are where a decoder must choose (or refuse), e.g. an OFFERCHANNEL of 190–195 bytes is a
+ * pre-Win7 offer at 0.13 and too short at 1.1 and later.
+ */
+export const boundaryLengths = (info: MessageInfo, fi: FormInfo): number[] => {
+  const sizes = info.forms.map((f) => f.layout.size);
+  const lens = new Set([fi.layout.size - 1, fi.layout.size, fi.layout.size + 1]);
+  if (sizes.length > 1) for (let n = Math.min(...sizes); n <= Math.max(...sizes); n++) lens.add(n);
+  return [...lens].filter((n) => n >= 0 && n <= MAX_PAYLOAD).sort((a, b) => a - b);
+};
+
+/**
+ * The contexts the boundary lengths of a form are tried under: the one that selects the form,
+ * and for the Win7 offer also the lowest version it exists in (1.1), where a decoder that
+ * still takes the pre-Win7 form by length would accept 190–195 bytes.
+ */
+const boundaryContexts = (info: MessageInfo, form: string | undefined, ctx: DecodeContext): [string, DecodeContext][] =>
+  info.type === "OfferChannel" && form === "win7" ? [["", ctx], ["@1.1", { ...ctx, version: Version.WIN7 }]] : [["", ctx]];
+
 const messageFile = (r: Prng, info: MessageInfo): MessageVectorFile => {
   const valid: ValidCase[] = [];
   const invalid: InvalidCase[] = [];
@@ -206,6 +230,24 @@ const messageFile = (r: Prng, info: MessageInfo): MessageVectorFile => {
     neg("direction", `${info.type} sent ${info.direction === "host-to-guest" ? "guest-to-host" : "host-to-guest"}`, { ...ctx, direction: info.direction === "host-to-guest" ? "guest-to-host" : "host-to-guest" }, sb, "wrongDirection");
     if (info.minVersion > Version.WS2008) neg("version", `${info.type} below its minimum version`, { ...ctx, version: info.minVersion - 1 }, sb, "typeNotInVersion");
     if (info.feature !== undefined) neg("feature", `${info.type} without feature 0x${info.feature.toString(16)}`, { ...ctx, features: 0xff & ~info.feature }, sb, "typeNotInVersion");
+    // Every boundary length of this form, under each context that selects it; the decoder says
+    // whether each length is accepted (and as what) or rejected.
+    for (const [tag, bctx] of boundaryContexts(info, fi.form, ctx))
+      for (const len of boundaryLengths(info, fi)) {
+        const bytes = new Uint8Array(len);
+        bytes.set(sb.subarray(0, Math.min(len, sb.length)));
+        const hex = bytesToHex(bytes);
+        if (valid.some((v) => v.hex === hex && sameJson(v.context, bctx)) || invalid.some((v) => v.hex === hex && sameJson(v.context, bctx))) continue;
+        const id = `${formName}/len-${len}${tag}`;
+        const d = decodeMessage(bytes, bctx);
+        const how = len < sb.length ? `cut to ${len} bytes` : len > sb.length ? `padded with ${len - sb.length} zero byte(s) to ${len}` : `exactly ${len} bytes`;
+        if (d.ok) {
+          const form = (d.value.message as { form?: string }).form;
+          const c: ValidCase = { id, ...(form === undefined ? {} : { form }), context: bctx, hex, message: d.value.message, trailingBytes: d.value.trailingBytes };
+          checkValid(c, bytes);
+          valid.push(c);
+        } else neg(`len-${len}${tag}`, `${formName} (${sb.length} bytes) ${how}`, bctx, bytes, d.error.kind);
+      }
   }
   if (info.type === "GpadlHeader") {
     const s = splitGpadl(1, 2, [{ byteCount: 8192, byteOffset: 0, pfns: ["10", "11"] }]);

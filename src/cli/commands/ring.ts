@@ -8,7 +8,8 @@ import { isLeft } from "fp-ts/lib/Either.js";
 import { getInt, getString, parseArgs, UsageError } from "../args.js";
 import type { Command } from "../command.js";
 import { exists, InputError, LIMITS, readFileCapped, readLines, requireRegularFile, withLock, writeFileAtomic } from "../files.js";
-import { formatErrors, Hex, U16, U32, U64, U8 } from "../../io/primitives.js";
+import { formatErrors } from "../../io/primitives.js";
+import { GpaRangeLineJson, PacketFieldsJson, PacketLineJson, TransferPageRangeLineJson } from "../../io/ring-packet.js";
 import { isProfileName, type ProfileName } from "../../../spec/profiles.js";
 import { isValidDataSize, usedBytes } from "../../../spec/ring/decide.js";
 import { describeRingFault, type RingFault } from "../../../spec/ring/faults.js";
@@ -70,22 +71,6 @@ each and 1,000,000 in all.`;
 
 // ---- JSON-lines input (io-ts) -----------------------------------------------------------
 
-const TransId = t.union([U64, new t.Type<string, string, unknown>("u64 as a safe integer", (u): u is string => false, (u, c) => (typeof u === "number" && Number.isSafeInteger(u) && u >= 0 ? t.success(String(u)) : t.failure(u, c)), t.identity)]);
-const GpaRangeJson = t.type({ byteCount: U32, byteOffset: U32, pfns: t.array(U64) }, "GpaRange");
-const XferRangeJson = t.type({ byteCount: U32, byteOffset: U32 }, "TransferPageRange");
-const PacketJson = t.partial(
-  {
-    type: U16,
-    flags: U16,
-    transId: TransId,
-    payload: Hex,
-    ranges: t.unknown,
-    reserved: U32,
-    transferPageSetId: U16,
-    senderOwnsSet: U8,
-  },
-  "Packet",
-);
 const KNOWN_KEYS = new Set(["type", "flags", "transId", "payload", "ranges", "reserved", "transferPageSetId", "senderOwnsSet"]);
 
 /** Parse one input line into a Packet, or an error message naming the field path. */
@@ -98,7 +83,7 @@ export const parsePacketLine = (line: string): { ok: true; packet: Packet } | { 
   }
   if (typeof json !== "object" || json === null || Array.isArray(json)) return { ok: false, message: "expected a JSON object" };
   for (const k of Object.keys(json)) if (!KNOWN_KEYS.has(k)) return { ok: false, message: `Packet.${k}: unknown field` };
-  const d = PacketJson.decode(json);
+  const d = PacketFieldsJson.decode(json);
   if (isLeft(d)) return { ok: false, message: formatErrors("Packet", d.left).join("; ") };
   const v = d.right;
   if (v.payload === undefined) return { ok: false, message: "Packet.payload: expected hex string (even number of digits), got nothing" };
@@ -107,16 +92,20 @@ export const parsePacketLine = (line: string): { ok: true; packet: Packet } | { 
   if (!payload.ok) return { ok: false, message: "Packet.payload: bad hex" };
   let body: PacketBody = { kind: "plain" };
   if (type === PacketType.DataUsingGpaDirect) {
-    const r = t.array(GpaRangeJson).decode(v.ranges ?? []);
+    const r = t.array(GpaRangeLineJson).decode(v.ranges ?? []);
     if (isLeft(r)) return { ok: false, message: formatErrors("Packet.ranges", r.left).join("; ") };
     body = { kind: "gpaDirect", reserved: v.reserved ?? 0, ranges: r.right };
   } else if (type === PacketType.DataUsingTransferPages) {
-    const r = t.array(XferRangeJson).decode(v.ranges ?? []);
+    const r = t.array(TransferPageRangeLineJson).decode(v.ranges ?? []);
     if (isLeft(r)) return { ok: false, message: formatErrors("Packet.ranges", r.left).join("; ") };
     body = { kind: "transferPage", transferPageSetId: v.transferPageSetId ?? 0, senderOwnsSet: v.senderOwnsSet ?? 0, reserved: v.reserved ?? 0, ranges: r.right };
   } else if (v.ranges !== undefined) {
     return { ok: false, message: `Packet.ranges: only packets of type 7 or 9 carry ranges (type is ${type})` };
   }
+  // The checks above give the specific messages; PacketLineJson (whose JSON Schema ships with
+  // the vectors) states the same set of lines, so it is the last word.
+  const whole = PacketLineJson.decode(json);
+  if (isLeft(whole)) return { ok: false, message: formatErrors("Packet", whole.left).join("; ") };
   return { ok: true, packet: { type, flags: v.flags ?? 0, transId: v.transId ?? "0", body, payload: payload.value } };
 };
 

@@ -7,6 +7,7 @@ import { asFileError, FileError, fileReason, writeFileAtomic } from "../files.js
 import { writeHostVectors } from "../../vectors/host.js";
 import { writeRingVectors } from "../../vectors/ring.js";
 import { writeWireVectors } from "../../vectors/wire.js";
+import { writeSchemas } from "../../schema/write.js";
 
 export const command: Command = {
   name: "vectors",
@@ -16,7 +17,8 @@ export const command: Command = {
 Writes deterministic conformance vectors (the same bytes on every run) under DIR:
   DIR/wire/NN-<Message>.json   per message type: valid cases (message JSON, hex, decode
                                context, trailing bytes) and negative cases (hex, context,
-                               expected error kind); 00-Generic.json for header-level errors
+                               expected error kind), at every boundary length of every
+                               form; 00-Generic.json for header-level errors
   DIR/wire/framing.json        SynIC message slots and HvPostMessage inputs
   DIR/wire/gpadl.json          GPADL_HEADER + GPADL_BODY sequences and their ranges
   DIR/wire/index.json          the file list and counts
@@ -26,6 +28,8 @@ Writes deterministic conformance vectors (the same bytes on every run) under DIR
   DIR/ring/<profile>/<id>.json ring cases (strict, qemu, linux, openvmm, dpdk): initial ring,
                                operations and the expected result of each
   DIR/host/index.json, DIR/ring/index.json, DIR/index.json   file lists and counts
+  DIR/schemas/*.schema.json    JSON Schemas (draft 2020-12) of every file above and of the
+                               host script / ring write input lines
 Every file has a formatVersion field; the format is documented in docs/vectors.md.
 The vectors are written into a fresh directory next to DIR and then put in DIR's place, so DIR
 never mixes files of two runs (a runner that globs *.json sees exactly one run). An existing
@@ -55,16 +59,18 @@ Exit codes: 0 written; 2 usage; 3 a file error (one line naming the file and the
       if (tty) process.stderr.write("\n");
       const ring = await writeRingVectors(tmp, { onProgress: progress("ring") });
       if (tty) process.stderr.write("\n");
-      await writeFileAtomic(join(tmp, "index.json"), JSON.stringify({ formatVersion: 1, kind: "vectors-index", directories: ["wire", "host", "ring"] }, null, 1) + "\n");
+      const schemas = await writeSchemas(tmp);
+      await writeFileAtomic(join(tmp, "index.json"), JSON.stringify({ formatVersion: 1, kind: "vectors-index", directories: ["wire", "host", "ring", "schemas"] }, null, 1) + "\n");
       await swapIn(tmp, final);
       const moved = <T extends { outDir: string }>(x: T): T => ({ ...x, outDir: final + x.outDir.slice(tmp.length) });
-      const result = { wire: moved(wire), host: moved(host), ring: moved(ring) };
+      const result = { wire: moved(wire), host: moved(host), ring: moved(ring), schemas: moved(schemas) };
       process.stdout.write(
         json
           ? JSON.stringify(result) + "\n"
           : `wrote ${wire.files} files to ${result.wire.outDir}: ${wire.valid} valid and ${wire.invalid} invalid cases\n` +
               `wrote ${host.files} files to ${result.host.outDir}: ${host.scenarios} scenarios, ${host.steps} steps\n` +
-              `wrote ${ring.files} files to ${result.ring.outDir}: ${ring.cases} cases, ${ring.operations} operations\n`,
+              `wrote ${ring.files} files to ${result.ring.outDir}: ${ring.cases} cases, ${ring.operations} operations\n` +
+              `wrote ${schemas.files} JSON Schema files to ${result.schemas.outDir}\n`,
       );
       return 0;
     } catch (e) {
