@@ -31,6 +31,8 @@ export const RULES: readonly Rule[] = [
   ring("RING-READ-4", "After publishing read_index, a reader MUST signal the writer iff pending_send_sz P ≠ 0 and the free space crossed P (strict: before ≤ P < after, and only when the ring's feature bit 0 is set; the other profiles differ in the parameters readerBound, readerFree, pendingRoundedDown, featureBitClear and interruptMask).", "§8.7; L-ring hv_pkt_iter_close, D-chan, Q-vmbus vmbus_channel_recv_done, O-ring commit_read"),
   ring("RING-READ-5", "A reader that masked interrupts for a batch MUST, after unmasking, re-check for data and keep reading if any arrived, because the writer did not signal while masked.", "§8.6, §8.9; L-hyperv.h hv_end_read, L-drv"),
   ring("RING-READ-6", "A packet that extends beyond the published write index is a fault in strict (writers publish whole packets); QEMU and DPDK wait, Linux clamps.", "§8.3 reader validation; O-ring, Q-vmbus, D-ring, L-ring"),
+  ring("RING-LIVE-1", "No interleaving of the writer's and the reader's accesses may leave a side asleep for ever while it has work: a reader with published packets to read, or a writer whose packet fits (a lost wake-up).", "Linux drivers/hv/ring_buffer.c hv_signal_on_write, hv_pkt_iter_close; Linux include/linux/hyperv.h hv_end_read; QEMU hw/hyperv/vmbus.c vmbus_channel_recv_done (QEMU quirk Q13)"),
+  ring("RING-SAFE-1", "No interleaving may let the reader read a packet's bytes before the writer has stored them (the writer stores data and trailer before it publishes write_index).", "Linux drivers/hv/ring_buffer.c hv_ringbuffer_write (virt_mb before publishing); OpenVMM vmbus_ring/src/lib.rs commit_write"),
 ];
 
 export const ruleById = (id: string): Rule | undefined => RULES.find((r) => r.id === id);

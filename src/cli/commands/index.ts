@@ -17,4 +17,5 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   verify: async () => (await import("./verify.js")).command,
   guest: async () => (await import("./guest.js")).command,
   trace: async () => (await import("./trace.js")).command,
+  "ring-check": async () => (await import("./ring-check.js")).command,
 };
