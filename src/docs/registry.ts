@@ -7,6 +7,7 @@
 import { generateWireDoc } from "../../spec/wire/docs.js";
 import { generateRingDoc } from "../../spec/ring/doc.js";
 import { generateRulesDoc } from "./rules-doc.js";
+import { generateSourcesDoc } from "./sources-doc.js";
 import { generateHostDoc } from "../../spec/host/doc.js";
 import { generateSystemDoc } from "../../spec/system/doc.js";
 
@@ -21,4 +22,5 @@ export const GENERATED_DOCS: readonly GeneratedDoc[] = [
   { path: "docs/host.md", generate: generateHostDoc },
   { path: "docs/system.md", generate: generateSystemDoc },
   { path: "docs/rules.md", generate: () => generateRulesDoc(".") },
+  { path: "docs/sources.md", generate: generateSourcesDoc },
 ];
