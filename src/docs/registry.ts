@@ -7,6 +7,7 @@
 import { generateWireDoc } from "../../spec/wire/docs.js";
 import { generateRingDoc } from "../../spec/ring/doc.js";
 import { generateRulesDoc } from "./rules-doc.js";
+import { generateSourcesDoc } from "./sources-doc.js";
 import { generateHostDoc } from "../../spec/host/doc.js";
 import { generateSystemDoc } from "../../spec/system/doc.js";
 import { generateSchema, SCHEMAS } from "../schema/catalogue.js";
@@ -25,4 +26,5 @@ export const GENERATED_DOCS: readonly GeneratedDoc[] = [
   { path: "docs/rules.md", generate: (root) => generateRulesDoc(root) },
   // JSON Schemas of the vector and script formats, generated from their io-ts codecs.
   ...SCHEMAS.map((e) => ({ path: `docs/schemas/${e.file}`, generate: () => generateSchema(e) })),
+  { path: "docs/sources.md", generate: () => generateSourcesDoc() },
 ];
