@@ -10,7 +10,9 @@ import { hostileCatalogue } from "../../spec/system/hostile.js";
 import { specSystem } from "../../spec/system/spec-host.js";
 import type { SystemModel } from "../../spec/system/system.js";
 import { runMessages, type RunStep } from "../../spec/system/run.js";
-import { explore, type Finding } from "./bfs.js";
+import { exploreAsync, type Exploration, type ExploreMode, type Finding, type StopReason } from "./bfs.js";
+import type { Shape } from "./shape.js";
+import { ANY_SYSTEM_STATE, SPEC_SYSTEM_STATE } from "./state-shape.js";
 import { traceToJson, traceToMermaid, traceToText, type TraceStepJson } from "./trace.js";
 
 export interface CheckOptions {
@@ -44,11 +46,15 @@ export interface CheckOptions {
   readonly ringPages?: number;
   /** Host parameter overrides (plant bugs in tests). */
   readonly hostParameters?: HostConfig["parameters"];
+  /** Deduplication: 64-bit fingerprints (default) or exact canonical states. */
+  readonly mode?: ExploreMode;
   readonly onProgress?: (p: { readonly states: number; readonly transitions: number; readonly depth: number; readonly seconds: number }) => void;
+  /** Receives the running exploration (to interrupt it on Ctrl-C). */
+  readonly onStart?: (e: Exploration<HostConfig, unknown>) => void;
 }
 
 export interface ViolationReport {
-  readonly kind: "invariant" | "deadlock" | "defect";
+  readonly kind: "invariant" | "deadlock" | "defect" | "liveness";
   readonly rule: string;
   readonly message: string;
   readonly trace: readonly TraceStepJson[];
@@ -76,6 +82,11 @@ export interface CheckReport {
   readonly depth: number;
   /** Every reachable state was explored (no depth or state bound was hit). */
   readonly complete: boolean;
+  /** Why the search stopped early (null: complete). */
+  readonly stoppedBy?: StopReason | null;
+  readonly mode?: ExploreMode;
+  /** Fingerprint mode: probability that a state was missed (fingerprint collision); 0 in exact mode. */
+  readonly collisionProbability?: number;
   readonly seconds: number;
   readonly statesPerSecond: number;
   readonly violations: readonly ViolationReport[];
@@ -136,14 +147,21 @@ export const findingReport = (f: Finding): ViolationReport => ({
   trace: traceToJson(f.trace),
 });
 
-export const runCheckWith = async <HS>(model: SystemModel<HostConfig, HS>, o: CheckOptions): Promise<CheckReport> => {
+export const runCheckWith = async <HS>(model: SystemModel<HostConfig, HS>, o: CheckOptions, shape?: Shape): Promise<CheckReport> => {
   const config = checkConfig(o);
   const t0 = performance.now();
-  const r = explore(model, config, {
-    maxDepth: o.depth,
-    maxStates: o.maxStates,
-    onProgress: (p) => o.onProgress?.({ ...p, seconds: (performance.now() - t0) / 1000 }),
-  });
+  const r = await exploreAsync(
+    model,
+    config,
+    {
+      maxDepth: o.depth,
+      maxStates: o.maxStates,
+      mode: o.mode ?? "fingerprint",
+      shape: shape ?? ((model as unknown) === specSystem ? SPEC_SYSTEM_STATE : ANY_SYSTEM_STATE),
+      onProgress: (p) => o.onProgress?.({ ...p, seconds: (performance.now() - t0) / 1000 }),
+    },
+    o.onStart as ((e: Exploration<HostConfig, HS>) => void) | undefined,
+  );
   const seconds = (performance.now() - t0) / 1000;
   const row = (x: Outcome): number | null => (o.profile === "qemu" ? x.row : null);
   return {
@@ -157,6 +175,9 @@ export const runCheckWith = async <HS>(model: SystemModel<HostConfig, HS>, o: Ch
     transitions: r.transitions,
     depth: r.depth,
     complete: r.complete,
+    stoppedBy: r.stoppedBy,
+    mode: r.mode,
+    collisionProbability: r.collisionProbability,
     seconds: Math.round(seconds * 1000) / 1000,
     statesPerSecond: seconds > 0 ? Math.round(r.states / seconds) : r.states,
     violations: r.findings.map(findingReport),
