@@ -237,7 +237,10 @@ const main = async (argv: readonly string[]): Promise<number> => {
   return 0;
 };
 
-main(process.argv.slice(2)).then(
+// `npm run bench -- check …`: the model checker's benchmark (src/bench/check.ts).
+const dispatch = async (argv: readonly string[]): Promise<number> => (argv[0] === "check" ? (await import("./check.js")).main(argv.slice(1)) : main(argv));
+
+dispatch(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

@@ -9,6 +9,8 @@ import { BUS_STATES } from "../../spec/host/state.js";
 import { array, bool, hex, memo, nullable, oneOf, plain, record, str, u32, union, type Shape } from "./shape.js";
 
 const message = memo(plain);
+/** No memo: records that change with nearly every step (a WeakMap lookup and a copy cost more than re-encoding them). */
+const fresh = (s: Shape): Shape => s;
 
 /** spec/host/interface.ts HostOutput "postMessage" (a host message posted to the guest). */
 export const POSTED_MESSAGE: Shape = memo(
@@ -27,7 +29,7 @@ const device = record({
   openResult: oneOf("ok", "fail"),
 });
 
-const hostChannel = memo(
+const hostChannel = fresh(
   record({
     relid: u32,
     device: u32,
@@ -63,7 +65,7 @@ const hostGpadl = memo(
 );
 
 /** spec/host/state.ts HostState. */
-export const HOST_STATE: Shape = memo(
+export const HOST_STATE: Shape = fresh(
   record({
     model: oneOf("stateRunner", "outgoingQueue"),
     listening: memo(array(u32)),
@@ -77,7 +79,7 @@ export const HOST_STATE: Shape = memo(
     monitorPage2: str,
     features: u32,
     msgConnId: u32,
-    rxQueue: array(memo(record({ connectionId: u32, payloadSize: u32, payload: hex }))),
+    rxQueue: array(fresh(record({ connectionId: u32, payloadSize: u32, payload: hex }))),
     inFlight: nullable(POSTED_MESSAGE),
     outQueue: array(POSTED_MESSAGE),
     devices: memo(array(device)),
@@ -98,7 +100,7 @@ const channelPhase = union("name", {
 });
 
 /** spec/guest/state.ts GuestState. */
-export const GUEST_STATE: Shape = memo(
+export const GUEST_STATE: Shape = fresh(
   record({
     phase: oneOf("connecting", "connected", "disconnecting", "unloaded", "failed"),
     candidate: u32,
@@ -107,7 +109,7 @@ export const GUEST_STATE: Shape = memo(
     messageConnectionId: u32,
     allOffersDelivered: bool,
     channels: array(
-      memo(
+      fresh(
         record({
           relid: u32,
           interfaceType: str,
@@ -119,7 +121,7 @@ export const GUEST_STATE: Shape = memo(
       ),
     ),
     gpadls: array(
-      memo(
+      fresh(
         record({
           handle: u32,
           relid: u32,
@@ -130,7 +132,7 @@ export const GUEST_STATE: Shape = memo(
       ),
     ),
     nextGpadl: u32,
-    outbox: array(memo(record({ lane: u32, connectionId: u32, message, attempts: u32 }))),
+    outbox: array(fresh(record({ lane: u32, connectionId: u32, message, attempts: u32 }))),
     modifyPending: nullable(u32),
   }),
 );
@@ -142,7 +144,7 @@ export const systemStateShape = (host: Shape): Shape =>
     host,
     slot: nullable(record({ payloadSize: u32, payload: hex, pending: bool })),
     inFlight: array(POSTED_MESSAGE),
-    driver: memo(
+    driver: fresh(
       record({
         opened: array(u32),
         modified: array(u32),
