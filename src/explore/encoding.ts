@@ -10,21 +10,19 @@
 import type { Shape } from "./shape.js";
 
 export class EncodingError extends Error {
-  constructor(
-    readonly what: string,
-    /** Path from the root, built as the error unwinds (no string work on the hot path). */
-    readonly segments: string[] = [],
-  ) {
-    super(what);
-  }
-  override get message(): string {
-    return `state encoding: ${this.segments.length ? this.segments.join("").replace(/^\./, "") : "(root)"}: ${this.what}`;
+  /** Path from the root, built as the error unwinds (no string work on the hot path). */
+  readonly segments: string[] = [];
+  constructor(readonly what: string) {
+    super(`state encoding: (root): ${what}`);
   }
 }
 
 /** Prepend a path segment to an EncodingError passing through. */
 const within = (e: unknown, segment: string): never => {
-  if (e instanceof EncodingError) e.segments.unshift(segment);
+  if (e instanceof EncodingError) {
+    e.segments.unshift(segment);
+    e.message = `state encoding: ${e.segments.join("").replace(/^\./, "")}: ${e.what}`;
+  }
   throw e;
 };
 
