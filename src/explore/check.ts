@@ -206,24 +206,41 @@ export const rowsFound = (r: CheckReport): ReadonlyMap<number, { readonly rule: 
 const hostileLabel = (r: CheckReport): string =>
   !r.hostile ? "" : r.hostileStart === "boot" || r.hostileStart === undefined ? ` (hostile guest, ${r.hostilePosts} posts)` : ` (Linux-like guest + hostile posts after "${r.hostileStart}", ${r.hostilePosts} per run)`;
 
+export type Verdict = "violation" | "no violation" | "bounded: not exhaustive" | "interrupted";
+
+/** A violation found is a verdict whatever the bounds; no violation means something only when the search was exhaustive. */
+export const verdictOf = (r: Pick<CheckReport, "violations" | "complete" | "stoppedBy">): Verdict =>
+  r.violations.length > 0 ? "violation" : r.stoppedBy === "interrupted" ? "interrupted" : r.complete ? "no violation" : "bounded: not exhaustive";
+
+export const steps = (n: number): string => `${n} step${n === 1 ? "" : "s"}`;
+
+const STOPPED: Readonly<Record<StopReason, string>> = { depth: "the --depth bound", states: "the --max-states bound", interrupted: "Ctrl-C" };
+
+/** The fingerprint line every run prints (as TLC does). */
+export const missLine = (r: Pick<CheckReport, "mode" | "collisionProbability">): string =>
+  r.mode === "exact" ? "exact mode: every state stored in full" : `fingerprint mode: probability that a state was missed ≤ ${(r.collisionProbability ?? 0).toExponential(1)} (64-bit fingerprints; --mode exact for none)`;
+
 export const formatReport = (r: CheckReport, opts: { readonly outcomeTraces?: boolean } = {}): string => {
   const rows = rowsFound(r);
   const outcomes =
     r.outcomes.length === 0
       ? ""
       : `  ${r.outcomes.length} protocol outcome(s) (not violations):\n` +
-        r.outcomes.map((x) => `    ${x.rule}${x.row !== null ? ` (§12.2 #${x.row})` : ""}: ${x.message} — shortest trace ${x.trace.length} steps\n`).join("") +
-        (rows.size ? `  §12.2 rows exhibited: ${[...rows].map(([n, x]) => `#${n} ${x.rule} (${x.steps} steps)`).join(", ")}\n` : "") +
-        (opts.outcomeTraces ? r.outcomes.map((x) => `\nOUTCOME ${x.rule}${x.row !== null ? ` (§12.2 #${x.row})` : ""}: ${x.message}\nshortest trace (${x.trace.length} steps):\n${traceToText(x.trace)}\n`).join("") : "");
+        r.outcomes.map((x) => `    ${x.rule}${x.row !== null ? ` (§12.2 #${x.row})` : ""}: ${x.message} — shortest trace ${steps(x.trace.length)}\n`).join("") +
+        (rows.size ? `  §12.2 rows exhibited: ${[...rows].map(([n, x]) => `#${n} ${x.rule} (${steps(x.steps)})`).join(", ")}\n` : "") +
+        (opts.outcomeTraces ? r.outcomes.map((x) => `\nOUTCOME ${x.rule}${x.row !== null ? ` (§12.2 #${x.row})` : ""}: ${x.message}\nshortest trace (${steps(x.trace.length)}):\n${traceToText(x.trace)}\n`).join("") : "");
+  const bound = r.complete ? " (exhaustive)" : ` (bounded: not exhaustive, stopped by ${r.stoppedBy ? STOPPED[r.stoppedBy] : "a bound"})`;
   const head =
     `check: profile ${r.profile}${hostileLabel(r)}, ${r.channels} channel(s)${r.offers !== undefined ? ` of ${r.offers} offered` : ""}, ${r.gpadls} extra GPADL(s)\n` +
-    `  ${r.states} states, ${r.transitions} transitions, depth ${r.depth}${r.complete ? " (exhaustive)" : " (bounded)"}, ` +
-    `${r.seconds.toFixed(2)} s, ${r.statesPerSecond} states/s\n`;
-  if (r.violations.length === 0) return `${head}  no violation\n${outcomes}`;
+    `  ${r.states} states, ${r.transitions} transitions, depth ${r.depth}${bound}, ` +
+    `${r.seconds.toFixed(2)} s, ${r.statesPerSecond} states/s\n` +
+    (r.mode ? `  ${missLine(r)}\n` : "");
+  const verdict = verdictOf(r);
+  if (r.violations.length === 0) return `${head}  ${verdict === "no violation" ? "no violation" : `no violation found so far (${verdict})`}\n${outcomes}`;
   const body = r.violations
     .map((v) => {
       const verdict = `${v.kind.toUpperCase()} ${v.rule}: ${v.message}`;
-      return `\n${verdict}\nshortest trace (${v.trace.length} steps):\n${traceToText(v.trace)}\n\n\`\`\`mermaid\n${traceToMermaid(v.trace, verdict)}\n\`\`\`\n`;
+      return `\n${verdict}\nshortest trace (${steps(v.trace.length)}):\n${traceToText(v.trace)}\n\n\`\`\`mermaid\n${traceToMermaid(v.trace, verdict)}\n\`\`\`\n`;
     })
     .join("");
   return `${head}  ${r.violations.length} violation(s)\n${outcomes}${body}`;
