@@ -5,7 +5,7 @@ import { DEFAULT_DRIVER, type SystemConfig } from "../../spec/system/config.js";
 import { specHost } from "../../spec/system/spec-host.js";
 import { createSystem } from "../../spec/system/system.js";
 import { explore } from "../../src/explore/bfs.js";
-import { formatReport, runCheck, runCheckWith } from "../../src/explore/check.js";
+import { checkConfig, formatReport, runCheck, runCheckWith } from "../../src/explore/check.js";
 import { stubHost, type StubConfig } from "./stub-host.js";
 
 const stubConfig = (host: StubConfig): SystemConfig<StubConfig> => ({
@@ -113,5 +113,44 @@ describe("liveness (SYS-LIVE-1, SYS-LIVE-2) on planted bugs", () => {
       expect(r.complete).toBe(true);
       expect(r.violations).toEqual([]);
     }
+  });
+});
+
+describe("guest-signal reduction loses no violation on planted bugs", () => {
+  type HC = Parameters<typeof specHost.initial>[0];
+  type HS = ReturnType<typeof specHost.initial>;
+  const strict = { profile: "strict", channels: 2, gpadls: 0, depth: 400, maxStates: 200_000, hostile: false } as const;
+  const both = (host: HostModel<HC, HS>) =>
+    [true, false].map((reduceSignals) => explore(createSystem(host), checkConfig(strict), { maxDepth: 400, maxStates: 200_000, mode: "exact", reduceSignals }));
+  const summary = (r: ReturnType<typeof explore>): string[] => r.findings.map((f) => `${f.violation.rule}:${f.trace.length}`).sort();
+
+  it("a host that fails a signal while a guest message is queued (interleaving-dependent): SYS-SIGNAL-1 found either way, same shortest trace", () => {
+    const flaky: HostModel<HC, HS> = {
+      ...specHost,
+      step: (c, s, i) => {
+        const r = specHost.step(c, s, i);
+        if (i.kind !== "signalEvent" || s.rxQueue.length === 0) return r;
+        return { state: r.state, outputs: r.outputs.map((o) => (o.kind === "hypercallStatus" ? { ...o, status: 4 } : o)) };
+      },
+    };
+    const [reduced, full] = both(flaky);
+    expect(summary(reduced!)).toEqual(summary(full!));
+    expect(summary(reduced!).some((x) => x.startsWith("SYS-SIGNAL-1:"))).toBe(true);
+    expect(reduced!.states).toBeLessThan(full!.states / 2);
+    expect(reduced!.probedSignals).toBeGreaterThan(0);
+  });
+
+  it("a host whose signal changes its state (closes the channel) is explored in full: SYS-OPEN-1 found either way", () => {
+    const closing: HostModel<HC, HS> = {
+      ...specHost,
+      step: (c, s, i) => {
+        const r = specHost.step(c, s, i);
+        if (i.kind !== "signalEvent") return r;
+        return { state: { ...r.state, channels: r.state.channels.map((ch) => ({ ...ch, state: "init" as const, isOpen: false })) }, outputs: r.outputs };
+      },
+    };
+    const [reduced, full] = both(closing);
+    expect(summary(reduced!)).toEqual(summary(full!));
+    expect(summary(reduced!).some((x) => x.startsWith("SYS-OPEN-1:"))).toBe(true);
   });
 });

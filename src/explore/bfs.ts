@@ -40,6 +40,15 @@ export interface ExploreOptions {
   readonly shape?: Shape;
   /** Check SYS-LIVE-1/-2 (default true): keeps the explored graph (4 bytes per transition). */
   readonly liveness?: boolean;
+  /**
+   * Guest-signal reduction (default true): a guest signal whose step changes nothing but the
+   * driver's bookkeeping of signals (same guest, host, slot and in-flight messages) is probed
+   * (its step is checked for findings) instead of branched on. Sound because nothing but
+   * `signallable` reads that bookkeeping (spec/system/driver.ts): a state that differs only in
+   * it has the same future, and the probe runs in every state where the signal is enabled.
+   * A signal that changes anything else is explored as an ordinary transition.
+   */
+  readonly reduceSignals?: boolean;
   /** Called now and then with the counts so far (for a progress line). */
   readonly onProgress?: (p: { readonly states: number; readonly transitions: number; readonly depth: number }) => void;
 }
@@ -80,6 +89,8 @@ export interface ExploreResult {
   /** Bytes held by the visited set and trace bookkeeping; and by the liveness graph. */
   readonly visitedBytes: number;
   readonly graphBytes: number;
+  /** Guest signals probed instead of branched on (reduceSignals). */
+  readonly probedSignals: number;
 }
 
 /** Re-run a path of inputs from the initial state, collecting each step's outputs. */
@@ -154,6 +165,8 @@ export class Exploration<HC, HS> {
   private stoppedBy: StopReason | null = null;
   private done = false;
   private lastProgress = 0;
+  private probed = 0;
+  private readonly reduceSignals: boolean;
 
   constructor(
     private readonly model: SystemModel<HC, HS>,
@@ -163,6 +176,7 @@ export class Exploration<HC, HS> {
     const mode = opts.mode ?? "fingerprint";
     this.visited = mode === "exact" ? exactVisited<HS>() : fingerprintVisited<HS>(stateEncoder(opts.shape ?? ANY_SYSTEM_STATE));
     this.graph = opts.liveness === false ? null : new LiveGraph();
+    this.reduceSignals = opts.reduceSignals ?? true;
     const init = model.initial(config);
     this.visited.key(init);
     this.visited.add(-1, -1);
@@ -218,11 +232,7 @@ export class Exploration<HC, HS> {
       const inputs = model.enabled(config, state);
       if (inputs.length > 0xffff) throw new Error(`${inputs.length} inputs enabled in one state: more than the trace bookkeeping holds`);
       graph?.expand(node);
-      const dl = deadlock(state, inputs.length);
-      if (dl) {
-        this.report(dl, node);
-        graph?.cover(node);
-      }
+      let branching = inputs.length;
       let pre: HostView | undefined;
       const before = (): HostView => (pre ??= model.host.view(state.host));
       for (let k = 0; k < inputs.length; k++) {
@@ -244,6 +254,11 @@ export class Exploration<HC, HS> {
           graph?.cover(node);
           continue;
         }
+        if (input.kind === "guestSignal" && this.reduceSignals && r.state.host === state.host && r.state.guest === state.guest && r.state.slot === state.slot && r.state.inFlight === state.inFlight) {
+          this.probed++;
+          branching--;
+          continue;
+        }
         visited.key(r.state);
         let id = visited.find();
         if (id < 0) {
@@ -259,6 +274,14 @@ export class Exploration<HC, HS> {
           this.next.push({ state: r.state, node: id });
         }
         graph?.edge(node, id, input.kind === "guestReceive" && state.guest !== null);
+      }
+      // Nothing else can happen (probed signals change nothing that matters): the guest's waits are a deadlock.
+      if (this.stoppedBy === null) {
+        const dl = deadlock(state, branching);
+        if (dl) {
+          this.report(dl, node);
+          graph?.cover(node);
+        }
       }
       if ((this.index & 255) === 0) {
         const now = performance.now();
@@ -325,6 +348,7 @@ export class Exploration<HC, HS> {
       collisionProbability: mode === "exact" ? 0 : this.visited.table.collisionProbability,
       visitedBytes: this.visited.table.bytes,
       graphBytes: this.graph?.bytes ?? 0,
+      probedSignals: this.probed,
     };
   }
 }

@@ -48,6 +48,8 @@ export interface CheckOptions {
   readonly hostParameters?: HostConfig["parameters"];
   /** Deduplication: 64-bit fingerprints (default) or exact canonical states. */
   readonly mode?: ExploreMode;
+  /** Guest-signal reduction (default true; see ExploreOptions.reduceSignals). */
+  readonly reduceSignals?: boolean;
   readonly onProgress?: (p: { readonly states: number; readonly transitions: number; readonly depth: number; readonly seconds: number }) => void;
   /** Receives the running exploration (to interrupt it on Ctrl-C). */
   readonly onStart?: (e: Exploration<HostConfig, unknown>) => void;
@@ -157,6 +159,7 @@ export const runCheckWith = async <HS>(model: SystemModel<HostConfig, HS>, o: Ch
       maxDepth: o.depth,
       maxStates: o.maxStates,
       mode: o.mode ?? "fingerprint",
+      reduceSignals: o.reduceSignals ?? true,
       shape: shape ?? ((model as unknown) === specSystem ? SPEC_SYSTEM_STATE : ANY_SYSTEM_STATE),
       onProgress: (p) => o.onProgress?.({ ...p, seconds: (performance.now() - t0) / 1000 }),
     },

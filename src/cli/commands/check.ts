@@ -127,6 +127,10 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
   --mode M        fingerprint (default): 64-bit fingerprints of a compact state encoding, the
                   probability of a missed state printed with the result; exact: full canonical
                   states (slower, more memory, no chance of a miss)
+  --all-signal-interleavings
+                  branch on every guest HvSignalEvent as its own step (default: a signal that
+                  changes nothing but the driver's record of signals is checked in every state
+                  where it is enabled, without multiplying the states by its interleavings)
   --fail-incomplete
                   exit 4 when a bound (--depth, --max-states) stopped the search before every
                   reachable state was explored (default: exit 0, verdict "bounded: not exhaustive")
@@ -177,6 +181,7 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       { name: "replay", kind: "string" },
       { name: "mode", kind: "string" },
       { name: "fail-incomplete", kind: "boolean" },
+      { name: "all-signal-interleavings", kind: "boolean" },
     ]);
     const extra = a.positionals[0];
     if (extra !== undefined)
@@ -234,7 +239,7 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       }
     }
     const progress = progressReporter(json);
-    const { report, interrupted } = await runInterruptible({ ...options, mode, ...(progress ? { onProgress: progress } : {}) });
+    const { report, interrupted } = await runInterruptible({ ...options, mode, reduceSignals: !a.booleans.has("all-signal-interleavings"), ...(progress ? { onProgress: progress } : {}) });
     if (progress && process.stderr.isTTY) process.stderr.write("\r\x1b[K");
     if (json) process.stdout.write(`${JSON.stringify(reportJson(report))}\n`);
     else process.stdout.write(formatReport(report, { outcomeTraces: a.booleans.has("outcomes") }));
