@@ -1,4 +1,7 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CHECKS, judge } from "../../src/explore/default.js";
 import { runCheck } from "../../src/explore/check.js";
@@ -32,7 +35,7 @@ describe("vmbus-spec check (built CLI)", () => {
   });
 
   it("exit 1 with violations, each {kind, rule, message, trace[{input, messageType, hex}]}", () => {
-    const p = spawnSync("node", [CLI, "check", "--profile", "qemu", "--hostile", "--depth", "7", "--json"], { encoding: "utf8" });
+    const p = spawnSync("node", [CLI, "check", "--profile", "qemu", "--hostile", "--hostile-posts", "2", "--depth", "7", "--json"], { encoding: "utf8" });
     expect(p.status).toBe(1);
     const o = JSON.parse(p.stdout) as { violations: { kind: string; rule: string; message: string; trace: { input: string; messageType?: number; hex?: string }[] }[] };
     expect(o.violations.map((v) => v.rule)).toContain("HOST-QEMU-DEFECT-2");
@@ -48,5 +51,87 @@ describe("vmbus-spec check (built CLI)", () => {
   it("bad arguments exit 2", () => {
     const p = spawnSync("node", [CLI, "check", "--profile", "bogus"], { encoding: "utf8" });
     expect(p.status).toBe(2);
+  });
+
+  const check = (...args: string[]) => spawnSync("node", [CLI, "check", ...args], { encoding: "utf8" });
+  const usage = (p: ReturnType<typeof check>, text: RegExp): void => {
+    expect(p.status).toBe(2);
+    expect(p.stderr).toMatch(/^vmbus-spec check: /);
+    expect(p.stderr).toMatch(text);
+  };
+
+  it("a positional profile is refused, not silently run as strict", () => usage(check("qemu"), /unexpected argument 'qemu' \(did you mean --profile qemu\?\)/));
+  it("--offers fewer than --channels is refused, not ignored", () => usage(check("--channels", "2", "--offers", "1"), /--offers 1 is fewer than --channels 2/));
+  it("--offers more than --channels offers the extra devices", () => {
+    const p = check("--channels", "1", "--offers", "2", "--json");
+    const q = check("--channels", "1", "--json");
+    expect(p.status).toBe(0);
+    expect((JSON.parse(p.stdout) as { states: number }).states).toBeGreaterThan((JSON.parse(q.stdout) as { states: number }).states);
+  });
+  it("--max-version older than every version the guest tries is refused (the check would be vacuous)", () => usage(check("--max-version", "0.0"), /--max-version 0\.0 is older than every version/));
+  it("--hostile-posts without --hostile is refused", () => usage(check("--hostile-posts", "2"), /--hostile-posts needs --hostile/));
+
+  it("a bounded run says so (text and --json), exits 0, or 4 with --fail-incomplete", () => {
+    const t = check("--channels", "2", "--max-states", "100");
+    expect(t.status).toBe(0);
+    expect(t.stdout).toMatch(/bounded: not exhaustive, stopped by the --max-states bound/);
+    expect(t.stdout).toMatch(/no violation found so far \(bounded: not exhaustive\)/);
+    expect(t.stdout).toMatch(/probability that a state was missed ≤ \d/);
+    const j = check("--channels", "2", "--max-states", "100", "--json", "--fail-incomplete");
+    expect(j.status).toBe(4);
+    expect(JSON.parse(j.stdout)).toMatchObject({ verdict: "bounded: not exhaustive", complete: false, stoppedBy: "states", mode: "fingerprint" });
+    const x = check("--json", "--mode", "exact", "--fail-incomplete");
+    expect(x.status).toBe(0);
+    expect(JSON.parse(x.stdout)).toMatchObject({ verdict: "no violation", complete: true, mode: "exact", collisionProbability: 0 });
+  });
+
+  it("--write-run: a missing directory is a file error before the search; an existing file is not overwritten without --force; nothing found is said", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vmbus-check-"));
+    const t0 = Date.now();
+    const p = check("--profile", "qemu", "--channels", "3", "--gpadls", "2", "--max-states", "2000000", "--write-run", join(dir, "nodir", "x", "run.json"));
+    expect(p.status).toBe(3);
+    expect(p.stderr).toMatch(/^vmbus-spec check: cannot write .*run\.json: directory .*nodir\/x does not exist\n$/);
+    expect(Date.now() - t0).toBeLessThan(20_000); // refused at once, not after 2 M states
+    const existing = join(dir, "keep.json");
+    writeFileSync(existing, "mine\n");
+    const q = check("--write-run", existing);
+    expect(q.status).toBe(3);
+    expect(q.stderr).toMatch(/keep\.json exists: not overwritten \(use --force/);
+    expect(readFileSync(existing, "utf8")).toBe("mine\n");
+    const none = join(dir, "none.json");
+    const r = check("--write-run", none);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/no violation found: .*none\.json not written/);
+    expect(existsSync(none)).toBe(false);
+    const run = join(dir, "run.json");
+    const w = check("--profile", "qemu", "--hostile", "--hostile-posts", "2", "--depth", "4", "--write-run", run);
+    expect(w.status).toBe(1);
+    expect(w.stderr).toMatch(/wrote .*run\.json \(3 steps: HOST-QEMU-DEFECT-2\)/);
+    const rp = check("--replay", run);
+    expect(rp.status).toBe(0);
+    expect(rp.stdout).toMatch(/replayed 3 steps/);
+  });
+
+  it("--replay errors carry the prefix: unreadable file 3, not JSON 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vmbus-check-"));
+    const p = check("--replay", join(dir, "missing.json"));
+    expect(p.status).toBe(3);
+    expect(p.stderr).toMatch(/^vmbus-spec check: cannot read .*missing\.json: ENOENT/);
+    writeFileSync(join(dir, "bad.json"), "{");
+    const q = check("--replay", join(dir, "bad.json"));
+    expect(q.status).toBe(2);
+    expect(q.stderr).toMatch(/^vmbus-spec check: .*bad\.json: not JSON/);
+  });
+
+  it("Ctrl-C prints the statistics and findings so far, then exits 130", async () => {
+    const child = spawn("node", [CLI, "check", "--profile", "qemu", "--channels", "3", "--gpadls", "2", "--max-states", "5000000"], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(130);
+    expect(out).toMatch(/\d+ states, \d+ transitions, depth \d+ \(bounded: not exhaustive, stopped by Ctrl-C\)/);
+    expect(out).toMatch(/no violation found so far \(interrupted\)/);
   });
 });

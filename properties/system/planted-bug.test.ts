@@ -5,7 +5,7 @@ import { DEFAULT_DRIVER, type SystemConfig } from "../../spec/system/config.js";
 import { specHost } from "../../spec/system/spec-host.js";
 import { createSystem } from "../../spec/system/system.js";
 import { explore } from "../../src/explore/bfs.js";
-import { formatReport, runCheck, runCheckWith } from "../../src/explore/check.js";
+import { checkConfig, formatReport, runCheck, runCheckWith } from "../../src/explore/check.js";
 import { stubHost, type StubConfig } from "./stub-host.js";
 
 const stubConfig = (host: StubConfig): SystemConfig<StubConfig> => ({
@@ -63,5 +63,94 @@ describe("the checker finds bugs planted on purpose", () => {
     const r = await runCheck({ profile: "openvmm", channels: 1, gpadls: 0, depth: 400, maxStates: 50_000, hostile: false, hostParameters: { maxVersion: 0x00040000 } });
     expect(r.violations).toEqual([]);
     expect(r.complete).toBe(true);
+  });
+});
+
+describe("liveness (SYS-LIVE-1, SYS-LIVE-2) on planted bugs", () => {
+  type HC = Parameters<typeof specHost.initial>[0];
+  type HS = ReturnType<typeof specHost.initial>;
+  /** Message type of the host's oldest queued guest message (u32 LE at the start of the payload). */
+  const headType = (s: HS): number | undefined => {
+    const p = s.rxQueue[0]?.payload;
+    return p === undefined ? undefined : parseInt(p.slice(0, 2), 16) | (parseInt(p.slice(2, 4), 16) << 8);
+  };
+  /** A host that spins without progress while a GPADL_TEARDOWN (11) heads its queue: it always has work to run, so nothing ever deadlocks. */
+  const spinning: HostModel<HC, HS> = {
+    ...specHost,
+    name: "spins on GPADL_TEARDOWN",
+    step: (c, s, i) => (i.kind === "run" && headType(s) === 11 ? { state: s, outputs: [] } : specHost.step(c, s, i)),
+  };
+  /** A host that stops running for good once an UNLOAD (16) heads its queue. */
+  const stalling: HostModel<HC, HS> = { ...specHost, name: "stalls on UNLOAD", runnable: (c, s) => headType(s) !== 16 && specHost.runnable(c, s) };
+
+  it("a host that livelocks on GPADL_TEARDOWN: SYS-LIVE-1 and SYS-LIVE-2 with shortest traces, no deadlock (in both modes)", async () => {
+    for (const mode of ["fingerprint", "exact"] as const) {
+      const r = await runCheckWith(createSystem(spinning), { profile: "strict", channels: 1, gpadls: 0, depth: 400, maxStates: 100_000, hostile: false, mode });
+      const rules = r.violations.map((v) => v.rule).sort();
+      expect(rules).toEqual(["SYS-LIVE-1", "SYS-LIVE-2"]);
+      for (const v of r.violations) {
+        expect(v.kind).toBe("liveness");
+        // The shortest trace reaches a state where the guest has posted its GPADL_TEARDOWN (11).
+        expect(v.trace.some((t) => t.input === "guestPost" && t.messageType === 11)).toBe(true);
+      }
+    }
+  });
+
+  it("a host that stalls on a hostile UNLOAD: SYS-LIVE-1 (the hostile guest voids the agreement invariants, not this)", async () => {
+    const r = await runCheckWith(createSystem(stalling), { profile: "strict", channels: 1, gpadls: 0, depth: 100, maxStates: 100_000, hostile: true, hostilePosts: 2 });
+    const live = r.violations.filter((v) => v.rule === "SYS-LIVE-1");
+    expect(live).toHaveLength(1);
+    expect(live[0]!.trace.at(-1)!.input).toBe("hostilePost");
+    expect(r.violations.map((v) => v.rule)).not.toContain("SYS-DEADLOCK-1");
+  });
+
+  it("the same checks on the real strict host find nothing (exhaustive)", async () => {
+    for (const o of [
+      { profile: "strict", channels: 1, gpadls: 0, depth: 400, maxStates: 100_000, hostile: false },
+      { profile: "strict", channels: 1, gpadls: 0, depth: 100, maxStates: 100_000, hostile: true, hostilePosts: 2 },
+    ] as const) {
+      const r = await runCheck(o);
+      expect(r.complete).toBe(true);
+      expect(r.violations).toEqual([]);
+    }
+  });
+});
+
+describe("guest-signal reduction loses no violation on planted bugs", () => {
+  type HC = Parameters<typeof specHost.initial>[0];
+  type HS = ReturnType<typeof specHost.initial>;
+  const strict = { profile: "strict", channels: 2, gpadls: 0, depth: 400, maxStates: 200_000, hostile: false } as const;
+  const both = (host: HostModel<HC, HS>) =>
+    [true, false].map((reduceSignals) => explore(createSystem(host), checkConfig(strict), { maxDepth: 400, maxStates: 200_000, mode: "exact", reduceSignals }));
+  const summary = (r: ReturnType<typeof explore>): string[] => r.findings.map((f) => `${f.violation.rule}:${f.trace.length}`).sort();
+
+  it("a host that fails a signal while a guest message is queued (interleaving-dependent): SYS-SIGNAL-1 found either way, same shortest trace", () => {
+    const flaky: HostModel<HC, HS> = {
+      ...specHost,
+      step: (c, s, i) => {
+        const r = specHost.step(c, s, i);
+        if (i.kind !== "signalEvent" || s.rxQueue.length === 0) return r;
+        return { state: r.state, outputs: r.outputs.map((o) => (o.kind === "hypercallStatus" ? { ...o, status: 4 } : o)) };
+      },
+    };
+    const [reduced, full] = both(flaky);
+    expect(summary(reduced!)).toEqual(summary(full!));
+    expect(summary(reduced!).some((x) => x.startsWith("SYS-SIGNAL-1:"))).toBe(true);
+    expect(reduced!.states).toBeLessThan(full!.states / 2);
+    expect(reduced!.probedSignals).toBeGreaterThan(0);
+  });
+
+  it("a host whose signal changes its state (closes the channel) is explored in full: SYS-OPEN-1 found either way", () => {
+    const closing: HostModel<HC, HS> = {
+      ...specHost,
+      step: (c, s, i) => {
+        const r = specHost.step(c, s, i);
+        if (i.kind !== "signalEvent") return r;
+        return { state: { ...r.state, channels: r.state.channels.map((ch) => ({ ...ch, state: "init" as const, isOpen: false })) }, outputs: r.outputs };
+      },
+    };
+    const [reduced, full] = both(closing);
+    expect(summary(reduced!)).toEqual(summary(full!));
+    expect(summary(reduced!).some((x) => x.startsWith("SYS-OPEN-1:"))).toBe(true);
   });
 });

@@ -2,25 +2,43 @@
  * Canonical serialisation: JSON with object keys in sorted order, so equal states give equal
  * keys whatever order their fields were built in. Arrays keep their order (every list in the
  * state is kept sorted or is meaningfully ordered, e.g. queues). Undefined fields are omitted,
- * as JSON does.
+ * as JSON does. Values JSON would silently merge with others (bigint, NaN, ±Infinity, -0,
+ * undefined array elements, Map, Set and other non-plain objects) are not state data: they throw,
+ * so two distinct states can never share a key.
  */
+export class CanonicalError extends Error {}
+
+const reject = (what: string): never => {
+  throw new CanonicalError(`canonicalKey: not plain state data: ${what}`);
+};
+
+const number = (v: number): string => {
+  if (!Number.isFinite(v)) return reject(String(v));
+  if (Object.is(v, -0)) return reject("-0");
+  return String(v);
+};
+
 const write = (v: unknown): string => {
   if (v === null) return "null";
   switch (typeof v) {
     case "string":
       return JSON.stringify(v);
     case "number":
-      return Number.isFinite(v) ? String(v) : "null";
+      return number(v);
     case "boolean":
       return v ? "true" : "false";
     case "object": {
       if (Array.isArray(v)) {
-        // Arrays of strings and finite numbers (PFN lists, relid lists): native JSON is canonical.
-        if (v.every((x) => typeof x === "string" || (typeof x === "number" && Number.isFinite(x)))) return JSON.stringify(v);
         let s = "[";
-        for (let i = 0; i < v.length; i++) s += (i ? "," : "") + write(v[i] === undefined ? null : v[i]);
+        for (let i = 0; i < v.length; i++) {
+          const x: unknown = v[i];
+          if (x === undefined) reject(`undefined array element at ${i}`);
+          s += (i ? "," : "") + write(x);
+        }
         return s + "]";
       }
+      const proto = Object.getPrototypeOf(v) as unknown;
+      if (proto !== Object.prototype && proto !== null) return reject(`a ${(v as object).constructor?.name ?? "non-plain object"}`);
       const o = v as Record<string, unknown>;
       const keys = Object.keys(o).sort();
       let s = "{";
@@ -34,7 +52,7 @@ const write = (v: unknown): string => {
       return s + "}";
     }
     default:
-      return "null"; // undefined, functions, symbols, bigint: not part of plain data
+      return reject(typeof v); // bigint, symbol, a bare undefined or function
   }
 };
 

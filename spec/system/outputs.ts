@@ -31,9 +31,9 @@ export type SystemOutput =
   | { readonly source: "host"; readonly output: HostOutput }
   | { readonly source: "transport"; readonly event: TransportEvent };
 
-/** A finding: an invariant that fails, a deadlock, or a host defect. */
+/** A finding: an invariant that fails, a deadlock, a host defect, or a liveness failure (SYS-LIVE-*). */
 export interface Violation {
-  readonly kind: "invariant" | "deadlock" | "defect";
+  readonly kind: "invariant" | "deadlock" | "defect" | "liveness";
   readonly rule: string;
   readonly message: string;
 }

@@ -4,12 +4,12 @@ import type { Hex } from "./primitives.js";
 
 const HEX_DIGITS = "0123456789abcdef";
 
+/** The two hex digits of every byte value. */
+const BYTE_HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => HEX_DIGITS[b >> 4]! + HEX_DIGITS[b & 15]!);
+
 export const bytesToHex = (bytes: Uint8Array): Hex => {
   let s = "";
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    s += HEX_DIGITS[b >> 4]! + HEX_DIGITS[b & 15]!;
-  }
+  for (let i = 0; i < bytes.length; i++) s += BYTE_HEX[bytes[i]!]!;
   return s;
 };
 
@@ -26,7 +26,34 @@ export const describeHexError = (e: HexError): string =>
  * Parse hex. Accepts upper or lower case, an optional "0x" prefix, and ignores ASCII
  * whitespace, ':' and '-' separators (so `xxd`/Wireshark-style dumps paste in).
  */
+/** Digit values by character code (-1: not a hex digit), for the fast path. */
+const DIGIT_VALUE: Int8Array = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 16; i++) {
+    t[HEX_DIGITS.charCodeAt(i)] = i;
+    t[HEX_DIGITS.toUpperCase().charCodeAt(i)] = i;
+  }
+  return t;
+})();
+
+/** Plain digits only (the form every Hex value in the spec has): decoded by table, or null to take the general path. */
+const plainHexToBytes = (s: string): Uint8Array | null => {
+  if ((s.length & 1) !== 0) return null;
+  const out = new Uint8Array(s.length >> 1);
+  for (let i = 0, j = 0; i < s.length; i += 2, j++) {
+    const a = s.charCodeAt(i);
+    const b = s.charCodeAt(i + 1);
+    const hi = a < 128 ? DIGIT_VALUE[a]! : -1;
+    const lo = b < 128 ? DIGIT_VALUE[b]! : -1;
+    if ((hi | lo) < 0) return null;
+    out[j] = (hi << 4) | lo;
+  }
+  return out;
+};
+
 export const hexToBytes = (text: string): Result<Uint8Array, HexError> => {
+  const fast = plainHexToBytes(text);
+  if (fast) return ok(fast);
   let s = text.trim();
   if (s.startsWith("0x") || s.startsWith("0X")) s = s.slice(2);
   const digits: number[] = [];

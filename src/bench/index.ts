@@ -15,6 +15,11 @@ export const BENCHMARKS: Readonly<Record<string, () => Promise<Benchmark>>> = {
     const m = await import("./ring.js");
     return { summary: "shared-memory ring between two threads vs postMessage, ringbuf.js and the copy limit", usage: m.USAGE, run: m.run };
   },
+  check: async () => ({
+    summary: "the model checker: states/s, transitions/s, bytes per state and peak memory per configuration, today's designs against the baseline explorer",
+    usage: "usage: npm run bench -- check [--json] [--configs i,j,…] [--designs baseline,exact,fingerprint] [--max-states N]",
+    run: (await import("./check.js")).main,
+  }),
   verify: async () => ({
     summary: "verify host over stdio: steps/s against the Python host, the spec's host --serve and in process; time to detect each gallery bug",
     usage: "usage: npm run bench -- verify [--sessions N] [--json] [--update-docs]",

@@ -278,3 +278,15 @@ const processAlive = (pid: number): boolean => {
     return (e as { code?: string }).code === "EPERM";
   }
 };
+
+/** An output file of a long command, checked before the work: writable, and not overwritten without `force`. */
+export const prepareOutput = async (file: string, force: boolean): Promise<void> => {
+  await checkWritable(file);
+  if (!force && (await exists(file))) throw new FileError(file, "exists: not overwritten (use --force to replace it)");
+};
+
+/** Write an output file atomically, after the same checks. */
+export const writeAtomically = async (file: string, text: string, force: boolean): Promise<void> => {
+  await prepareOutput(file, force);
+  await writeFileAtomic(file, text);
+};

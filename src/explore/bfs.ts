@@ -1,8 +1,17 @@
 /**
  * Breadth-first exploration of a system model from its initial state: every reachable state
- * (deduplicated by canonicalKey) up to a depth and a state budget; every invariant checked in
- * every state; deadlocks (SYS-DEADLOCK-1) found in states with nothing enabled. Violations are
- * deduplicated by (kind, rule); BFS order makes the first trace found a shortest one.
+ * (deduplicated) up to a depth and a state budget; every invariant checked in every state;
+ * deadlocks (SYS-DEADLOCK-1) found in states with nothing enabled; liveness (SYS-LIVE-1, -2)
+ * by backward reachability over the explored graph (liveness.ts). Violations are deduplicated
+ * by (kind, rule); BFS order makes the first trace found a shortest one.
+ *
+ * Two modes of deduplication:
+ * - "fingerprint" (default): a 64-bit fingerprint of the state's compact binary encoding
+ *   (encoding.ts, driven by the state description in state-shape.ts) in a typed-array table
+ *   (visited.ts); the probability that a state was missed is reported (`collisionProbability`).
+ * - "exact": the full canonical form (spec/system/canonical.ts) of every state.
+ * Either way, a trace is kept as parent node + input index (typed arrays) and replayed through
+ * the reducers when reported; the replay must end in the recorded state.
  */
 import { canonicalKey } from "../../spec/system/canonical.js";
 import type { SystemConfig } from "../../spec/system/config.js";
@@ -13,11 +22,33 @@ import type { SystemState } from "../../spec/system/state.js";
 import type { HostView } from "../../spec/system/host-model.js";
 import type { SystemModel } from "../../spec/system/system.js";
 import { outcomeKey, stepOutcomes, type Outcome } from "../../spec/system/outcomes.js";
-import { fingerprint } from "./hash.js";
+import { guestWaits } from "../../spec/guest/view.js";
+import { fingerprint64, stateEncoder, type StateEncoder } from "./encoding.js";
+import { livenessViolations, LiveGraph } from "./liveness.js";
+import type { Shape } from "./shape.js";
+import { ANY_SYSTEM_STATE } from "./state-shape.js";
+import { FingerprintTable } from "./visited.js";
+
+export type ExploreMode = "fingerprint" | "exact";
 
 export interface ExploreOptions {
   readonly maxDepth: number;
   readonly maxStates: number;
+  /** Default "fingerprint". */
+  readonly mode?: ExploreMode;
+  /** Description of the state type (default: any host state as strict plain data). */
+  readonly shape?: Shape;
+  /** Check SYS-LIVE-1/-2 (default true): keeps the explored graph (4 bytes per transition). */
+  readonly liveness?: boolean;
+  /**
+   * Guest-signal reduction (default true): a guest signal whose step changes nothing but the
+   * driver's bookkeeping of signals (same guest, host, slot and in-flight messages) is probed
+   * (its step is checked for findings) instead of branched on. Sound because nothing but
+   * `signallable` reads that bookkeeping (spec/system/driver.ts): a state that differs only in
+   * it has the same future, and the probe runs in every state where the signal is enabled.
+   * A signal that changes anything else is explored as an ordinary transition.
+   */
+  readonly reduceSignals?: boolean;
   /** Called now and then with the counts so far (for a progress line). */
   readonly onProgress?: (p: { readonly states: number; readonly transitions: number; readonly depth: number }) => void;
 }
@@ -38,6 +69,8 @@ export interface OutcomeFinding {
   readonly trace: readonly TraceStep[];
 }
 
+export type StopReason = "depth" | "states" | "interrupted";
+
 export interface ExploreResult {
   readonly states: number;
   readonly transitions: number;
@@ -45,9 +78,19 @@ export interface ExploreResult {
   readonly depth: number;
   /** True when every reachable state was explored (no bound was hit). */
   readonly complete: boolean;
+  /** Why the search stopped early (null: complete). */
+  readonly stoppedBy: StopReason | null;
   readonly findings: readonly Finding[];
   /** Protocol outcomes (host rejections, §12.2 quirks), deduplicated by rule and row, shortest trace each. */
   readonly outcomes: readonly OutcomeFinding[];
+  readonly mode: ExploreMode;
+  /** Fingerprint mode: probability that a state was missed through a fingerprint collision (0 in exact mode). */
+  readonly collisionProbability: number;
+  /** Bytes held by the visited set and trace bookkeeping; and by the liveness graph. */
+  readonly visitedBytes: number;
+  readonly graphBytes: number;
+  /** Guest signals probed instead of branched on (reduceSignals). */
+  readonly probedSignals: number;
 }
 
 /** Re-run a path of inputs from the initial state, collecting each step's outputs. */
@@ -62,79 +105,267 @@ export const replayPath = <HC, HS>(model: SystemModel<HC, HS>, config: SystemCon
   return out;
 };
 
-export const explore = <HC, HS>(model: SystemModel<HC, HS>, config: SystemConfig<HC>, opts: ExploreOptions): ExploreResult => {
-  // Node table: parent index and the input that led here (for shortest traces).
-  const parent: number[] = [-1];
-  const via: (SystemInput | null)[] = [null];
-  const seen = new Set<string>();
-  const found = new Map<string, { violation: Violation; node: number; last?: SystemInput }>();
-  const outcomes = new Map<string, { outcome: Outcome; node: number; last: SystemInput }>();
-  const init = model.initial(config);
-  seen.add(fingerprint(canonicalKey(init)));
-  let frontier: { state: SystemState<HS>; node: number }[] = [{ state: init, node: 0 }];
-  let transitions = 0;
-  let depth = 0;
-  let complete = true;
+/** The visited set of one mode: node of a state (or -1), and adding one. */
+interface Visited<HS> {
+  readonly table: FingerprintTable;
+  /** Prepare `state` (encode + fingerprint, or its canonical key); then find / add use it. */
+  key(state: SystemState<HS>): void;
+  find(): number;
+  add(parent: number, input: number): number;
+}
 
-  const report = (v: Violation, node: number, last?: SystemInput): void => {
-    const k = `${v.kind}/${v.rule}`;
-    if (!found.has(k)) found.set(k, last ? { violation: v, node, last } : { violation: v, node });
+const fingerprintVisited = <HS>(encoder: StateEncoder): Visited<HS> => {
+  const table = new FingerprintTable();
+  const fp = new Int32Array(2);
+  return {
+    table,
+    key: (s) => {
+      encoder.encode(s);
+      fingerprint64(encoder.writer.buf, encoder.writer.pos, fp);
+    },
+    find: () => table.find(fp[0]!, fp[1]!),
+    add: (parent, input) => table.add(fp[0]!, fp[1]!, parent, input),
   };
-  for (const v of checkInvariants(model.host, config, init)) report(v, 0);
+};
 
-  outer: while (frontier.length > 0) {
-    if (depth >= opts.maxDepth) {
-      complete = false;
-      break;
-    }
-    const next: { state: SystemState<HS>; node: number }[] = [];
-    for (const { state, node } of frontier) {
-      const inputs = model.enabled(config, state);
-      const dl = deadlock(state, inputs.length);
-      if (dl) report(dl, node);
-      let pre: HostView | undefined;
-      const before = (): HostView => (pre ??= model.host.view(state.host));
-      for (const input of inputs) {
-        const r = model.step(config, state, input);
-        transitions++;
-        const stepFindings = stepViolations(r.outputs, r.state.hostile.posts === 0);
-        for (const v of stepFindings) report(v, node, input);
-        for (const o of stepOutcomes(r.outputs, before, () => model.host.view(r.state.host))) {
-          const k = outcomeKey(o);
-          if (!outcomes.has(k)) outcomes.set(k, { outcome: o, node, last: input });
-        }
-        // A host defect means the real host crashed here: nothing follows.
-        if (stepFindings.some((v) => v.kind === "defect")) continue;
-        const fp = fingerprint(canonicalKey(r.state));
-        if (seen.has(fp)) continue;
-        seen.add(fp);
-        const id = parent.length;
-        parent.push(node);
-        via.push(input);
-        for (const v of checkInvariants(model.host, config, r.state)) report(v, id);
-        next.push({ state: r.state, node: id });
-        if (seen.size >= opts.maxStates) {
-          complete = false;
-          break outer;
-        }
-        if (seen.size % 5000 === 0) opts.onProgress?.({ states: seen.size, transitions, depth: depth + 1 });
-      }
-    }
-    frontier = next;
-    if (next.length > 0) depth++;
+const exactVisited = <HS>(): Visited<HS> => {
+  const table = new FingerprintTable();
+  const nodes = new Map<string, number>();
+  let k = "";
+  return {
+    table,
+    key: (s) => {
+      k = canonicalKey(s);
+    },
+    find: () => nodes.get(k) ?? -1,
+    add: (parent, input) => {
+      // The node table keeps parent and input; its fingerprint columns hold the node id.
+      const id = table.add(nodes.size, 0, parent, input);
+      nodes.set(k, id);
+      return id;
+    },
+  };
+};
+
+/**
+ * An exploration in progress: `run(deadline)` explores until the deadline (ms, performance.now)
+ * or the end; `result()` replays and reports what was found so far. `explore` runs it to the
+ * end in one go; `exploreAsync` yields to the event loop between slices (progress, Ctrl-C).
+ */
+export class Exploration<HC, HS> {
+  private readonly visited: Visited<HS>;
+  private readonly found = new Map<string, { violation: Violation; node: number; last?: SystemInput }>();
+  private readonly outcomes = new Map<string, { outcome: Outcome; node: number; last: SystemInput }>();
+  private readonly graph: LiveGraph | null;
+  private frontier: { state: SystemState<HS>; node: number }[];
+  private next: { state: SystemState<HS>; node: number }[] = [];
+  private index = 0;
+  private transitions = 0;
+  private depth = 0;
+  private stoppedBy: StopReason | null = null;
+  private done = false;
+  private lastProgress = 0;
+  private probed = 0;
+  private readonly reduceSignals: boolean;
+
+  constructor(
+    private readonly model: SystemModel<HC, HS>,
+    private readonly config: SystemConfig<HC>,
+    private readonly opts: ExploreOptions,
+  ) {
+    const mode = opts.mode ?? "fingerprint";
+    this.visited = mode === "exact" ? exactVisited<HS>() : fingerprintVisited<HS>(stateEncoder(opts.shape ?? ANY_SYSTEM_STATE));
+    this.graph = opts.liveness === false ? null : new LiveGraph();
+    this.reduceSignals = opts.reduceSignals ?? true;
+    const init = model.initial(config);
+    this.visited.key(init);
+    this.visited.add(-1, -1);
+    this.noteState(init);
+    for (const v of checkInvariants(model.host, config, init)) this.report(v, 0);
+    this.frontier = [{ state: init, node: 0 }];
   }
 
-  const pathTo = (node: number): SystemInput[] => {
-    const path: SystemInput[] = [];
-    for (let n = node; n > 0; n = parent[n]!) path.push(via[n]!);
+  get states(): number {
+    return this.visited.table.size;
+  }
+
+  /** Interrupt: stop at the next slice; `result()` reports what was found so far. */
+  interrupt(): void {
+    if (!this.done) {
+      this.done = true;
+      this.stoppedBy = "interrupted";
+    }
+  }
+
+  private report(v: Violation, node: number, last?: SystemInput): void {
+    const k = `${v.kind}/${v.rule}`;
+    if (!this.found.has(k)) this.found.set(k, last ? { violation: v, node, last } : { violation: v, node });
+  }
+
+  /** Liveness bookkeeping for a new state: its host queue length and whether the guest waits. */
+  private noteState(s: SystemState<HS>): void {
+    if (!this.graph) return;
+    const queued = this.model.host.view(s.host).queuedIncoming;
+    const waits = s.guest !== null && s.hostile.posts === 0 && guestWaits(s.guest).length > 0;
+    this.graph.addNode(queued, waits);
+  }
+
+  /** Explore until `deadline` (performance.now() ms) or the end; true when finished. */
+  run(deadline = Infinity): boolean {
+    const { model, config, opts, visited, graph } = this;
+    while (!this.done) {
+      if (this.index >= this.frontier.length) {
+        this.frontier = this.next;
+        this.next = [];
+        this.index = 0;
+        if (this.frontier.length === 0) {
+          this.done = true;
+          break;
+        }
+        this.depth++;
+        if (this.depth >= opts.maxDepth) {
+          this.stop("depth");
+          break;
+        }
+      }
+      const { state, node } = this.frontier[this.index++]!;
+      const inputs = model.enabled(config, state);
+      if (inputs.length > 0xffff) throw new Error(`${inputs.length} inputs enabled in one state: more than the trace bookkeeping holds`);
+      graph?.expand(node);
+      let branching = inputs.length;
+      let pre: HostView | undefined;
+      const before = (): HostView => (pre ??= model.host.view(state.host));
+      for (let k = 0; k < inputs.length; k++) {
+        const input = inputs[k]!;
+        const r = model.step(config, state, input);
+        this.transitions++;
+        const stepFindings = stepViolations(r.outputs, r.state.hostile.posts === 0);
+        let defect = false;
+        for (const v of stepFindings) {
+          this.report(v, node, input);
+          if (v.kind === "defect") defect = true;
+        }
+        for (const o of stepOutcomes(r.outputs, before, () => model.host.view(r.state.host))) {
+          const key = outcomeKey(o);
+          if (!this.outcomes.has(key)) this.outcomes.set(key, { outcome: o, node, last: input });
+        }
+        // A host defect means the real host crashed here: nothing follows (and the crash is the finding).
+        if (defect) {
+          graph?.cover(node);
+          continue;
+        }
+        if (input.kind === "guestSignal" && this.reduceSignals && r.state.host === state.host && r.state.guest === state.guest && r.state.slot === state.slot && r.state.inFlight === state.inFlight) {
+          this.probed++;
+          branching--;
+          continue;
+        }
+        visited.key(r.state);
+        let id = visited.find();
+        if (id < 0) {
+          if (visited.table.size >= opts.maxStates) {
+            // This state and the rest of the frontier stay unexplored.
+            graph?.cover(node);
+            this.stop("states");
+            break;
+          }
+          id = visited.add(node, k);
+          this.noteState(r.state);
+          for (const v of checkInvariants(model.host, config, r.state)) this.report(v, id);
+          this.next.push({ state: r.state, node: id });
+        }
+        graph?.edge(node, id, input.kind === "guestReceive" && state.guest !== null);
+      }
+      // Nothing else can happen (probed signals change nothing that matters): the guest's waits are a deadlock.
+      if (this.stoppedBy === null) {
+        const dl = deadlock(state, branching);
+        if (dl) {
+          this.report(dl, node);
+          graph?.cover(node);
+        }
+      }
+      if ((this.index & 255) === 0) {
+        const now = performance.now();
+        if (now - this.lastProgress > 200) {
+          this.lastProgress = now;
+          opts.onProgress?.({ states: visited.table.size, transitions: this.transitions, depth: this.depth + 1 });
+        }
+        if (now >= deadline) return false;
+      }
+    }
+    return true;
+  }
+
+  private stop(why: StopReason): void {
+    this.done = true;
+    this.stoppedBy = why;
+  }
+
+  /** The input indices from the initial state to `node`. */
+  private pathTo(node: number): number[] {
+    const t = this.visited.table;
+    const path: number[] = [];
+    for (let n = node; n > 0; n = t.parent.a[n]!) path.push(t.input.a[n]!);
     return path.reverse();
-  };
-  const findings: Finding[] = [...found.values()].map((f) => ({
-    violation: f.violation,
-    trace: replayPath(model, config, f.last ? [...pathTo(f.node), f.last] : pathTo(f.node)),
-  }));
-  findings.sort((a, b) => a.trace.length - b.trace.length);
-  const outs: OutcomeFinding[] = [...outcomes.values()].map((o) => ({ outcome: o.outcome, trace: replayPath(model, config, [...pathTo(o.node), o.last]) }));
-  outs.sort((a, b) => (a.outcome.row ?? 99) - (b.outcome.row ?? 99) || a.trace.length - b.trace.length || a.outcome.rule.localeCompare(b.outcome.rule));
-  return { states: seen.size, transitions, depth, complete, findings, outcomes: outs };
+  }
+
+  /** Replay a node's path through the reducers (checking that it ends in the recorded state), then `last`. */
+  private traceTo(node: number, last?: SystemInput): TraceStep[] {
+    const { model, config } = this;
+    let s = model.initial(config);
+    const out: TraceStep[] = [];
+    for (const k of this.pathTo(node)) {
+      const input = model.enabled(config, s)[k];
+      if (!input) throw new Error(`replay of node ${node}: input ${k} is not enabled`);
+      const r = model.step(config, s, input);
+      out.push({ input, outputs: r.outputs });
+      s = r.state;
+    }
+    this.visited.key(s);
+    if (this.visited.find() !== node) throw new Error(`replay of node ${node} ended in another state (a reducer is not deterministic)`);
+    if (last) out.push({ input: last, outputs: model.step(config, s, last).outputs });
+    return out;
+  }
+
+  result(): ExploreResult {
+    const findings: Finding[] = [...this.found.values()].map((f) => ({ violation: f.violation, trace: this.traceTo(f.node, f.last) }));
+    if (this.graph) {
+      const frontierStart = this.stoppedBy === null ? this.states : this.graph.expanded;
+      for (const l of livenessViolations(this.graph, frontierStart)) findings.push({ violation: l.violation, trace: this.traceTo(l.node) });
+    }
+    findings.sort((a, b) => a.trace.length - b.trace.length);
+    const outs: OutcomeFinding[] = [...this.outcomes.values()].map((o) => ({ outcome: o.outcome, trace: this.traceTo(o.node, o.last) }));
+    outs.sort((a, b) => (a.outcome.row ?? 99) - (b.outcome.row ?? 99) || a.trace.length - b.trace.length || a.outcome.rule.localeCompare(b.outcome.rule));
+    const mode = this.opts.mode ?? "fingerprint";
+    return {
+      states: this.states,
+      transitions: this.transitions,
+      depth: this.depth,
+      complete: this.stoppedBy === null,
+      stoppedBy: this.stoppedBy,
+      findings,
+      outcomes: outs,
+      mode,
+      collisionProbability: mode === "exact" ? 0 : this.visited.table.collisionProbability,
+      visitedBytes: this.visited.table.bytes,
+      graphBytes: this.graph?.bytes ?? 0,
+      probedSignals: this.probed,
+    };
+  }
+}
+
+export const explore = <HC, HS>(model: SystemModel<HC, HS>, config: SystemConfig<HC>, opts: ExploreOptions): ExploreResult => {
+  const e = new Exploration(model, config, opts);
+  e.run();
+  return e.result();
+};
+
+/**
+ * Explore in slices of ~50 ms, yielding to the event loop between them (signals, progress).
+ * `onStart` receives the exploration (to interrupt it on Ctrl-C).
+ */
+export const exploreAsync = async <HC, HS>(model: SystemModel<HC, HS>, config: SystemConfig<HC>, opts: ExploreOptions, onStart?: (e: Exploration<HC, HS>) => void): Promise<ExploreResult> => {
+  const e = new Exploration(model, config, opts);
+  onStart?.(e);
+  while (!e.run(performance.now() + 50)) await new Promise<void>((resolve) => setImmediate(resolve));
+  return e.result();
 };

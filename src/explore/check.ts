@@ -10,7 +10,9 @@ import { hostileCatalogue } from "../../spec/system/hostile.js";
 import { specSystem } from "../../spec/system/spec-host.js";
 import type { SystemModel } from "../../spec/system/system.js";
 import { runMessages, type RunStep } from "../../spec/system/run.js";
-import { explore, type Finding } from "./bfs.js";
+import { exploreAsync, type Exploration, type ExploreMode, type Finding, type StopReason } from "./bfs.js";
+import type { Shape } from "./shape.js";
+import { ANY_SYSTEM_STATE, SPEC_SYSTEM_STATE } from "./state-shape.js";
 import { traceToJson, traceToMermaid, traceToText, type TraceStepJson } from "./trace.js";
 
 export interface CheckOptions {
@@ -48,11 +50,17 @@ export interface CheckOptions {
   readonly ringPages?: number;
   /** Host parameter overrides (plant bugs in tests). */
   readonly hostParameters?: HostConfig["parameters"];
+  /** Deduplication: 64-bit fingerprints (default) or exact canonical states. */
+  readonly mode?: ExploreMode;
+  /** Guest-signal reduction (default true; see ExploreOptions.reduceSignals). */
+  readonly reduceSignals?: boolean;
   readonly onProgress?: (p: { readonly states: number; readonly transitions: number; readonly depth: number; readonly seconds: number }) => void;
+  /** Receives the running exploration (to interrupt it on Ctrl-C). */
+  readonly onStart?: (e: Exploration<HostConfig, unknown>) => void;
 }
 
 export interface ViolationReport {
-  readonly kind: "invariant" | "deadlock" | "defect";
+  readonly kind: "invariant" | "deadlock" | "defect" | "liveness";
   readonly rule: string;
   readonly message: string;
   readonly trace: readonly TraceStepJson[];
@@ -80,6 +88,11 @@ export interface CheckReport {
   readonly depth: number;
   /** Every reachable state was explored (no depth or state bound was hit). */
   readonly complete: boolean;
+  /** Why the search stopped early (null: complete). */
+  readonly stoppedBy?: StopReason | null;
+  readonly mode?: ExploreMode;
+  /** Fingerprint mode: probability that a state was missed (fingerprint collision); 0 in exact mode. */
+  readonly collisionProbability?: number;
   readonly seconds: number;
   readonly statesPerSecond: number;
   readonly violations: readonly ViolationReport[];
@@ -141,14 +154,22 @@ export const findingReport = (f: Finding): ViolationReport => ({
   trace: traceToJson(f.trace),
 });
 
-export const runCheckWith = async <HS>(model: SystemModel<HostConfig, HS>, o: CheckOptions): Promise<CheckReport> => {
+export const runCheckWith = async <HS>(model: SystemModel<HostConfig, HS>, o: CheckOptions, shape?: Shape): Promise<CheckReport> => {
   const config = checkConfig(o);
   const t0 = performance.now();
-  const r = explore(model, config, {
-    maxDepth: o.depth,
-    maxStates: o.maxStates,
-    onProgress: (p) => o.onProgress?.({ ...p, seconds: (performance.now() - t0) / 1000 }),
-  });
+  const r = await exploreAsync(
+    model,
+    config,
+    {
+      maxDepth: o.depth,
+      maxStates: o.maxStates,
+      mode: o.mode ?? "fingerprint",
+      reduceSignals: o.reduceSignals ?? true,
+      shape: shape ?? ((model as unknown) === specSystem ? SPEC_SYSTEM_STATE : ANY_SYSTEM_STATE),
+      onProgress: (p) => o.onProgress?.({ ...p, seconds: (performance.now() - t0) / 1000 }),
+    },
+    o.onStart as ((e: Exploration<HostConfig, HS>) => void) | undefined,
+  );
   const seconds = (performance.now() - t0) / 1000;
   const row = (x: Outcome): number | null => (o.profile === "qemu" ? x.row : null);
   return {
@@ -162,6 +183,9 @@ export const runCheckWith = async <HS>(model: SystemModel<HostConfig, HS>, o: Ch
     transitions: r.transitions,
     depth: r.depth,
     complete: r.complete,
+    stoppedBy: r.stoppedBy,
+    mode: r.mode,
+    collisionProbability: r.collisionProbability,
     seconds: Math.round(seconds * 1000) / 1000,
     statesPerSecond: seconds > 0 ? Math.round(r.states / seconds) : r.states,
     violations: r.findings.map(findingReport),
@@ -190,24 +214,41 @@ export const rowsFound = (r: CheckReport): ReadonlyMap<number, { readonly rule: 
 const hostileLabel = (r: CheckReport): string =>
   !r.hostile ? "" : r.hostileStart === "boot" || r.hostileStart === undefined ? ` (hostile guest, ${r.hostilePosts} posts)` : ` (Linux-like guest + hostile posts after "${r.hostileStart}", ${r.hostilePosts} per run)`;
 
+export type Verdict = "violation" | "no violation" | "bounded: not exhaustive" | "interrupted";
+
+/** A violation found is a verdict whatever the bounds; no violation means something only when the search was exhaustive. */
+export const verdictOf = (r: Pick<CheckReport, "violations" | "complete" | "stoppedBy">): Verdict =>
+  r.violations.length > 0 ? "violation" : r.stoppedBy === "interrupted" ? "interrupted" : r.complete ? "no violation" : "bounded: not exhaustive";
+
+export const steps = (n: number): string => `${n} step${n === 1 ? "" : "s"}`;
+
+const STOPPED: Readonly<Record<StopReason, string>> = { depth: "the --depth bound", states: "the --max-states bound", interrupted: "Ctrl-C" };
+
+/** The fingerprint line every run prints (as TLC does). */
+export const missLine = (r: Pick<CheckReport, "mode" | "collisionProbability">): string =>
+  r.mode === "exact" ? "exact mode: every state stored in full" : `fingerprint mode: probability that a state was missed ≤ ${(r.collisionProbability ?? 0).toExponential(1)} (64-bit fingerprints; --mode exact for none)`;
+
 export const formatReport = (r: CheckReport, opts: { readonly outcomeTraces?: boolean } = {}): string => {
   const rows = rowsFound(r);
   const outcomes =
     r.outcomes.length === 0
       ? ""
       : `  ${r.outcomes.length} protocol outcome(s) (not violations):\n` +
-        r.outcomes.map((x) => `    ${x.rule}${x.row !== null ? ` (§12.2 #${x.row})` : ""}: ${x.message} — shortest trace ${x.trace.length} steps\n`).join("") +
-        (rows.size ? `  §12.2 rows exhibited: ${[...rows].map(([n, x]) => `#${n} ${x.rule} (${x.steps} steps)`).join(", ")}\n` : "") +
-        (opts.outcomeTraces ? r.outcomes.map((x) => `\nOUTCOME ${x.rule}${x.row !== null ? ` (§12.2 #${x.row})` : ""}: ${x.message}\nshortest trace (${x.trace.length} steps):\n${traceToText(x.trace)}\n`).join("") : "");
+        r.outcomes.map((x) => `    ${x.rule}${x.row !== null ? ` (§12.2 #${x.row})` : ""}: ${x.message} — shortest trace ${steps(x.trace.length)}\n`).join("") +
+        (rows.size ? `  §12.2 rows exhibited: ${[...rows].map(([n, x]) => `#${n} ${x.rule} (${steps(x.steps)})`).join(", ")}\n` : "") +
+        (opts.outcomeTraces ? r.outcomes.map((x) => `\nOUTCOME ${x.rule}${x.row !== null ? ` (§12.2 #${x.row})` : ""}: ${x.message}\nshortest trace (${steps(x.trace.length)}):\n${traceToText(x.trace)}\n`).join("") : "");
+  const bound = r.complete ? " (exhaustive)" : ` (bounded: not exhaustive, stopped by ${r.stoppedBy ? STOPPED[r.stoppedBy] : "a bound"})`;
   const head =
     `check: profile ${r.profile}${hostileLabel(r)}, ${r.channels} channel(s)${r.offers !== undefined ? ` of ${r.offers} offered` : ""}, ${r.gpadls} extra GPADL(s)\n` +
-    `  ${r.states} states, ${r.transitions} transitions, depth ${r.depth}${r.complete ? " (exhaustive)" : " (bounded)"}, ` +
-    `${r.seconds.toFixed(2)} s, ${r.statesPerSecond} states/s\n`;
-  if (r.violations.length === 0) return `${head}  no violation\n${outcomes}`;
+    `  ${r.states} states, ${r.transitions} transitions, depth ${r.depth}${bound}, ` +
+    `${r.seconds.toFixed(2)} s, ${r.statesPerSecond} states/s\n` +
+    (r.mode ? `  ${missLine(r)}\n` : "");
+  const verdict = verdictOf(r);
+  if (r.violations.length === 0) return `${head}  ${verdict === "no violation" ? "no violation" : `no violation found so far (${verdict})`}\n${outcomes}`;
   const body = r.violations
     .map((v) => {
       const verdict = `${v.kind.toUpperCase()} ${v.rule}: ${v.message}`;
-      return `\n${verdict}\nshortest trace (${v.trace.length} steps):\n${traceToText(v.trace)}\n\n\`\`\`mermaid\n${traceToMermaid(v.trace, verdict)}\n\`\`\`\n`;
+      return `\n${verdict}\nshortest trace (${steps(v.trace.length)}):\n${traceToText(v.trace)}\n\n\`\`\`mermaid\n${traceToMermaid(v.trace, verdict)}\n\`\`\`\n`;
     })
     .join("");
   return `${head}  ${r.violations.length} violation(s)\n${outcomes}${body}`;

@@ -3,7 +3,7 @@
  * the well-behaved Linux-like guest, with the hostile guest from boot, and in mixed mode (the
  * Linux-like guest opens a channel, then hostile posts), each with what it must find.
  */
-import { runCheck, formatReport, type CheckOptions, type CheckReport } from "./check.js";
+import { runCheck, formatReport, steps, type CheckOptions, type CheckReport } from "./check.js";
 
 export interface DefaultCheck {
   readonly name: string;
@@ -104,29 +104,68 @@ export const judge = (c: DefaultCheck, report: CheckReport): DefaultCheckResult 
   return { name: c.name, ok: missing.length === 0 && unexpected.length === 0, missing, unexpected, report };
 };
 
+export type ProgressFactory = (label: string) => ((p: { readonly states: number; readonly transitions: number; readonly depth: number; readonly seconds: number }) => void) | undefined;
+
+const cell = (x: string, w: number): string => (x.length > w ? `${x.slice(0, w - 1)}…` : x.padEnd(w));
+
+/** The summary table `npm start` prints first: what was checked, how far, and what was found. */
+export const summaryTable = (results: readonly DefaultCheckResult[]): string => {
+  const head = ["#", "check", "states", "search", "states/s", "found", "expectation"];
+  const rows = results.map((r, i) => {
+    const found = [...new Set(r.report.violations.map((v) => v.rule))];
+    return [
+      String(i + 1),
+      r.name,
+      String(r.report.states),
+      r.report.complete ? "exhaustive" : "bounded",
+      String(r.report.statesPerSecond),
+      found.length === 0 ? "nothing" : found.join(", "),
+      r.ok ? "met" : `FAILED${r.missing.length ? ` (missing ${r.missing.join(", ")})` : ""}${r.unexpected.length ? ` (unexpected ${r.unexpected.join(", ")})` : ""}`,
+    ];
+  });
+  const widths = head.map((h, i) => Math.min(i === 1 ? 60 : 80, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => cell(c, widths[i]!)).join("  ").trimEnd();
+  return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n") + "\n";
+};
+
 /**
- * Run every default check. `progress` writes a progress line to stderr (callers pass
- * `process.stderr.isTTY`); `json` prints one JSON object instead of text.
+ * Run every default check. `progress` makes a progress callback per check (or none); `json`
+ * prints one JSON object instead of text. Text: a summary table first, then per check with
+ * findings the path of the file holding its full report (traces, Mermaid diagrams), written by
+ * `writeTraces` (the caller decides where; the terminal output stays short).
  */
-export const runDefaultCheck = async (opts: { readonly json: boolean; readonly progress: boolean }): Promise<{ readonly ok: boolean; readonly reports: readonly DefaultCheckResult[] }> => {
+export const runDefaultCheck = async (opts: {
+  readonly json: boolean;
+  readonly progress?: ProgressFactory;
+  readonly writeTraces?: (index: number, c: DefaultCheck, text: string) => Promise<string>;
+  readonly onStart?: CheckOptions["onStart"];
+}): Promise<{ readonly ok: boolean; readonly reports: readonly DefaultCheckResult[]; readonly interrupted: boolean }> => {
   const results: DefaultCheckResult[] = [];
-  for (const c of DEFAULT_CHECKS) {
-    const report = await runCheck({
-      ...c.options,
-      ...(opts.progress ? { onProgress: (p) => process.stderr.write(`\r${c.options.profile}${c.options.hostile ? ` hostile (${c.options.hostileStart ?? "boot"})` : ""}: ${p.states} states, depth ${p.depth}, ${p.seconds.toFixed(1)} s `) } : {}),
-    });
-    if (opts.progress) process.stderr.write("\r\x1b[K");
-    const r = judge(c, report);
-    results.push(r);
-    if (!opts.json) {
-      process.stdout.write(`== ${c.name}: ${r.ok ? "OK" : "FAILED"}${r.missing.length ? ` (missing ${r.missing.join(", ")})` : ""}${r.unexpected.length ? ` (unexpected ${r.unexpected.join(", ")})` : ""}\n`);
-      process.stdout.write(formatReport(report));
+  let interrupted = false;
+  for (const [i, c] of DEFAULT_CHECKS.entries()) {
+    const onProgress = opts.progress?.(`[${i + 1}/${DEFAULT_CHECKS.length}] ${c.options.profile}${c.options.hostile ? ` hostile (${c.options.hostileStart ?? "boot"})` : ""}: `);
+    const report = await runCheck({ ...c.options, ...(onProgress ? { onProgress } : {}), ...(opts.onStart ? { onStart: opts.onStart } : {}) });
+    results.push(judge(c, report));
+    if (report.stoppedBy === "interrupted") {
+      interrupted = true;
+      break;
     }
   }
-  const ok = results.every((r) => r.ok);
+  const ok = !interrupted && results.every((r) => r.ok);
   if (opts.json) {
     const checks = results.map(({ report: { runs: _runs, ...report }, ...r }) => ({ ...r, report }));
-    process.stdout.write(`${JSON.stringify({ ok, checks })}\n`);
+    process.stdout.write(`${JSON.stringify({ ok, interrupted, checks })}\n`);
+  } else {
+    process.stdout.write(summaryTable(results));
+    for (const [i, r] of results.entries()) {
+      const text = formatReport(r.report);
+      if (r.report.violations.length === 0) continue;
+      const where = opts.writeTraces ? await opts.writeTraces(i + 1, DEFAULT_CHECKS[i]!, `# ${r.name}\n\n${text}`) : undefined;
+      const found = r.report.violations.map((v) => `${v.rule} (${steps(v.trace.length)})`).join(", ");
+      process.stdout.write(`#${i + 1}: ${found}${where ? ` — shortest traces in ${where}` : ""}\n`);
+      if (!where) process.stdout.write(text);
+    }
+    if (interrupted) process.stdout.write(`interrupted after ${results.length} of ${DEFAULT_CHECKS.length} checks\n`);
   }
-  return { ok, reports: results };
+  return { ok, reports: results, interrupted };
 };

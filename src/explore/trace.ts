@@ -101,6 +101,13 @@ export const traceToText = (steps: readonly TraceStepJson[]): string =>
 
 const esc = (s: string): string => s.replace(/[;#]/g, " ").replace(/:/g, " -");
 
+/** Shorten a note at a word boundary, marking the cut with "…" (never mid-word). */
+export const clip = (text: string, max: number): string => {
+  if (text.length <= max) return text;
+  const cut = text.lastIndexOf(" ", max - 1);
+  return `${text.slice(0, cut > max / 2 ? cut : max - 1).trimEnd()}…`;
+};
+
 export const traceToMermaid = (steps: readonly TraceStepJson[], verdict: string): string => {
   const lines = ["sequenceDiagram", "  participant G as Guest", "  participant S as SINT-2 slot", "  participant H as Host"];
   for (const s of steps) {
@@ -110,8 +117,8 @@ export const traceToMermaid = (steps: readonly TraceStepJson[], verdict: string)
     else if (s.input === "guestReceive") lines.push(`  S-->>G: read${s.notes.includes("slot freed, EOM") ? " + EOM" : ""}`);
     else if (s.input === "hostRun") lines.push(`  Note over H: run${s.hostMessage ? ` posts ${esc(typeLabel(s.hostMessage.messageType))}` : ""}`);
     else lines.push(`  Note over G: ${esc(s.description)}`);
-    for (const n of s.notes) if (/DEFECT|DROPS|failed|refuses/.test(n)) lines.push(`  Note over ${n.startsWith("host") ? "H" : "G"}: ${esc(n).slice(0, 120)}`);
+    for (const n of s.notes) if (/DEFECT|DROPS|failed|refuses/.test(n)) lines.push(`  Note over ${n.startsWith("host") ? "H" : "G"}: ${clip(esc(n), 120)}`);
   }
-  lines.push(`  Note over G,H: ${esc(verdict).slice(0, 160)}`);
+  lines.push(`  Note over G,H: ${clip(esc(verdict), 160)}`);
   return lines.join("\n");
 };

@@ -1,8 +1,12 @@
 import { getInt, getString, parseArgs, UsageError } from "../args.js";
 import type { Command } from "../command.js";
 import { HOST_PROFILE_NAMES, type HostProfileName } from "../../../spec/host/profiles.js";
-import { readFile, writeFile } from "node:fs/promises";
-import { checkConfig, formatReport, runCheck } from "../../explore/check.js";
+import { readFile } from "node:fs/promises";
+import { checkConfig, formatReport, runCheck, verdictOf, type CheckReport } from "../../explore/check.js";
+import type { Exploration } from "../../explore/bfs.js";
+import { candidateVersions, DEFAULT_GUEST_CONFIG } from "../../../spec/guest/config.js";
+import { formatVersion } from "../../../spec/wire/versions.js";
+import { FileError, prepareOutput, writeAtomically } from "../files.js";
 import { decodeRunFile, runFile } from "../../explore/run-file.js";
 import { replayRun } from "../../../spec/system/run.js";
 import { parseVersion } from "../../../spec/wire/versions.js";
@@ -10,28 +14,70 @@ import { specSystem } from "../../../spec/system/spec-host.js";
 import type { HostileStart } from "../../../spec/system/config.js";
 
 const replayFile = async (path: string): Promise<number> => {
-  const text = await readFile(path, "utf8").catch((e: unknown) => {
-    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
-  });
+  const fail = (code: number, line: string): number => {
+    process.stderr.write(`vmbus-spec check: ${line}\n`);
+    return code;
+  };
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    return fail(3, `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    process.stderr.write(`${path}: not JSON: ${(e as Error).message}\n`);
-    return 2;
+    return fail(2, `${path}: not JSON: ${(e as Error).message}`);
   }
   const f = decodeRunFile(json);
-  if (!f.ok) {
-    process.stderr.write(`${path}: not a run file:\n${f.errors.map((e) => `  ${e}`).join("\n")}\n`);
-    return 2;
-  }
+  if (!f.ok) return fail(2, `${path}: not a run file:\n${f.errors.map((e) => `  ${e}`).join("\n")}`);
   const r = replayRun(specSystem, checkConfig({ ...f.value.check, depth: 0, maxStates: 0 }), f.value.steps);
   if (r.ok) {
-    process.stdout.write(`replayed ${r.steps} steps: every message byte reproduced\n`);
+    process.stdout.write(`replayed ${r.steps} step${r.steps === 1 ? "" : "s"}: every message byte reproduced\n`);
     return 0;
   }
   process.stdout.write(`replay differs at step ${r.step}: ${r.reason}\n`);
   return 1;
+};
+
+/** The JSON form of a report (no run files). */
+export const reportJson = (report: CheckReport): Record<string, unknown> => {
+  const { states, transitions, depth, seconds, statesPerSecond, violations, outcomes, complete, stoppedBy, mode, collisionProbability, profile: p, hostile } = report;
+  const modeFields = hostile ? { hostileStart: report.hostileStart, hostilePosts: report.hostilePosts } : {};
+  return { profile: p, hostile, ...modeFields, verdict: verdictOf(report), states, transitions, depth, complete, stoppedBy, mode, collisionProbability, seconds, statesPerSecond, violations, outcomes };
+};
+
+/** Progress: a rewritten line on a terminal, a line every 5 s when stderr is a pipe or file; nothing with --json. */
+export const progressReporter = (json: boolean, label = ""): ((p: { readonly states: number; readonly transitions: number; readonly depth: number; readonly seconds: number }) => void) | undefined => {
+  if (json) return undefined;
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  return (p) => {
+    const line = `${label}${p.states} states, ${p.transitions} transitions, depth ${p.depth}, ${p.seconds.toFixed(1)} s`;
+    if (tty) process.stderr.write(`\r${line} `);
+    else if (p.seconds - last >= 5) {
+      last = p.seconds;
+      process.stderr.write(`${line}\n`);
+    }
+  };
+};
+
+/** Run a check; Ctrl-C interrupts the exploration, which then reports what it found so far. */
+export const runInterruptible = async (o: Parameters<typeof runCheck>[0]): Promise<{ readonly report: CheckReport; readonly interrupted: boolean }> => {
+  let running: Exploration<unknown, unknown> | undefined;
+  let interrupted = false;
+  const onSigint = (): void => {
+    interrupted = true;
+    running?.interrupt();
+  };
+  process.on("SIGINT", onSigint);
+  try {
+    const report = await runCheck({ ...o, onStart: (e) => (running = e as Exploration<unknown, unknown>) });
+    return { report, interrupted };
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
 };
 
 export const command: Command = {
@@ -84,12 +130,25 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
   --crash         the Linux-like guest's kernel may crash once into kdump (UNLOAD posted, slot
                   drained, SynIC disabled; then a fresh kernel connects). E.g. --profile qemu
                   --crash finds QEMU's stall HOST-QEMU-DEFECT-9
+  --mode M        fingerprint (default): 64-bit fingerprints of a compact state encoding, the
+                  probability of a missed state printed with the result; exact: full canonical
+                  states (slower, more memory, no chance of a miss)
+  --all-signal-interleavings
+                  branch on every guest HvSignalEvent as its own step (default: a signal that
+                  changes nothing but the driver's record of signals is checked in every state
+                  where it is enabled, without multiplying the states by its interleavings)
+  --fail-incomplete
+                  exit 4 when a bound (--depth, --max-states) stopped the search before every
+                  reachable state was explored (default: exit 0, verdict "bounded: not exhaustive")
   --outcomes      also print the shortest trace of every protocol outcome
-  --json          print one JSON object: states, transitions, depth, seconds, statesPerSecond,
+  --json          print one JSON object: verdict ("violation", "no violation", "bounded: not
+                  exhaustive", "interrupted"), states, transitions, depth, complete, stoppedBy,
+                  mode, collisionProbability, seconds, statesPerSecond,
                   violations [{kind, rule, message, trace}], outcomes [{rule, row, message, trace}]
 
   --write-run F   write the shortest trace of the first violation as a run file (JSON: the
-                  check options, every input, and the bytes of every message)
+                  check options, every input, and the bytes of every message); F's directory
+                  must exist and F must not, unless --force (checked before the search starts)
   --replay F      replay a run file: exit 0 when every input is enabled and reproduces the
                   recorded message bytes exactly, 1 otherwise (names the first differing step)
 
@@ -99,7 +158,12 @@ a Mermaid sequence diagram. Violations are invariant breaks, deadlocks and host 
 HOST-HC-6 INSUFFICIENT_BUFFERS, HOST-UNLOAD-1 drops) and QEMU quirks the spec models as
 accepted behaviour (§12.2 #11 device reset, #12 open on a torn-down GPADL) are protocol
 outcomes, listed with their §12.2 row (profile qemu) and shortest trace length, never
-violations. Exit status: 0 no violation, 1 violation found, 2 usage error.`,
+violations. Liveness is checked in every mode: SYS-LIVE-1 (a guest message waits in the host's
+queue and nothing ever gets a queued message processed again, also with a hostile guest) and
+SYS-LIVE-2 (the Linux-like guest waits for a reply that no continuation ever delivers), by
+backward reachability over the explored graph. Ctrl-C stops the search and prints what was
+found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 file error,
+4 bounded search with --fail-incomplete, 130 interrupted.`,
   run: async (argv) => {
     const a = parseArgs(argv, [
       { name: "profile", kind: "string" },
@@ -121,8 +185,15 @@ violations. Exit status: 0 no violation, 1 violation found, 2 usage error.`,
       { name: "outcomes", kind: "boolean" },
       { name: "json", kind: "boolean" },
       { name: "write-run", kind: "string" },
+      { name: "force", kind: "boolean" },
       { name: "replay", kind: "string" },
+      { name: "mode", kind: "string" },
+      { name: "fail-incomplete", kind: "boolean" },
+      { name: "all-signal-interleavings", kind: "boolean" },
     ]);
+    const extra = a.positionals[0];
+    if (extra !== undefined)
+      throw new UsageError(`unexpected argument '${extra}'${(HOST_PROFILE_NAMES as readonly string[]).includes(extra) ? ` (did you mean --profile ${extra}?)` : ""}`);
     const replay = getString(a, "replay");
     if (replay !== undefined) return replayFile(replay);
     const profile = getString(a, "profile") ?? "strict";
@@ -132,15 +203,24 @@ violations. Exit status: 0 no violation, 1 violation found, 2 usage error.`,
     const hostileStart = (after ?? "boot") as HostileStart;
     const hostile = a.booleans.has("hostile") || after !== undefined;
     const posts = getInt(a, "hostile-posts", 1, 64);
+    if (posts !== undefined && !hostile) throw new UsageError("--hostile-posts needs --hostile or --hostile-after (the Linux-like guest makes no hostile posts)");
+    const channels = getInt(a, "channels", 0, 16) ?? 1;
     const offers = getInt(a, "offers", 0, 16);
+    if (offers !== undefined && offers < channels) throw new UsageError(`--offers ${offers} is fewer than --channels ${channels}: the guest opens the first --channels of the offered channels`);
     const mv = getString(a, "max-version");
     const maxVersion = mv === undefined ? undefined : parseVersion(mv);
     if (mv !== undefined && maxVersion === undefined) throw new UsageError(`--max-version must look like 5.0, got '${mv}'`);
+    if (maxVersion !== undefined && (!hostile || hostileStart !== "boot")) {
+      const tried = candidateVersions({ ...DEFAULT_GUEST_CONFIG, maxVersion });
+      const all = candidateVersions({ ...DEFAULT_GUEST_CONFIG, maxVersion: 0xffffffff });
+      if (tried.length === 0) throw new UsageError(`--max-version ${mv} is older than every version the guest tries (oldest ${formatVersion(Math.min(...all))}): the check would be vacuous`);
+    }
+    const mode = getString(a, "mode") ?? "fingerprint";
+    if (mode !== "fingerprint" && mode !== "exact") throw new UsageError(`--mode must be fingerprint or exact, got '${mode}'`);
     const json = a.booleans.has("json");
-    const tty = process.stderr.isTTY === true && !json;
     const options = {
       profile: profile as HostProfileName,
-      channels: getInt(a, "channels", 0, 16) ?? 1,
+      channels,
       ...(offers === undefined ? {} : { offers }),
       gpadls: getInt(a, "gpadls", 0, 8) ?? 0,
       depth: getInt(a, "depth", 1, 100_000) ?? (hostile && hostileStart === "boot" ? 16 : 400),
@@ -155,23 +235,43 @@ violations. Exit status: 0 no violation, 1 violation found, 2 usage error.`,
       ...(hostile && a.booleans.has("hostile-synic") ? { hostileSynic: true } : {}),
       ...(a.booleans.has("crash") ? { crash: true } : {}),
     };
-    const report = await runCheck({
-      ...options,
-      ...(tty ? { onProgress: (p) => process.stderr.write(`\r${p.states} states, ${p.transitions} transitions, depth ${p.depth}, ${p.seconds.toFixed(1)} s `) } : {}),
-    });
-    if (tty) process.stderr.write("\r\x1b[K");
-    if (json) {
-      const { states, transitions, depth, seconds, statesPerSecond, violations, outcomes, complete, profile: p } = report;
-      const mode = hostile ? { hostileStart: report.hostileStart, hostilePosts: report.hostilePosts } : {};
-      process.stdout.write(`${JSON.stringify({ profile: p, hostile, ...mode, states, transitions, depth, complete, seconds, statesPerSecond, violations, outcomes })}\n`);
-    } else process.stdout.write(formatReport(report, { outcomeTraces: a.booleans.has("outcomes") }));
+    // An output path is checked before the long work, not after it.
     const out = getString(a, "write-run");
-    const first = report.runs[0];
-    if (out !== undefined && first) {
-      const { onProgress: _p, depth: _d, maxStates: _m, ...check } = { ...options, onProgress: undefined };
-      await writeFile(out, `${JSON.stringify(runFile(check, first), null, 1)}\n`);
-      process.stderr.write(`wrote ${out} (${first.length} steps: ${report.violations[0]!.rule})\n`);
+    if (out !== undefined) {
+      try {
+        await prepareOutput(out, a.booleans.has("force"));
+      } catch (e) {
+        if (e instanceof FileError) {
+          process.stderr.write(`vmbus-spec check: ${e.message}\n`);
+          return 3;
+        }
+        throw e;
+      }
     }
-    return report.violations.length === 0 ? 0 : 1;
+    const progress = progressReporter(json);
+    const { report, interrupted } = await runInterruptible({ ...options, mode, reduceSignals: !a.booleans.has("all-signal-interleavings"), ...(progress ? { onProgress: progress } : {}) });
+    if (progress && process.stderr.isTTY) process.stderr.write("\r\x1b[K");
+    if (json) process.stdout.write(`${JSON.stringify(reportJson(report))}\n`);
+    else process.stdout.write(formatReport(report, { outcomeTraces: a.booleans.has("outcomes") }));
+    if (interrupted) return 130;
+    const first = report.runs[0];
+    if (out !== undefined) {
+      if (!first) process.stderr.write(`vmbus-spec check: no violation found: ${out} not written\n`);
+      else {
+        const { onProgress: _p, depth: _d, maxStates: _m, ...check } = { ...options, onProgress: undefined };
+        try {
+          await writeAtomically(out, `${JSON.stringify(runFile(check, first), null, 1)}\n`, a.booleans.has("force"));
+        } catch (e) {
+          if (e instanceof FileError) {
+            process.stderr.write(`vmbus-spec check: ${e.message}\n`);
+            return 3;
+          }
+          throw e;
+        }
+        process.stderr.write(`wrote ${out} (${first.length} step${first.length === 1 ? "" : "s"}: ${report.violations[0]!.rule})\n`);
+      }
+    }
+    if (report.violations.length > 0) return 1;
+    return !report.complete && a.booleans.has("fail-incomplete") ? 4 : 0;
   },
 };

@@ -1,5 +1,9 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { getString, parseArgs, UsageError } from "../args.js";
 import type { Command } from "../command.js";
+import { progressReporter } from "./check.js";
+import type { Exploration } from "../../explore/bfs.js";
 
 /**
  * The main job on built-in defaults (`npm start`): model-check the default configurations, then
@@ -14,11 +18,14 @@ export const command: Command = {
 1. Runs the default checks (src/explore/default.ts): the strict and qemu host profiles against a
    Linux-like guest (no violation allowed) and against a hostile guest, from boot and mixed in
    after a channel is open (strict: nothing may be found; qemu: together they must find QEMU's
-   known defects #1-#3 and the quirks of the fact sheet's §12.2 they reach), printing states,
-   transitions, states per second and the shortest trace of every finding.
+   known defects #1-#3 and the quirks they reach). Prints a summary table (states, exhaustive or
+   bounded, states per second, what was found, whether the expectation was met) and writes the
+   shortest trace of every finding (text and a Mermaid sequence diagram) to
+   DIR/check-traces/check-N.md, naming each file.
 2. Writes the conformance vectors to DIR (default ./vectors), as \`vmbus-spec vectors\`.
 
-Exit 0 when every check met its expectation, 1 otherwise. Progress goes to a terminal's stderr;
+Exit 0 when every check met its expectation, 1 otherwise, 130 on Ctrl-C (after the summary of
+the checks run so far). Progress goes to stderr (a line every 5 s when it is not a terminal);
 --json prints two JSON lines (the checks, then the vector summary) and nothing else.`,
   run: async (argv) => {
     const a = parseArgs(argv, [
@@ -27,11 +34,35 @@ Exit 0 when every check met its expectation, 1 otherwise. Progress goes to a ter
     ]);
     if (a.positionals.length > 0) throw new UsageError(`unexpected argument '${a.positionals[0]}'`);
     const json = a.booleans.has("json");
+    const out = getString(a, "out") ?? "vectors";
     const { runDefaultCheck } = await import("../../explore/default.js");
-    const checks = await runDefaultCheck({ json, progress: !json && process.stderr.isTTY === true });
+    let running: Exploration<unknown, unknown> | undefined;
+    let interrupted = false;
+    const onSigint = (): void => {
+      interrupted = true;
+      running?.interrupt();
+    };
+    process.on("SIGINT", onSigint);
+    const tracesDir = join(out, "check-traces");
+    const checks = await runDefaultCheck({
+      json,
+      progress: (label) => {
+        const p = progressReporter(json, label);
+        return p && ((x) => p(x));
+      },
+      onStart: (e) => (running = e as Exploration<unknown, unknown>),
+      writeTraces: async (index, _c, text) => {
+        await mkdir(tracesDir, { recursive: true });
+        const file = join(tracesDir, `check-${index}.md`);
+        await writeFile(file, text);
+        return file;
+      },
+    }).finally(() => process.off("SIGINT", onSigint));
+    if (process.stderr.isTTY && !json) process.stderr.write("\r\x1b[K");
+    if (interrupted || checks.interrupted) return 130;
     const vectors = (await import("./vectors.js")).command;
-    const code = await vectors.run(["--out", getString(a, "out") ?? "vectors", ...(json ? ["--json"] : [])]);
-    if (!json) process.stdout.write(checks.ok ? "all default checks met their expectations\n" : "SOME DEFAULT CHECKS FAILED (see above)\n");
+    const code = await vectors.run(["--out", out, ...(json ? ["--json"] : [])]);
+    if (!json) process.stdout.write(checks.ok ? "all default checks met their expectations\n" : "SOME DEFAULT CHECKS FAILED (see the table above)\n");
     return checks.ok && code === 0 ? 0 : 1;
   },
 };
