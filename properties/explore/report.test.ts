@@ -48,7 +48,7 @@ describe("check and npm start output", () => {
   });
 
   it("summary table: one row per check with states, search, findings and whether the expectation was met", () => {
-    const c = DEFAULT_CHECKS.find((x) => x.mustFind.includes("HOST-QEMU-DEFECT-2") && x.options.hostileStart === undefined)!;
+    const c = DEFAULT_CHECKS.find((x) => x.options.hostile && x.mustFind.includes("HOST-QEMU-DEFECT-2") && x.options.hostileStart === undefined)!;
     const met = judge(c, report({ violations: [{ kind: "defect", rule: "HOST-QEMU-DEFECT-2", message: "", trace: [] }, { kind: "defect", rule: "HOST-QEMU-DEFECT-3", message: "", trace: [] }], outcomes: [10, 11].map((row) => ({ rule: "X", row, message: "", trace: [] })) }));
     const failed = judge(c, report({ complete: false, stoppedBy: "states" }));
     const lines = summaryTable([met, failed]).trimEnd().split("\n");

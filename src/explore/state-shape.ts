@@ -67,7 +67,7 @@ const hostGpadl = memo(
 /** spec/host/state.ts HostState. */
 export const HOST_STATE: Shape = fresh(
   record({
-    model: oneOf("stateRunner", "outgoingQueue"),
+    model: oneOf("stateRunner", "outgoingQueue", "synicQueue"),
     listening: memo(array(u32)),
     bus: oneOf(...BUS_STATES),
     version: u32,
@@ -88,7 +88,11 @@ export const HOST_STATE: Shape = fresh(
     offersRequested: bool,
     allOffersSent: bool,
     paused: bool,
-  }),
+    runPending: bool,
+    staleDeliveries: u32,
+    // The openvmm profile's own state (spec/host/openvmm/state.ts): strict plain data, present only there.
+    openvmm: memo(plain),
+  }, ["openvmm"]),
 );
 
 const channelPhase = union("name", {
@@ -97,6 +101,8 @@ const channelPhase = union("name", {
   opening: record({ gpadl: u32, sendPages: u32 }),
   opened: record({ gpadl: u32 }),
   closing: record({ gpadl: u32 }),
+  closingSubChannels: record({ gpadl: u32, pending: array(u32), rescinded: bool }, ["rescinded"]),
+  rescindedOpen: record({ gpadl: u32 }),
 });
 
 /** spec/guest/state.ts GuestState. */
@@ -116,6 +122,7 @@ export const GUEST_STATE: Shape = fresh(
           interfaceInstance: str,
           subChannelIndex: u32,
           signalConnectionId: u32,
+          targetVp: u32,
           phase: channelPhase,
         }),
       ),
@@ -133,7 +140,7 @@ export const GUEST_STATE: Shape = fresh(
     ),
     nextGpadl: u32,
     outbox: array(fresh(record({ lane: u32, connectionId: u32, message, attempts: u32 }))),
-    modifyPending: nullable(u32),
+    modifyPending: array(record({ relid: u32, targetVp: u32 })),
   }),
 );
 
@@ -156,6 +163,8 @@ export const systemStateShape = (host: Shape): Shape =>
     ),
     rescinded: array(u32),
     hostile: record({ armed: bool, posts: u32 }),
+    synic: record({ messagePage: bool, sintMasked: bool }),
+    crash: oneOf("none", "crashed", "rebooted"),
   });
 
 /** The system state with the spec's host (what `vmbus-spec check` explores). */
