@@ -26,7 +26,7 @@ describe("hex", () => {
   });
 });
 
-describe("versions (fact sheet §3.1)", () => {
+describe("versions", () => {
   it("has the eleven versions with their numeric values", () => {
     expect(ALL_VERSIONS.map(formatVersion)).toEqual(["0.13", "1.1", "2.4", "3.0", "4.0", "4.1", "5.0", "5.1", "5.2", "5.3", "6.0"]);
     expect(Version.WS2008).toBe(0x0000000d);

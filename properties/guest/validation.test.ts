@@ -12,7 +12,7 @@ const hdr = (type: number, len: number): string => {
   return bytesToHex(b);
 };
 
-describe("§5.6 validation of host messages (GUEST-MSG-*)", () => {
+describe("validation of host messages (GUEST-MSG-*)", () => {
   it("msgtype ≥ 25 is dropped (GUEST-MSG-1)", () => {
     fc.assert(
       fc.property(fc.integer({ min: 25, max: 0xffffffff }), (t) => {

@@ -1,5 +1,5 @@
 /**
- * Every row of fact sheet §12.2 that concerns the host's control path: in `qemu` the quirk or
+ * Every QEMU quirk (docs/sources.md) that concerns the host's control path: in `qemu` the quirk or
  * the recorded defect, in `strict` the protocol's answer. Rows 13–15 concern ring buffers and
  * event flags (the ring/system areas), not the control-message reducer.
  */
@@ -22,7 +22,7 @@ const rawHeader = (relid: number, id: number, buflen: number, byteCount: number)
   return bytesToHex(b);
 };
 
-describe("§12.2 #1 GPADL_BODY for a complete GPADL", () => {
+describe("QEMU quirk Q1 GPADL_BODY for a complete GPADL", () => {
   it("qemu: defect (assert), message dropped", () => {
     const h = connected("qemu");
     createGpadl(h, 1, 7, 4);
@@ -39,7 +39,7 @@ describe("§12.2 #1 GPADL_BODY for a complete GPADL", () => {
   });
 });
 
-describe("§12.2 #2 UNLOAD before INITIATE_CONTACT", () => {
+describe("QEMU quirk Q2 UNLOAD before INITIATE_CONTACT", () => {
   it("qemu: defect (NULL SINT route), bus reset, nothing posted", () => {
     const h = new Harness(config("qemu"));
     h.send({ type: "Unload" });
@@ -61,7 +61,7 @@ describe("§12.2 #2 UNLOAD before INITIATE_CONTACT", () => {
   });
 });
 
-describe("§12.2 #3 GPADL_HEADER with range_buflen < 8", () => {
+describe("QEMU quirk Q3 GPADL_HEADER with range_buflen < 8", () => {
   it("qemu: defect when byte_count = 0xFFFFF000 (≈32 GiB allocation); trace shows gfns truncated to 16 bits", () => {
     const h = connected("qemu");
     h.step(rawPost(rawHeader(1, 9, 4, 0xfffff000), 28));
@@ -83,7 +83,7 @@ describe("§12.2 #3 GPADL_HEADER with range_buflen < 8", () => {
   });
 });
 
-describe("§12.2 #4 zero-page GPADL (range_buflen 8, byte_count 0)", () => {
+describe("QEMU quirk Q4 zero-page GPADL (range_buflen 8, byte_count 0)", () => {
   it("qemu: created at once; a later OPEN with it fails", () => {
     const h = connected("qemu");
     h.step(rawPost(rawHeader(1, 9, 8, 0), 28));
@@ -98,7 +98,7 @@ describe("§12.2 #4 zero-page GPADL (range_buflen 8, byte_count 0)", () => {
   });
 });
 
-describe("§12.2 #5 GPADL_HEADER reusing the id of a GPADL still held", () => {
+describe("QEMU quirk Q5 GPADL_HEADER reusing the id of a GPADL still held", () => {
   const scenario = (profile: "qemu" | "strict") => {
     const h = connected(profile);
     createGpadl(h, 1, 7, 8);
@@ -119,7 +119,7 @@ describe("§12.2 #5 GPADL_HEADER reusing the id of a GPADL still held", () => {
   });
 });
 
-describe("§12.2 #6 silent drops in qemu", () => {
+describe("QEMU quirk Q6 silent drops in qemu", () => {
   it("qemu: teardown of an unknown id, OPEN for an unknown relid, short messages → no reply", () => {
     const h = connected("qemu");
     h.send({ type: "GpadlTeardown", childRelid: 1, gpadl: 1234 });
@@ -138,7 +138,7 @@ describe("§12.2 #6 silent drops in qemu", () => {
   });
 });
 
-describe("§12.2 #7 target VP naming no vCPU", () => {
+describe("QEMU quirk Q7 target VP naming no vCPU", () => {
   it("qemu: INITIATE_CONTACT → defect, bus deinit, no reply", () => {
     const h = new Harness(config("qemu"));
     h.send(initiate(0x40000, 5));
@@ -165,7 +165,7 @@ describe("§12.2 #7 target VP naming no vCPU", () => {
   });
 });
 
-describe("§12.2 #8 RELID_RELEASED", () => {
+describe("QEMU quirk Q8 RELID_RELEASED", () => {
   it("qemu: accepted by the hypercall, then unknown message type 0xd", () => {
     const h = connected("qemu");
     expect(h.send({ type: "RelIdReleased", childRelid: 1 })).toBe(0);
@@ -180,7 +180,7 @@ describe("§12.2 #8 RELID_RELEASED", () => {
   });
 });
 
-describe("§12.2 #9 message types ≥ 18", () => {
+describe("QEMU quirk Q9 message types ≥ 18", () => {
   it("strict at 4.0: hypercall succeeds, MODIFYCHANNEL (4.1+) dropped as InvalidMessageType; TL_CONNECT_REQUEST at 4.0 gets no result message", () => {
     const h = connected("strict");
     expect(h.send({ type: "ModifyChannel", childRelid: 1, targetVp: 0 })).toBe(0);
@@ -190,7 +190,7 @@ describe("§12.2 #9 message types ≥ 18", () => {
   });
 });
 
-describe("§12.2 #10 messages posted while UNLOAD is answered", () => {
+describe("QEMU quirk Q10 messages posted while UNLOAD is answered", () => {
   it("qemu: dropped with the queue", () => {
     const h = connected("qemu");
     h.send({ type: "Unload" });
@@ -201,7 +201,7 @@ describe("§12.2 #10 messages posted while UNLOAD is answered", () => {
   });
 });
 
-describe("§12.2 #11 CLOSECHANNEL for a channel that is not open", () => {
+describe("QEMU quirk Q11 CLOSECHANNEL for a channel that is not open", () => {
   it("qemu: channel INIT and the device cold-reset", () => {
     const h = connected("qemu");
     const mark = h.log.length;
@@ -217,7 +217,7 @@ describe("§12.2 #11 CLOSECHANNEL for a channel that is not open", () => {
   });
 });
 
-describe("§12.2 #12 OPENCHANNEL naming a torn-down GPADL still referenced", () => {
+describe("QEMU quirk Q12 OPENCHANNEL naming a torn-down GPADL still referenced", () => {
   const scenario = (profile: "qemu" | "strict") => {
     const h = connected(profile);
     createGpadl(h, 1, 7, 8);
@@ -239,7 +239,7 @@ describe("§12.2 #12 OPENCHANNEL naming a torn-down GPADL still referenced", () 
   });
 });
 
-describe("§12.2 #16 version values that are not real versions", () => {
+describe("QEMU quirk Q16 version values that are not real versions", () => {
   it("qemu accepts 0x00010005; strict refuses it", () => {
     const q = new Harness(config("qemu"));
     q.send(initiate(0x00010005));
@@ -250,7 +250,7 @@ describe("§12.2 #16 version values that are not real versions", () => {
   });
 });
 
-describe("§12.2 #17 OFFERCHANNEL length", () => {
+describe("QEMU quirk Q17 OFFERCHANNEL length", () => {
   it("qemu posts 200 bytes, strict 196", () => {
     for (const [profile, size] of [["qemu", 200], ["strict", 196]] as const) {
       const h = connected(profile);

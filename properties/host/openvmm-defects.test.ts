@@ -1,4 +1,4 @@
-/** Guest-reachable panics of OpenVMM vmbus_server at 1488a37b (HOST-OPENVMM-DEFECT-n), found by the hostile checker. */
+/** Guest-reachable panics of OpenVMM vm/devices/vmbus/vmbus_server at 1488a37b (HOST-OPENVMM-DEFECT-n), found by the hostile checker. */
 import { describe, expect, it } from "vitest";
 import type { HostConfig, HostState } from "../../spec/host/host.js";
 import type { SystemConfig } from "../../spec/system/config.js";

@@ -1,5 +1,5 @@
 /**
- * The `openvmm` profile row by row against OpenVMM vmbus_server at microsoft/openvmm 1488a37b
+ * The `openvmm` profile row by row against OpenVMM vm/devices/vmbus/vmbus_server at microsoft/openvmm 1488a37b
  * (line numbers: vm/devices/vmbus/vmbus_server/src/channels.rs at that commit).
  */
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 /**
- * Replay of the Linux guest's boot handshake against the `qemu` profile (fact sheet §3.3, §3.4):
+ * Replay of the Linux guest's boot handshake against the `qemu` profile:
  * 6.0/5.x refused at the hypercall (connection id 4 unknown), 4.1 answered "not supported", 4.0
  * accepted, REQUESTOFFERS → offers → ALLOFFERS_DELIVERED, later UNLOAD → UNLOAD_RESPONSE. The
  * exact QEMU trace lines are asserted.

@@ -1,4 +1,4 @@
-/** Scenario tests for every row of QEMU's handler table (fact sheet §4.4) and the delivery path (§4.2, §4.3). */
+/** Scenario tests for every row of QEMU's handler table and the delivery path. */
 import { describe, expect, it } from "vitest";
 import { HvStatus } from "../../spec/wire/constants.js";
 import { encodeMessage } from "../../spec/wire/codec.js";
@@ -6,7 +6,7 @@ import { bytesToHex } from "../../spec/wire/hex.js";
 import { hostRunnable, hostView } from "../../spec/host/host.js";
 import { Harness, config, connected, createGpadl, gpadlMessages, initiate, openMsg, post, rawPost } from "./helpers.js";
 
-describe("qemu hypercall path (§4.3)", () => {
+describe("qemu hypercall path", () => {
   it("rejects non-VMBus SynIC type, short payload, oversize payload, unknown connection id", () => {
     const h = new Harness(config("qemu"));
     const hex = bytesToHex(encodeMessage({ type: "RequestOffers" }));
@@ -19,7 +19,7 @@ describe("qemu hypercall path (§4.3)", () => {
     expect(h.rejections()).toEqual(["HOST-HC-1", "HOST-HC-4", "HOST-HC-2", "HOST-HC-3"]);
   });
 
-  it("rejects VMBus types 0 and ≥ 18 with INVALID_HYPERCALL_INPUT after tracing them (§12.2 #9)", () => {
+  it("rejects VMBus types 0 and ≥ 18 with INVALID_HYPERCALL_INPUT after tracing them (QEMU quirk Q9)", () => {
     const h = new Harness(config("qemu"));
     expect(h.step(rawPost("00000000000000000000000000000000", 16))).toContainEqual({ kind: "hypercallStatus", status: 3 });
     expect(h.send({ type: "ModifyChannel", childRelid: 1, targetVp: 0 })).toBe(3);
@@ -37,7 +37,7 @@ describe("qemu hypercall path (§4.3)", () => {
   });
 });
 
-describe("qemu handler table (§4.4)", () => {
+describe("qemu handler table", () => {
   it("INITIATE_CONTACT shorter than 40 bytes is dropped before any reset", () => {
     const h = connected("qemu");
     h.step(post(initiate(0x40000), 1, 32));
@@ -226,7 +226,7 @@ describe("qemu legacy interrupt page (< 2.4)", () => {
   });
 });
 
-describe("qemu delivery (§4.2)", () => {
+describe("qemu delivery", () => {
   it("HOST-RUN-1, HOST-RUN-2: slot busy → the same reply is posted again on the next run; nothing is processed meanwhile", () => {
     const h = new Harness(config("qemu"));
     h.send(initiate(0x40000));

@@ -187,7 +187,7 @@ describe("strict newer messages", () => {
   });
 });
 
-describe("§4.4 rows in strict: the protocol's answers", () => {
+describe("s in strict: the protocol's answers", () => {
   it("open, close, reopen on the same GPADL; CLOSECHANNEL has no reply (HOST-CLOSE-1, HOST-OPEN-5)", () => {
     const h = connected("strict");
     createGpadl(h, 1, 7, 8);

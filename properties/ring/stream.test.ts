@@ -62,7 +62,7 @@ describe("two worker threads on one shared ring", () => {
     await run("signalled", 200_000, 4096, "linux");
     await run("signalled", 200_000, 4096, "openvmm");
   });
-  it("the lost-wake-up detector works: QEMU's reader (free space 0 on a drained ring, §12.2 row 13) strands a waiting writer", async () => {
+  it("the lost-wake-up detector works: QEMU's reader (free space 0 on a drained ring, QEMU quirk Q13) strands a waiting writer", async () => {
     const { producer, consumer } = await stream("signalled", 30_000, 4096, "qemu", 10);
     expect(consumer.errors).toEqual([]);
     expect(consumer.packets).toBe(30_000);

@@ -205,7 +205,7 @@ describe("default-check judging", () => {
   it("missing and unexpected rules fail", () => {
     const mixedQemu = DEFAULT_CHECKS.find((c) => c.options.hostileStart === "open" && c.options.profile === "qemu")!;
     const empty = { profile: "qemu" as const, hostile: true, channels: 1, gpadls: 0, states: 1, transitions: 0, depth: 0, complete: true, seconds: 0, statesPerSecond: 0, violations: [], outcomes: [], runs: [] };
-    expect(judge(mixedQemu, empty).missing).toEqual(["HOST-QEMU-DEFECT-1", "HOST-QEMU-DEFECT-2", "HOST-QEMU-DEFECT-3", "§12.2 #5", "§12.2 #10", "§12.2 #11", "§12.2 #12"]);
+    expect(judge(mixedQemu, empty).missing).toEqual(["HOST-QEMU-DEFECT-1", "HOST-QEMU-DEFECT-2", "HOST-QEMU-DEFECT-3", "QEMU quirk Q5", "QEMU quirk Q10", "QEMU quirk Q11", "QEMU quirk Q12"]);
     const strict = DEFAULT_CHECKS.find((c) => !c.options.hostile && c.options.profile === "strict")!;
     const dirty = { ...empty, violations: [{ kind: "invariant" as const, rule: "SYS-OPEN-1", message: "x", trace: [] }] };
     expect(judge(strict, dirty)).toMatchObject({ ok: false, unexpected: ["SYS-OPEN-1"] });

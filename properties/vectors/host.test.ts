@@ -162,7 +162,7 @@ describe("host vectors: key facts pinned by hand", () => {
     }
   });
 
-  it("§12.2 rows: QEMU's recorded defects and quirks, strict's answers", () => {
+  it("QEMU quirks: QEMU's recorded defects and quirks, strict's answers", () => {
     expect(rules(file("qemu/known-01-body-for-complete-gpadl.json"), "defect")).toEqual(["HOST-QEMU-DEFECT-1"]);
     expect(rules(file("strict/known-01-body-for-complete-gpadl.json"), "rejected")).toEqual(["HOST-GPADL-11"]);
     expect(rules(file("qemu/known-02-unload-before-contact.json"), "defect")).toEqual(["HOST-QEMU-DEFECT-2"]);

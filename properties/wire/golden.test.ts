@@ -1,6 +1,6 @@
 /**
- * Golden bytes: every hex string below is written BY HAND from the fact sheet's offset tables
- * (§1.1, §1.3, §1.4, §2.2, §2.3), one segment per field with its offset in a comment — never
+ * Golden bytes: every hex string below is written BY HAND from the offset tables
+ *, one segment per field with its offset in a comment — never
  * produced by our encoder. Each case is decoded field by field, and canonical cases must also
  * be what encodeMessage produces.
  */
@@ -65,7 +65,7 @@ const offerHex = [
 ];
 
 const CASES: readonly Case[] = [
-  // §2.2 OpenVMM vectors
+  // OpenVMM vectors
   { name: "CloseChannel relid 5 (OpenVMM vector)", hex: bytes("070000000000000005000000"), message: { type: "CloseChannel", childRelid: 5 } },
   { name: "Unload (OpenVMM vector)", hex: bytes("1000000000000000"), message: { type: "Unload" } },
   {
@@ -232,7 +232,7 @@ const CASES: readonly Case[] = [
   { name: "reserved header word is accepted with a warning (WIRE-HDR-3)", hex: bytes("03000000", "01000000"), message: { type: "RequestOffers" }, warnings: 1 },
 ];
 
-describe("golden bytes (hand-written from the fact sheet)", () => {
+describe("golden bytes (hand-written from the upstream structs)", () => {
   for (const c of CASES) {
     it(c.name, () => {
       const d = decodeMessage(c.hex, c.ctx);
@@ -275,7 +275,7 @@ describe("golden negative cases", () => {
     });
 });
 
-describe("golden framing (§1.1, §1.3, §1.4) and GUIDs", () => {
+describe("golden framing and GUIDs", () => {
   it("GUID wire order: first three groups little-endian (WIRE-GUID-1)", () => {
     expect(guidToBytes(NET_GUID)).toEqual({ ok: true, value: bytes(NET_WIRE) });
     expect(readGuid(bytes(NET_WIRE))).toEqual({ ok: true, value: NET_GUID });

@@ -1,6 +1,6 @@
 /**
- * The layout data agrees with the fact sheet (§1.1, §1.3, §1.4, §2.2, §2.3, §9.3): every offset
- * and size below is typed from the fact sheet's tables; fields never overlap and tile each
+ * The layout data agrees with the upstream structs: every offset
+ * and size below is typed from the tables; fields never overlap and tile each
  * struct; the io-ts JSON codecs name exactly the layouts' value fields.
  */
 import { describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import { isValueField } from "../../spec/wire/fields.js";
 import { MESSAGE_TABLE } from "../../spec/wire/table.js";
 import { MESSAGE_PROPS } from "../../src/io/messages.js";
 
-/** [layout, total size, "field@offset:size" …] — from the fact sheet. */
+/** [layout, total size, "field@offset:size" …] — from the upstream structs (docs/sources.md). */
 const FACTS: readonly [string, number, readonly string[]][] = [
   ["MessageHeader", 8, ["msgtype@0:4", "padding@4:4"]],
   ["OfferChannel", 196, ["interfaceType@8:16", "interfaceInstance@24:16", "reserved1@40:8", "reserved2@48:8", "channelFlags@56:2", "mmioMegabytes@58:2", "userDefined@60:120", "subChannelIndex@180:2", "mmioMegabytesOptional@182:2", "childRelid@184:4", "monitorId@188:1", "monitorFlags@189:1", "interruptFlags@190:2", "connectionId@192:4"]],
@@ -55,7 +55,7 @@ const FACTS: readonly [string, number, readonly string[]][] = [
   ["MonitorPage", 4096, ["triggerState@0:4", "triggerGroup0Pending@8:4", "triggerGroup3Armed@36:4", "reserved2@40:24", "nextCheckTime@64:512", "latency@576:256", "reserved3@832:256", "parameter@1088:1024", "reserved4@2112:1984"]],
 ];
 
-describe("layouts agree with the fact sheet (WIRE-HDR-1, WIRE-FIELD-1)", () => {
+describe("layouts agree with the (WIRE-HDR-1, WIRE-FIELD-1)", () => {
   for (const [name, size, fields] of FACTS) {
     it(name, () => {
       const l = findLayout(name);

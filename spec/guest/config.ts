@@ -1,5 +1,5 @@
 /**
- * The Linux-like guest's configuration (fact sheet §3.3, §5). Plain data.
+ * The Linux-like guest's configuration. Plain data.
  */
 import { Version } from "../wire/versions.js";
 import type { U64 } from "../wire/primitives.js";

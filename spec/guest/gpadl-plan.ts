@@ -1,6 +1,6 @@
 /**
  * Which pages the guest lists in a GPADL, and the GPADL_HEADER + GPADL_BODY messages that carry
- * them (GUEST-GPADL-2; fact sheet §5.2, §7): one range, byte_offset 0, byte_count = size, up
+ * them (GUEST-GPADL-2): one range, byte_offset 0, byte_count = size, up
  * to 26 PFNs in the header and 28 in each body, msgnumber 0 — split by spec/wire/gpadl.ts.
  */
 import { splitGpadl } from "../wire/gpadl.js";

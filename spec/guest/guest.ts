@@ -1,11 +1,11 @@
 /**
- * The Linux-like VMBus guest (client) as a pure reducer (fact sheet §3.3, §5):
+ * The Linux-like VMBus guest (client) as a pure reducer:
  *
  *   guestStep(config, state, input) -> { state', outputs }
  *
  * Driver actions start operations; each operation queues its posts in the outbox; the system
  * posts the head (`guestNextPost`) and hands back the hypercall status (`postResult`); host
- * messages are validated (§5.6) and matched to what the guest waits for.
+ * messages are validated and matched to what the guest waits for.
  */
 import { match, P } from "ts-pattern";
 import { encodeMessage } from "../wire/codec.js";
@@ -23,7 +23,7 @@ import { acceptHostMessage } from "./validate.js";
 import { guestWaits } from "./view.js";
 import { Limits } from "../wire/constants.js";
 
-/** range_buflen is a u16: 8 + 8·pages ≤ 65535 (§2.3). */
+/** range_buflen is a u16: 8 + 8·pages ≤ 65535. */
 export const MAX_GPADL_PAGES = 8190;
 
 export interface GuestStep {
@@ -301,7 +301,7 @@ const postResult = (config: GuestConfig, s: GuestState, lane: number, status: nu
   return postFailed(config, rest, head.message, reason, outputs);
 };
 
-/** What failing to post `m` does to the operation that posted it (L-conn, L-chan error paths). */
+/** What failing to post `m` does to the operation that posted it (Linux drivers/hv/connection.c, Linux drivers/hv/channel.c error paths). */
 const postFailed = (config: GuestConfig, s: GuestState, m: Message, reason: string, outputs: GuestOutput[]): GuestState => {
   const fail = (rule: string) => outputs.push({ kind: "failed", rule, reason });
   return match(m)
@@ -323,7 +323,7 @@ const postFailed = (config: GuestConfig, s: GuestState, m: Message, reason: stri
       return startTeardown(setPhase(s, c.relid, { name: "closing", gpadl: g.handle }), g);
     })
     .with({ type: "CloseChannel" }, (m) => {
-      // "If we failed to post the close msg, it is perhaps better to leak memory" (L-chan).
+      // "If we failed to post the close msg, it is perhaps better to leak memory" (Linux drivers/hv/channel.c).
       fail("GUEST-CLOSE-1");
       const c = channelOf(s, m.childRelid);
       if (!c || c.phase.name !== "closing") return s;
@@ -484,14 +484,14 @@ const hostMessage = (config: GuestConfig, s: GuestState, payloadSize: number, pa
     .exhaustive();
 };
 
-/** RESCIND_CHANNELOFFER (GUEST-RESCIND-1/2; fact sheet §5.3, §5.4). */
+/** RESCIND_CHANNELOFFER (GUEST-RESCIND-1/2). */
 const rescind = (s: GuestState, relid: number, outputs: GuestOutput[]): GuestState => {
   if (s.phase !== "connected") return ignore(s, outputs, "GUEST-OFFER-4", `rescind ${relid} while ${s.phase}`);
   const c = channelOf(s, relid);
   if (!c) return ignore(s, outputs, "GUEST-RESCIND-1", `rescind for unknown relid ${relid}`);
   const ours = new Set(s.gpadls.filter((g) => g.relid === relid).map((g) => g.handle));
   // Waiters wake; unposted work for the channel is abandoned (a rescinded channel posts no
-  // GPADL_TEARDOWN, L-chan vmbus_teardown_gpadl), except a CLOSECHANNEL already decided on.
+  // GPADL_TEARDOWN, Linux drivers/hv/channel.c vmbus_teardown_gpadl), except a CLOSECHANNEL already decided on.
   let s1 = unqueue(s, (m) =>
     (m.type === "GpadlHeader" && m.childRelid === relid) ||
     (m.type === "GpadlBody" && ours.has(m.gpadl)) ||

@@ -40,7 +40,7 @@ export type GuestOutput =
   | { readonly kind: "wait"; readonly wait: GuestWait }
   /** A state change worth showing in a trace ("connected 4.0", "channel 1 opened", …). */
   | { readonly kind: "event"; readonly what: string }
-  /** A host message the guest refused as malformed (§5.6): a finding against the host. */
+  /** A host message the guest refused as malformed: a finding against the host. */
   | { readonly kind: "dropped"; readonly rule: string; readonly reason: string }
   /** A well-formed host message that matched nothing and was ignored. */
   | { readonly kind: "ignored"; readonly rule: string; readonly reason: string }

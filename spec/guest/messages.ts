@@ -1,4 +1,4 @@
-/** The messages the Linux-like guest builds (fact sheet §2.3, §3.3, §5). */
+/** The messages the Linux-like guest builds. */
 import { ConnectionId, VMBUS_SINT } from "../wire/constants.js";
 import type { Message } from "../wire/messages.js";
 import { Version } from "../wire/versions.js";

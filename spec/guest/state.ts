@@ -1,5 +1,5 @@
 /**
- * The Linux-like guest's state (fact sheet §5): plain, serialisable data.
+ * The Linux-like guest's state: plain, serialisable data.
  *
  * Linux keeps one list of requests waiting for a reply (`chn_msg_list`); here the waits are
  * derived from the phases below (see `guestWaits`), so a state can never hold a wait that

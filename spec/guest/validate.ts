@@ -1,6 +1,6 @@
 /**
- * What the Linux guest checks before it acts on a host message (fact sheet §5.6,
- * L-drv `__vmbus_on_msg_dpc`, L-mgmt `channel_message_table`), in Linux's order:
+ * What the Linux guest checks before it acts on a host message (,
+ * Linux drivers/hv/vmbus_drv.c `__vmbus_on_msg_dpc`, Linux drivers/hv/channel_mgmt.c `channel_message_table`), in Linux's order:
  * msgtype ≥ 25 (GUEST-MSG-1), payload_size > 240 (GUEST-MSG-2), no handler (GUEST-MSG-3),
  * payload_size < min_payload_len (GUEST-MSG-4); then the spec decodes the bytes (GUEST-MSG-5).
  */
@@ -15,7 +15,7 @@ import { err, ok, type Result } from "../result.js";
 /** Linux CHANNELMSG_COUNT. */
 export const LINUX_CHANNELMSG_COUNT = 25;
 
-/** min_payload_len of every host-to-guest type Linux has a handler for (§5.6). */
+/** min_payload_len of every host-to-guest type Linux has a handler for. */
 export const MIN_PAYLOAD_LEN: Readonly<Record<number, number>> = {
   [MessageType.OfferChannel]: 196,
   [MessageType.RescindChannelOffer]: 12,

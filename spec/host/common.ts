@@ -88,7 +88,7 @@ export const busReset = (c: Ctx): void => {
   deinit(c);
 };
 
-/** vmbus_deinit alone (also used after a failed SINT route, §3.4). */
+/** vmbus_deinit alone (also used after a failed SINT route). */
 export const deinit = (c: Ctx): void => {
   for (const g of c.s.gpadls.filter((x) => x.state !== "torndown")) putGpadl(c, g.id);
   c.s = {

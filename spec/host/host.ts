@@ -1,7 +1,7 @@
 /**
  * The VMBus host as a pure reducer: `hostStep(config, state, input) -> { state', outputs }`.
  * Profiles: `qemu` (QEMU's hw/hyperv/vmbus.c exactly, spec/host/qemu), `strict` (the whole
- * protocol, spec/host/server) and `openvmm` (OpenVMM vmbus_server at 1488a37b, spec/host/openvmm).
+ * protocol, spec/host/server) and `openvmm` (OpenVMM vm/devices/vmbus/vmbus_server at 1488a37b, spec/host/openvmm).
  * Every difference is a named parameter in profiles.ts.
  */
 import { match } from "ts-pattern";

@@ -1,5 +1,5 @@
 /**
- * The guest's hypercalls as the host sees them (fact sheet §1.3, §1.4, §4.3): checks in QEMU's
+ * The guest's hypercalls as the host sees them: checks in QEMU's
  * order, then the incoming queue. Answered synchronously with a hypercall status.
  */
 import { CONNECTION_ID_MASK, HV_MESSAGE_VMBUS, HvStatus, Limits } from "../wire/constants.js";
@@ -18,7 +18,7 @@ export const postMessageHypercall = (c: Ctx, input: Extract<HostInput, { kind: "
     reject(c, "HOST-HC-7", area.ok ? "payloadSize, connectionId and messageType must be whole numbers" : area.error);
     return status(c, HvStatus.INVALID_HYPERCALL_INPUT);
   }
-  // Q-hv hyperv_hcall_post_message: payload_size, then the handler lookup.
+  // QEMU hw/hyperv/hyperv.c hyperv_hcall_post_message: payload_size, then the handler lookup.
   if (input.payloadSize > Limits.MESSAGE_PAYLOAD) {
     reject(c, "HOST-HC-2", `payload_size ${input.payloadSize} > ${Limits.MESSAGE_PAYLOAD}`);
     return status(c, HvStatus.INVALID_HYPERCALL_INPUT);
@@ -28,7 +28,7 @@ export const postMessageHypercall = (c: Ctx, input: Extract<HostInput, { kind: "
     reject(c, "HOST-HC-3", `no message handler on connection id ${conn}`);
     return status(c, HvStatus.INVALID_CONNECTION_ID);
   }
-  // Q-vmbus vmbus_recv_message.
+  // QEMU hw/hyperv/vmbus.c vmbus_recv_message.
   if (input.messageType !== HV_MESSAGE_VMBUS) {
     reject(c, "HOST-HC-1", `SynIC message type ${input.messageType} is not VMBus (1)`);
     return status(c, HvStatus.INVALID_HYPERCALL_INPUT);
@@ -71,7 +71,7 @@ export const signalEventHypercall = (c: Ctx, input: Extract<HostInput, { kind: "
     return status(c, HvStatus.INVALID_HYPERCALL_INPUT);
   }
   if (input.connectionId === 2) {
-    // vmbus_signal_event (§9.1): with an interrupt page (< 2.4), every channel whose bit is set
+    // vmbus_signal_event: with an interrupt page (< 2.4), every channel whose bit is set
     // in the page's send half has it cleared and, if open, its device notified.
     qtrace(c, "vmbus_signal_event");
     const bits = Array.isArray(input.interruptPageBits) ? input.interruptPageBits : [];
@@ -88,7 +88,7 @@ export const signalEventHypercall = (c: Ctx, input: Extract<HostInput, { kind: "
   status(c, HvStatus.SUCCESS);
 };
 
-/** A device signals the guest on a channel (vmbus_channel_notify_guest, §9.2). */
+/** A device signals the guest on a channel (vmbus_channel_notify_guest). */
 export const deviceSignal = (c: Ctx, relid: number): void => {
   const ch = findChannel(c.s, relid);
   if (!ch || !ch.isOpen) return reject(c, "HOST-SIG-4", `channel ${relid} is not open`);

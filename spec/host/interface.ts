@@ -18,12 +18,12 @@ export interface DeviceSpec {
   readonly subChannels: number;
   readonly channelFlags: number;
   readonly mmioMegabytes: number;
-  /** What the device's open_channel callback returns (QEMU §4.6 step 5). */
+  /** What the device's open_channel callback returns (QEMU step 5). */
   readonly openResult: "ok" | "fail";
 }
 
 export type HostInput =
-  /** The guest's HvPostMessage hypercall (§1.3): answered synchronously with a hypercall status. */
+  /** The guest's HvPostMessage hypercall: answered synchronously with a hypercall status. */
   | {
       readonly kind: "postMessage";
       readonly connectionId: number;
@@ -37,7 +37,7 @@ export type HostInput =
   | { readonly kind: "run" }
   /** The delivery result of the host's message in flight (QEMU vmbus_msg_cb status). */
   | { readonly kind: "deliveryResult"; readonly result: "delivered" | "slotBusy" | "fatal" }
-  /** The guest's HvSignalEvent hypercall (§1.4). */
+  /** The guest's HvSignalEvent hypercall. */
   | {
       readonly kind: "signalEvent";
       readonly connectionId: number;

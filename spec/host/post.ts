@@ -1,7 +1,7 @@
 /**
  * Building the host's postMessage outputs: the decoded message and the exact bytes posted.
  * QEMU posts `sizeof` its (partly unpacked) C struct and rounds payload_size up to 8
- * (§2.3, §4.2 post_msg); the queue-model profiles post the canonical encoding exactly.
+ * (post_msg); the queue-model profiles post the canonical encoding exactly.
  */
 import { encodeMessage } from "../wire/codec.js";
 import { VMBUS_SINT } from "../wire/constants.js";
@@ -11,7 +11,7 @@ import { messageTypeNumber } from "../wire/messages.js";
 import type { HostProfileParameters } from "./profiles.js";
 import type { PostedMessage } from "./state.js";
 
-/** QEMU struct sizes that differ from the canonical encoding (64-bit host; §2.3, §12.2 #17). */
+/** QEMU struct sizes that differ from the canonical encoding (64-bit host, QEMU quirk Q17). */
 const QEMU_STRUCT_SIZE: Partial<Record<Message["type"], number>> = {
   OfferChannel: 200, // vmbus_message_offer_channel: 196 + 4 bytes tail padding
   VersionResponse: 12, // vmbus_message_version_response: version_supported, status + padding

@@ -34,9 +34,9 @@ export interface HostProfileParameters {
   readonly minRingPages: number;
   /** OPENCHANNEL_RESULT status on failure. */
   readonly openFailureStatus: number;
-  /** Emit QEMU trace events (§11). */
+  /** Emit QEMU trace events. */
   readonly qemuTrace: boolean;
-  /** Negotiable feature flags (§2.5), 6.0 only. */
+  /** Negotiable feature flags, 6.0 only. */
   readonly supportedFeatures: number;
   /**
    * QEMU: what g_new(uint64_t, 0xFFFFFFFF) does for an underflowed GPADL_HEADER
@@ -119,23 +119,23 @@ export const HOST_PROFILES: Readonly<Record<HostProfileName, HostProfileParamete
 };
 
 export const PARAMETER_INFO: readonly ParameterInfo[] = [
-  { name: "replyModel", description: "how replies are produced and queued (synicQueue: spec/host/openvmm, posted at once to the KVM backend's SynIC queue)", source: "§4.2 (Q-vmbus state_runner); §6 (O-srv outgoing queue); OpenVMM vm/hv1/hv1_emulator/src/message_queues.rs (1488a37b)" },
-  { name: "versionPolicy", description: "which requested versions are accepted", source: "§3.4 (Q-vmbus vmbus_initialized); §3.5 (O-chan check_version_supported)" },
-  { name: "maxVersion", description: "highest accepted version", source: "§3.4 VMBUS_VERSION_CURRENT; §3.5" },
-  { name: "messageConnectionIds", description: "message connection ids listened on", source: "§3.4 (Q-vmbus vmbus_realize); §1.5 (O-srv)" },
-  { name: "rejectUnknownTypesAtHypercall", description: "hypercall fails for VMBus types 0 and ≥ 18", source: "§4.3 (Q-vmbus vmbus_recv_message)" },
-  { name: "incomingQueueCapacity", description: "incoming message queue entries", source: "§4.3 HV_MSG_QUEUE_LEN; §10 (O-srv 64)" },
-  { name: "payloadSizeAlign", description: "posted payload_size rounded up to this", source: "§4.2 (Q-vmbus VMBUS_MESSAGE_SIZE_ALIGN); §12.3" },
-  { name: "qemuStructSizes", description: "messages posted with QEMU's unpacked struct sizes", source: "§2.3, §12.2 #17" },
-  { name: "channelConnectionId", description: "per-channel connection id in offers", source: "§1.5 (Q-vmbus, O-proto ConnectionId::new)" },
-  { name: "secondRequestOffers", description: "answer to a second REQUESTOFFERS", source: "§12.3 (Q-vmbus, O-chan OffersAlreadySent)" },
-  { name: "offerOrder", description: "order in which channels are offered", source: "§4.4 (Q-vmbus); §6 (O-chan)" },
-  { name: "teardownIncompleteGpadl", description: "teardown of a GPADL still receiving range data", source: "§12.3 (Q-vmbus, O-chan InvalidGpadlState)" },
-  { name: "minRingPages", description: "minimum pages per ring after the split", source: "§4.6, §8.1 (Q-vmbus ringbufs_init, O-gring)" },
-  { name: "openFailureStatus", description: "OPENCHANNEL_RESULT status on failure", source: "§2.3 (Q-vmbus send_open_channel, O-chan)" },
-  { name: "qemuTrace", description: "emit QEMU trace events", source: "§11 (Q-trace)" },
+  { name: "replyModel", description: "how replies are produced and queued (synicQueue: spec/host/openvmm, posted at once to the KVM backend's SynIC queue)", source: "(QEMU hw/hyperv/vmbus.c state_runner) (OpenVMM vm/devices/vmbus/vmbus_server/src/lib.rs outgoing queue); OpenVMM vm/hv1/hv1_emulator/src/message_queues.rs (1488a37b)" },
+  { name: "versionPolicy", description: "which requested versions are accepted", source: "(QEMU hw/hyperv/vmbus.c vmbus_initialized) (OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs check_version_supported)" },
+  { name: "maxVersion", description: "highest accepted version", source: "" },
+  { name: "messageConnectionIds", description: "message connection ids listened on", source: "(QEMU hw/hyperv/vmbus.c vmbus_realize) (OpenVMM vm/devices/vmbus/vmbus_server/src/lib.rs)" },
+  { name: "rejectUnknownTypesAtHypercall", description: "hypercall fails for VMBus types 0 and ≥ 18", source: "(QEMU hw/hyperv/vmbus.c vmbus_recv_message)" },
+  { name: "incomingQueueCapacity", description: "incoming message queue entries", source: "(OpenVMM vm/devices/vmbus/vmbus_server/src/lib.rs 64)" },
+  { name: "payloadSizeAlign", description: "posted payload_size rounded up to this", source: "(QEMU hw/hyperv/vmbus.c VMBUS_MESSAGE_SIZE_ALIGN)" },
+  { name: "qemuStructSizes", description: "messages posted with QEMU's unpacked struct sizes", source: "QEMU quirk Q17" },
+  { name: "channelConnectionId", description: "per-channel connection id in offers", source: "(QEMU hw/hyperv/vmbus.c, OpenVMM vm/devices/vmbus/vmbus_core/src/protocol.rs ConnectionId::new)" },
+  { name: "secondRequestOffers", description: "answer to a second REQUESTOFFERS", source: "(QEMU hw/hyperv/vmbus.c, OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs OffersAlreadySent)" },
+  { name: "offerOrder", description: "order in which channels are offered", source: "(QEMU hw/hyperv/vmbus.c) (OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs)" },
+  { name: "teardownIncompleteGpadl", description: "teardown of a GPADL still receiving range data", source: "(QEMU hw/hyperv/vmbus.c, OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs InvalidGpadlState)" },
+  { name: "minRingPages", description: "minimum pages per ring after the split", source: "(QEMU hw/hyperv/vmbus.c ringbufs_init, OpenVMM vm/devices/vmbus/vmbus_channel/src/gpadl_ring.rs)" },
+  { name: "openFailureStatus", description: "OPENCHANNEL_RESULT status on failure", source: "(QEMU hw/hyperv/vmbus.c send_open_channel, OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs)" },
+  { name: "qemuTrace", description: "emit QEMU trace events", source: "(QEMU hw/hyperv/trace-events)" },
   { name: "hypercallBackend", description: "whose HvPostMessage/HvSignalEvent checks (message type, sizes, connection id bits, flag number)", source: "QEMU hw/hyperv/hyperv.c hyperv_hcall_post_message; OpenVMM vm/hv1/hv1_hypercall/src/imp.rs:41, vmm_core/virt/src/synic.rs:49 (1488a37b)" },
-  { name: "supportedFeatures", description: "feature flags the host can negotiate (6.0)", source: "§2.5 (O-chan SUPPORTED_FEATURE_FLAGS)" },
+  { name: "supportedFeatures", description: "feature flags the host can negotiate (6.0)", source: "(OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs SUPPORTED_FEATURE_FLAGS)" },
   { name: "hugeGpadlAllocation", description: "QEMU only: whether the 32 GiB PFN array of an underflowed GPADL_HEADER is allocated (HOST-QEMU-DEFECT-3; unused by the other profiles)", source: "QEMU hw/hyperv/vmbus.c create_gpadl g_new (019fbfa4)" },
 ];
 

@@ -1,7 +1,7 @@
 /**
  * Raw field access for the QEMU profile. QEMU acts on the posted bytes through C structs: it
  * checks payload_size against the struct size and then reads fixed offsets, even where the
- * strict decoder would reject the message (§12.2). Offsets come from the layout data in
+ * strict decoder would reject the message (QEMU quirks). Offsets come from the layout data in
  * spec/wire/layouts (written once there), never hard-coded here.
  */
 import { err, ok, type Result } from "../result.js";

@@ -1,23 +1,23 @@
 /**
  * The host reducer's state: plain, serialisable data (arrays and records only, u64 as decimal
  * strings). One shape serves every profile; fields a profile does not use stay at their
- * initial value. Names follow QEMU's `VMBus`, `VMBusChannel`, `VMBusGpadl` (fact sheet §4.1)
- * where QEMU has the concept, OpenVMM's `channels.rs` (§6) otherwise.
+ * initial value. Names follow QEMU's `VMBus`, `VMBusChannel`, `VMBusGpadl`
+ * where QEMU has the concept, OpenVMM's `channels.rs` otherwise.
  */
 import type { GpadlBody, GpadlHeader, GpaRange } from "../wire/messages.js";
 import type { Hex, U64 } from "../wire/primitives.js";
 import type { DeviceSpec, HostOutput } from "./interface.js";
 import type { OvmmState } from "./openvmm/state.js";
 
-/** QEMU's VMBus states (§4.1), in QEMU's numeric order. LISTEN processes; the rest send one reply. */
+/** QEMU's VMBus states, in QEMU's numeric order. LISTEN processes; the rest send one reply. */
 export const BUS_STATES = ["listen", "handshake", "offer", "createGpadl", "teardownGpadl", "openChannel", "unload"] as const;
 export type BusState = (typeof BUS_STATES)[number];
 
-/** VMOFFER_* (§4.1). */
+/** VMOFFER_*. */
 export type OfferState = "init" | "sending" | "sent";
-/** VMCHAN_* (§4.1); the queue-model profiles use "init" for OpenVMM's Closed. */
+/** VMCHAN_*; the queue-model profiles use "init" for OpenVMM's Closed. */
 export type ChannelOpenState = "init" | "opening" | "open";
-/** VMGPADL_* (§4.1). */
+/** VMGPADL_*. */
 export type GpadlLifecycle = "init" | "alive" | "tearingdown" | "torndown";
 
 export interface ChannelState {
@@ -59,7 +59,7 @@ export interface GpadlState {
   readonly ranges?: readonly GpaRange[];
 }
 
-/** One entry of the incoming message queue: the post-message input as queued (§4.3). */
+/** One entry of the incoming message queue: the post-message input as queued. */
 export interface QueuedPost {
   readonly connectionId: number;
   readonly payloadSize: number;
@@ -86,7 +86,7 @@ export interface HostState {
   readonly interruptPage: U64;
   readonly monitorPage1: U64;
   readonly monitorPage2: U64;
-  /** Negotiated feature flags (§2.5); 0 below 6.0. */
+  /** Negotiated feature flags; 0 below 6.0. */
   readonly features: number;
   /** Connection id the guest must post to after connecting (≥ 5.0); informational. */
   readonly msgConnId: number;

@@ -1,5 +1,5 @@
 /**
- * Byte access to a ring's data area with wrap-around (the "two-piece copy" of §8.4: no double
+ * Byte access to a ring's data area with wrap-around (the "two-piece copy" of no double
  * mapping). Pure helpers over a Uint8Array; `writeWrapped` mutates only the copy its caller owns.
  */
 import { firstPiece } from "./decide.js";

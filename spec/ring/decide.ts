@@ -19,16 +19,16 @@ export const MIN_MODEL_DATA_SIZE = 64;
 export const isValidDataSize = (size: number): boolean =>
   Number.isSafeInteger(size) && size >= MIN_MODEL_DATA_SIZE && size % 8 === 0 && size <= 0x7fff_fff8;
 
-/** Bytes written but not yet read (§8.9 bytes_to_read). Indices must be valid (< size). */
+/** Bytes written but not yet read (bytes_to_read). Indices must be valid (< size). */
 export const usedBytes = (w: number, r: number, size: number): number => (w >= r ? w - r : size - r + w);
-/** §8.4 avail = size − used; size when the ring is empty (§8.9 bytes_to_write). */
+/** avail = size − used; size when the ring is empty (bytes_to_write). */
 export const availBytes = (w: number, r: number, size: number): number => size - usedBytes(w, r, size);
 /** index + n modulo the data size (n ≤ size). */
 export const advance = (index: number, n: number, size: number): number => {
   const x = index + n;
   return x >= size ? x - size : x;
 };
-/** Two-piece copy (§8.4 wrap-around, D-ring/QEMU style): bytes that fit before the end of the data area. */
+/** Two-piece copy (wrap-around, DPDK drivers/bus/vmbus/vmbus_bufring.c/QEMU style): bytes that fit before the end of the data area. */
 export const firstPiece = (index: number, len: number, size: number): number => (index + len <= size ? len : size - index);
 
 /** RING-IDX-1/2: a peer-controlled index is validated before use. */
@@ -38,7 +38,7 @@ export const checkIndex = (field: IndexField, value: number, size: number): Ring
   return null;
 };
 
-/** Bytes a packet with len8 occupies in the ring (§8.3: len8×8 + trailer). */
+/** Bytes a packet with len8 occupies in the ring (len8×8 + trailer). */
 export const packetTotal = (len8: number): number => len8 * 8 + TRAILER_SIZE;
 
 /** RING-WRITE-3/4: the largest total a writer accepts at all. */
@@ -54,7 +54,7 @@ export const WRITE_FULL = 1;
 export const WRITE_TOO_LARGE = 2;
 export type WriteVerdict = typeof WRITE_FITS | typeof WRITE_FULL | typeof WRITE_TOO_LARGE;
 
-/** RING-WRITE-1 (§8.4 exactly-full rule, every profile: keep ≥ 8 bytes free) and RING-WRITE-3. */
+/** RING-WRITE-1 (exactly-full rule, every profile: keep ≥ 8 bytes free) and RING-WRITE-3. */
 export const writeVerdict = (p: RingProfile, total: number, avail: number, size: number): WriteVerdict =>
   writeVerdictWithin(total, avail, maxPacketTotal(p, size));
 
@@ -76,7 +76,7 @@ const WRITER_SIGNAL: Record<WriterSignal, (oldW: number, newW: number, r: number
   unreadAtMostWritten: (_oldW, newW, r, written, size) => usedBytes(newW, r, size) <= written,
 };
 /**
- * RING-WRITE-6 (§8.6): after publishing newW (the write index before the batch was oldW,
+ * RING-WRITE-6: after publishing newW (the write index before the batch was oldW,
  * `written` bytes were added), with `r` and `mask` read AFTER the publication.
  */
 export const writerShouldSignal = (p: RingProfile, oldW: number, newW: number, r: number, mask: number, written: number, size: number): boolean => {
@@ -97,7 +97,7 @@ const READER_BOUND: Record<ReaderBound, (B: number, P: number, A: number) => boo
   beforeBelowAtMostAfter: (B, P, A) => B < P && P <= A,
 };
 /**
- * RING-READ-4 (§8.7): after committing a read index newR that consumed `bytesRead` bytes,
+ * RING-READ-4: after committing a read index newR that consumed `bytesRead` bytes,
  * with the writer's `w`, the ring's pending_send_sz, interrupt_mask and feature_bits read
  * after the commit.
  */
@@ -231,7 +231,7 @@ export const checkAvailable = (p: RingProfile, available: number): number | Ring
 
 /**
  * Effective (len8, offset8) for a reader: unchanged for `fault`/`incomplete` profiles; Linux's
- * clamp (§8.9 hv_pkt_iter_first: len to [16, min(available, buffer)], offset to 16 when < 16 or
+ * clamp (hv_pkt_iter_first: len to [16, min(available, buffer)], offset to 16 when < 16 or
  * > len) otherwise.
  */
 export const effectiveLen8 = (p: RingProfile, len8: number, available: number): number => effectiveLen8With(readerChecksOf(p), len8, available);

@@ -1,5 +1,5 @@
 /**
- * Memory ordering of the ring (fact sheet §8.5) as data: each step of a writer and a reader,
+ * Memory ordering of the ring as data: each step of a writer and a reader,
  * the access it needs, and the row of QEMU's annotated pairing it implements. The shm adapter
  * (src/shm) comments each Atomics access with the same row; docs/ring.md prints this table.
  */
@@ -8,7 +8,7 @@ export interface OrderingStep {
   readonly step: string;
   /** The access as the shm adapter performs it (JavaScript Atomics are sequentially consistent). */
   readonly access: string;
-  /** QEMU's barrier letter(s) from the §8.5 table. */
+  /** QEMU's barrier letter(s) from the table. */
   readonly row: string;
   readonly why: string;
 }
@@ -21,5 +21,5 @@ export const RING_ORDERING: readonly OrderingStep[] = [
   { side: "reader", step: "load write_index, then read the packets it covers", access: "Atomics.load (acquire), plain loads", row: "[B]/[C]", why: "acquire pairs with the writer's release" },
   { side: "reader", step: "publish read_index (once per batch) after the packets are copied out", access: "Atomics.store", row: "[D]", why: "the writer must not overwrite bytes still being read" },
   { side: "reader", step: "read pending_send_sz (and write_index) for the signal decision", access: "Atomics.load after the store", row: "[A]", why: "pairs with the writer's [A]: store → load full barrier" },
-  { side: "reader", step: "clear interrupt_mask, then re-check write_index", access: "Atomics.store, Atomics.load", row: "(§8.6 hv_end_read)", why: "data written while masked came without a signal" },
+  { side: "reader", step: "clear interrupt_mask, then re-check write_index", access: "Atomics.store, Atomics.load", row: "(hv_end_read)", why: "data written while masked came without a signal" },
 ];

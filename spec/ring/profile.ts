@@ -1,5 +1,5 @@
 /**
- * Ring-buffer profiles: every point where the implementations of §8 disagree is a NAMED
+ * Ring-buffer profiles: every point where the implementations of disagree is a NAMED
  * parameter here, with its value per profile, the source of each value, and (for `strict`) why
  * that value interoperates with every peer. The reducers in this directory and the shm adapter
  * read only these parameters; they never test the profile's name.
@@ -7,46 +7,46 @@
 import type { ProfileName } from "../profiles.js";
 import { PacketType } from "../wire/packet.js";
 
-/** §8.4: when a packet of `total` bytes (len8×8 + 8) may be written given `avail` free bytes. */
+/** when a packet of `total` bytes (len8×8 + 8) may be written given `avail` free bytes. */
 export type FullRule =
   /** total ≤ avail − 8: never fill the ring completely (Linux/DPDK `avail > total`, QEMU `≤ (r−w−1) mod len`, OpenVMM `free = avail − 8 ≥ total`). */
   "keep8";
 
-/** §8.4: the largest packet a writer accepts at all (larger is a fault, not `full`). */
+/** the largest packet a writer accepts at all (larger is a fault, not `full`). */
 export type AbsoluteLimit =
   /** total ≤ dataSize − 8: the largest packet that fits an empty ring. */
   | "sizeMinus8"
   /** total < dataSize − 8 (OpenVMM rejects `total ≥ datasize − 8` as InvalidMessageLength). */
   | "belowSizeMinus8";
 
-/** §8.6: when the writer signals the reader after publishing. */
+/** when the writer signals the reader after publishing. */
 export type WriterSignal =
   /** read index == write index before this packet/batch (Linux, DPDK, OpenVMM). */
   | "wasEmpty"
   /** (newWrite − read) mod size ≤ bytes written by this batch (QEMU). */
   | "unreadAtMostWritten";
 
-/** §8.7: the inequality the reader applies to B (free before), A (free after) and P. */
+/** the inequality the reader applies to B (free before), A (free after) and P. */
 export type ReaderBound =
-  /** B ≤ P < A: "Exactly filling the ring buffer is treated as not enough space" (Linux, DPDK, MS-pf "greater than"). */
+  /** B ≤ P < A: "Exactly filling the ring buffer is treated as not enough space" (Linux, DPDK, Microsoft mu_msvm VmbusPacketFormat.h "greater than"). */
   | "beforeAtMostBelowAfter"
   /** B < P ≤ A (QEMU `F − read < P ≤ F`, OpenVMM `old_free < P' ≤ new_free`). */
   | "beforeBelowAtMostAfter";
 
-/** §8.7: what the reader counts as free space. */
+/** what the reader counts as free space. */
 export type ReaderFree =
   /** avail = size − used (size when empty) (Linux, DPDK). */
   | "avail"
   /** avail − 8 (OpenVMM `ring_free`). */
   | "availMinus8"
-  /** (r − w) mod size, which is 0 on an empty ring (QEMU, §12.2 row 13). */
+  /** (r − w) mod size, which is 0 on an empty ring (QEMU, QEMU quirk Q13). */
   | "zeroWhenEmpty";
 
-/** §8.7: how a clear feature bit / a set interrupt mask affect the reader's signal. */
+/** how a clear feature bit / a set interrupt mask affect the reader's signal. */
 export type FeatureBitEffect = "suppress" | "force" | "ignore";
 export type MaskEffect = "suppress" | "ignore";
 
-/** §8.3 reader validation: what a reader does when len8×8 (+ trailer) exceeds what was published. */
+/** what a reader does when len8×8 (+ trailer) exceeds what was published. */
 export type TruncatedPacket =
   /** a named fault (OpenVMM InvalidDescriptorLengths / InvalidDataAvailable). */
   | "fault"
@@ -55,10 +55,10 @@ export type TruncatedPacket =
   /** clamp len8 to what is available (Linux `hv_pkt_iter_first`). */
   | "clamp";
 
-/** §8.3: a reader's reaction to offset8 < 2 or offset8 > len8. */
+/** a reader's reaction to offset8 < 2 or offset8 > len8. */
 export type BadOffset = "fault" | "clamp";
 
-/** §8.7 "How writers set P": the pending_send_sz value a waiting writer stores for a packet of `total` bytes. */
+/** "How writers set P": the pending_send_sz value a waiting writer stores for a packet of `total` bytes. */
 export type PendingValue =
   /** total (QEMU "bytes needed", Linux raw size). */
   | "total"
@@ -72,7 +72,7 @@ export interface RingProfile {
   readonly fullRule: FullRule;
   readonly absoluteLimit: AbsoluteLimit;
   readonly writerSignal: WriterSignal;
-  /** Whether the writer writes the padding bytes and the trailer (QEMU only advances past them, §12.2 row 14). */
+  /** Whether the writer writes the padding bytes and the trailer (QEMU only advances past them, QEMU quirk Q14). */
   readonly writesTrailerAndPadding: boolean;
   readonly pendingValue: PendingValue;
   readonly readerBound: ReaderBound;
@@ -186,7 +186,7 @@ export const RING_PROFILES: Readonly<Record<ProfileName, RingProfile>> = {
     minDataSize: 4096,
     acceptedTypes: [T.DataInBand, T.DataUsingGpaDirect, T.Completion],
     truncatedPacket: "incomplete",
-    // Q-vmbus vmbus_channel_recv_peek: `pktlen + sizeof(uint64_t) > avail` -> wait for the trailer too.
+    // QEMU hw/hyperv/vmbus.c vmbus_channel_recv_peek: `pktlen + sizeof(uint64_t) > avail` -> wait for the trailer too.
     needsTrailer: true,
     badOffset: "fault",
     parsesTypedHeaders: true,
@@ -222,102 +222,102 @@ export const RING_PARAMETER_DOCS: readonly ParameterDoc[] = [
     key: "fullRule",
     title: "exactly-full rule: a packet of total = len8×8 + 8 bytes fits iff",
     strictWhy: "Every implementation keeps ≥ 8 bytes free because read == write means empty; for 8-aligned totals their conditions coincide.",
-    source: "§8.4; L-ring hv_ringbuffer_write, D-ring, Q-vmbus ringbuf_send_avail, O-ring ring_free",
+    source: "Linux drivers/hv/ring_buffer.c hv_ringbuffer_write, DPDK drivers/bus/vmbus/vmbus_bufring.c, QEMU hw/hyperv/vmbus.c ringbuf_send_avail, OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs ring_free",
   },
   {
     key: "absoluteLimit",
     title: "largest packet a writer accepts at all (larger → fault packetTooLarge, not full)",
     strictWhy: "A packet that cannot fit even an empty ring would wait forever; a reader never cares how large a writer's limit is, so strict uses the geometric limit.",
-    source: "§8.4; O-ring write/maximum_packet_size (total ≥ datasize − 8 rejected)",
+    source: "OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs write/maximum_packet_size (total ≥ datasize − 8 rejected)",
   },
   {
     key: "writerSignal",
     title: "writer signals the reader iff interrupt_mask == 0 and",
     strictWhy: "Only the empty → non-empty transition needs a wake-up (a reader that is reading re-checks before sleeping); Windows hosts throttle guests that signal more often, so strict never sends QEMU's extra signals.",
-    source: "§8.6; L-ring hv_signal_on_write, D-ring vmbus_txbr_need_signal, O-ring commit_write, Q-vmbus ringbuf_send_update_idx",
+    source: "Linux drivers/hv/ring_buffer.c hv_signal_on_write, DPDK drivers/bus/vmbus/vmbus_bufring.c vmbus_txbr_need_signal, OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs commit_write, QEMU hw/hyperv/vmbus.c ringbuf_send_update_idx",
   },
   {
     key: "writesTrailerAndPadding",
     title: "writer writes padding bytes and the trailer",
     strictWhy: "Readers skip them, but a reader must never see stale ring contents as a packet's padding; Linux, DPDK and OpenVMM write both.",
-    source: "§8.3, §12.2 row 14; Q-vmbus vmbus_channel_send",
+    source: "QEMU quirk Q14; QEMU hw/hyperv/vmbus.c vmbus_channel_send",
   },
   {
     key: "pendingValue",
     title: "pending_send_sz a waiting writer stores for a packet of total bytes",
     strictWhy: "Every writer needs avail ≥ total + 8. Readers signal at A > P (Linux, DPDK), A ≥ P (QEMU) or A − 8 ≥ P & ~7 (OpenVMM); P = total + 1 makes all four fire exactly at avail ≥ total + 8, where P = total wakes a QEMU reader's writer 8 bytes early (it fails again and may never be signalled). Derived.",
-    source: "§8.7 How writers set P; Q-vmbus vmbus_channel_reserve, O-ring set_pending_send_size, L-hyperv.h set_channel_pending_send_size",
+    source: "QEMU hw/hyperv/vmbus.c vmbus_channel_reserve, OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs set_pending_send_size, Linux include/linux/hyperv.h set_channel_pending_send_size",
   },
   {
     key: "readerBound",
     title: "reader signals the writer iff (B = free before the batch, A = free after)",
-    strictWhy: "Writers that set P need free > P (MS-pf \"greater than\", Linux \"exactly filling is not enough\"); signalling at A = P wakes a writer that still cannot write and then never again.",
-    source: "§8.7; L-ring hv_pkt_iter_close, D-chan rte_vmbus_chan_signal_read, Q-vmbus vmbus_channel_recv_done, O-ring commit_read",
+    strictWhy: "Writers that set P need free > P (Microsoft mu_msvm VmbusPacketFormat.h \"greater than\", Linux \"exactly filling is not enough\"); signalling at A = P wakes a writer that still cannot write and then never again.",
+    source: "Linux drivers/hv/ring_buffer.c hv_pkt_iter_close, DPDK drivers/bus/vmbus/vmbus_channel.c rte_vmbus_chan_signal_read, QEMU hw/hyperv/vmbus.c vmbus_channel_recv_done, OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs commit_read",
   },
   {
     key: "readerFree",
     title: "free space the reader compares with P",
-    strictWhy: "avail (size − used) is what every writer's own check is written in; QEMU's 0-when-empty misses the wake-up when a reader drains the ring completely (§12.2 row 13).",
-    source: "§8.7; L-ring, D-chan, O-ring ring_free, Q-vmbus (F = (r − w) mod len)",
+    strictWhy: "avail (size − used) is what every writer's own check is written in; QEMU's 0-when-empty misses the wake-up when a reader drains the ring completely (QEMU quirk Q13).",
+    source: "Linux drivers/hv/ring_buffer.c, DPDK drivers/bus/vmbus/vmbus_channel.c, OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs ring_free, QEMU hw/hyperv/vmbus.c (F = (r − w) mod len)",
   },
   {
     key: "pendingRoundedDown",
     title: "reader rounds P down to a multiple of 8",
-    strictWhy: "With the strict bound (A > P) rounding changes nothing for 8-aligned A, and raw P keeps the comparison the one MS-pf states.",
-    source: "§8.7, §12.1; O-ring commit_read (\"Some implementations set the pending send size to the size of the ring minus 1\")",
+    strictWhy: "With the strict bound (A > P) rounding changes nothing for 8-aligned A, and raw P keeps the comparison the one Microsoft mu_msvm VmbusPacketFormat.h states.",
+    source: "OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs commit_read (\"Some implementations set the pending send size to the size of the ring minus 1\")",
   },
   {
     key: "featureBitClear",
     title: "reader's signal when the ring's feature bit 0 (pending_send_sz support) is clear",
-    strictWhy: "A writer that did not set the bit promised to poll and \"not signal the other end\" (L-hyperv.h); signalling it anyway is an unexpected interrupt.",
-    source: "§8.2, §8.7; L-ring OHCL (suppress), Q-vmbus and historic Linux (force: always signal), O-ring (not consulted)",
+    strictWhy: "A writer that did not set the bit promised to poll and \"not signal the other end\" (Linux include/linux/hyperv.h); signalling it anyway is an unexpected interrupt.",
+    source: "OHCL Linux drivers/hv/ring_buffer.c (suppress), QEMU hw/hyperv/vmbus.c and historic Linux (force: always signal), OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs (not consulted)",
   },
   {
     key: "interruptMask",
     title: "reader's signal when interrupt_mask on the ring it reads is non-zero",
-    strictWhy: "That mask is the reader's own request not to be interrupted; it says nothing about the writer (\"The interrupt_mask is not used to determine when to signal\", L-ring).",
-    source: "§8.7; L-ring OHCL, O-ring (ignore), Q-vmbus vmbus_channel_recv_done (suppress)",
+    strictWhy: "That mask is the reader's own request not to be interrupted; it says nothing about the writer (\"The interrupt_mask is not used to determine when to signal\", Linux drivers/hv/ring_buffer.c).",
+    source: "OHCL Linux drivers/hv/ring_buffer.c, OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs (ignore), QEMU hw/hyperv/vmbus.c vmbus_channel_recv_done (suppress)",
   },
   {
     key: "minDataSize",
     title: "minimum data-area bytes of a real ring",
     strictWhy: "QEMU needs 2 pages per ring (one data page); a smaller ring is refused by QEMU.",
-    source: "§8.1; Q-vmbus ringbufs_init, O-gring make_rings, D-ring, L-chan",
+    source: "QEMU hw/hyperv/vmbus.c ringbufs_init, OpenVMM vm/devices/vmbus/vmbus_channel/src/gpadl_ring.rs make_rings, DPDK drivers/bus/vmbus/vmbus_bufring.c, Linux drivers/hv/channel.c",
   },
   {
     key: "acceptedTypes",
     title: "packet types a reader accepts (others → fault unexpectedPacketType)",
     strictWhy: "The four data-carrying types every writer produces; a strict writer should send only these (QEMU refuses 0x7).",
-    source: "§8.3; Q-vmbus vmbus_channel_recv_peek, O-ring parse_packet, D-reg",
+    source: "QEMU hw/hyperv/vmbus.c vmbus_channel_recv_peek, OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs parse_packet, DPDK drivers/bus/vmbus/rte_vmbus_reg.h",
   },
   {
     key: "truncatedPacket",
     title: "packet that extends beyond the published write index",
     strictWhy: "Writers publish whole packets, so a descriptor reaching past the write index is malformed, not early; a fault is the only answer that cannot hang or desynchronise.",
-    source: "§8.3 reader validation; O-ring parse_packet (fault), Q-vmbus / D-ring (wait), L-ring hv_pkt_iter_first (clamp)",
+    source: "OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs parse_packet (fault), QEMU hw/hyperv/vmbus.c / DPDK drivers/bus/vmbus/vmbus_bufring.c (wait), Linux drivers/hv/ring_buffer.c hv_pkt_iter_first (clamp)",
   },
   {
     key: "needsTrailer",
     title: "reader requires the 8 trailer bytes to be published as well",
     strictWhy: "Every writer publishes the write index past the trailer; demanding it catches a writer that does not.",
-    source: "§8.3; D-ring (16 + 8 bytes before peeking), Q-vmbus vmbus_channel_recv_peek (pktlen + 8 > avail waits), O-ring (no trailer term)",
+    source: "DPDK drivers/bus/vmbus/vmbus_bufring.c (16 + 8 bytes before peeking), QEMU hw/hyperv/vmbus.c vmbus_channel_recv_peek (pktlen + 8 > avail waits), OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs (no trailer term)",
   },
   {
     key: "badOffset",
     title: "offset8 < 2 or offset8 > len8",
     strictWhy: "A fault is explicit; Linux's clamp hides a broken peer.",
-    source: "§8.3; Q-vmbus \"malformed packet\", O-ring InvalidDescriptorLengths, D-ring -EIO, L-ring clamp to 16 bytes",
+    source: "QEMU hw/hyperv/vmbus.c \"malformed packet\", OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs InvalidDescriptorLengths, DPDK drivers/bus/vmbus/vmbus_bufring.c -EIO, Linux drivers/hv/ring_buffer.c clamp to 16 bytes",
   },
   {
     key: "parsesTypedHeaders",
     title: "reader validates GPA-direct / transfer-page headers (range counts, PFN counts)",
     strictWhy: "A range list that does not fit its header would make any consumer read outside the packet; checking it in the ring layer catches it once for every device.",
-    source: "§8.3 GPA-direct details; Q-vmbus vmbus_channel_recv_peek, O-ring parse_packet, L-ring (not parsed)",
+    source: "GPA-direct details; QEMU hw/hyperv/vmbus.c vmbus_channel_recv_peek, OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs parse_packet, Linux drivers/hv/ring_buffer.c (not parsed)",
   },
   {
     key: "readerBufferSize",
     title: "reader's private packet buffer (len8 clamped to it)",
     strictWhy: "No limit: the spec reads any packet the ring can hold.",
-    source: "§8.9, §10; L-ring hv_pkt_iter_first, L-hyperv.h VMBUS_DEFAULT_MAX_PKT_SIZE 4096",
+    source: "Linux drivers/hv/ring_buffer.c hv_pkt_iter_first, Linux include/linux/hyperv.h VMBUS_DEFAULT_MAX_PKT_SIZE 4096",
   },
 ];

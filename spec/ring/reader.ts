@@ -1,7 +1,7 @@
 /**
- * The ring reader as reducers (§8.3 reader validation, §8.7, §8.9): peek at a private cursor,
+ * The ring reader as reducers (reader validation): peek at a private cursor,
  * iterate a batch in place, copy out, commit the read index once and decide whether to signal
- * the writer; interrupt_mask around a batch with the re-check (§8.6 reader-side masking).
+ * the writer; interrupt_mask around a batch with the re-check (reader-side masking).
  * Every peer-controlled field is validated first; outcomes are data, never exceptions.
  */
 import { decodeBody, rdU64, readDescriptorFields, type DecodedPacket, type PacketBody } from "../wire/packet.js";
@@ -82,7 +82,7 @@ export interface CommitResult {
   readonly signal: boolean;
 }
 
-/** Publish `newReadIndex` and take the writer-wakeup decision of §8.7. */
+/** Publish `newReadIndex` and take the writer-wakeup decision of . */
 export const commitRead = (ring: Ring, newReadIndex: number, p: RingProfile): CommitResult | { readonly fault: RingFault } => {
   const size = ring.data.length;
   const bad = checkReaderView(ring, newReadIndex) ?? checkIndex("readIndex", ring.control.readIndex, size);
@@ -100,7 +100,7 @@ export interface ReadResult {
   readonly signal: boolean;
 }
 
-/** Read one packet: peek at the read index, commit past it (copying API of §8.9). */
+/** Read one packet: peek at the read index, commit past it (copying API of ). */
 export const readPacket = (ring: Ring, p: RingProfile): ReadResult => {
   const b = readBatch(ring, p, 1);
   return { ring: b.ring, outcome: b.packets[0] ?? b.stop ?? { kind: "empty" }, signal: b.signal };
@@ -149,7 +149,7 @@ export const readBatch = (ring: Ring, p: RingProfile, max: number): BatchReadRes
   return { ring: c.ring, packets, stop, signal: c.signal };
 };
 
-/** hv_begin_read: mask the writer's interrupts while draining a batch (§8.9). */
+/** hv_begin_read: mask the writer's interrupts while draining a batch. */
 export const beginRead = (ring: Ring): Ring =>
   ring.control.interruptMask === 1 ? ring : { control: { ...ring.control, interruptMask: 1 }, data: ring.data };
 

@@ -1,5 +1,5 @@
 /**
- * A ring as plain data (§8.2): the control fields of the 4096-byte control page and the data
+ * A ring as plain data: the control fields of the 4096-byte control page and the data
  * area. Reducers never mutate a Ring; they return a new one that shares what did not change.
  */
 import { err, ok, type Result } from "../result.js";
@@ -11,7 +11,7 @@ export interface RingControl {
   readonly writeIndex: number;
   /** @4 reader-owned: next byte the reader will read. */
   readonly readIndex: number;
-  /** @8 reader-owned: non-zero = "do not interrupt me" (MS-pf). */
+  /** @8 reader-owned: non-zero = "do not interrupt me" (Microsoft mu_msvm VmbusPacketFormat.h). */
   readonly interruptMask: number;
   /** @12 writer-owned: bytes the writer waits for (0 = not waiting). */
   readonly pendingSendSize: number;
@@ -26,9 +26,9 @@ export interface Ring {
 }
 
 export const CONTROL_PAGE_SIZE = 4096;
-/** Control page offsets (§8.2). */
+/** Control page offsets. */
 export const CONTROL_OFFSETS = { writeIndex: 0, readIndex: 4, interruptMask: 8, pendingSendSize: 12, featureBits: 64 } as const;
-/** Feature bit 0: FEAT_PENDING_SEND_SZ (§8.2). */
+/** Feature bit 0: FEAT_PENDING_SEND_SZ. */
 export const FEATURE_PENDING_SEND_SIZE = 1;
 
 export const emptyControl: RingControl = { writeIndex: 0, readIndex: 0, interruptMask: 0, pendingSendSize: 0, featureBits: FEATURE_PENDING_SEND_SIZE };

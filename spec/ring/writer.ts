@@ -1,5 +1,5 @@
 /**
- * The ring writer as reducers (§8.3, §8.4, §8.6, §8.7 "How writers set P"). A write encodes the
+ * The ring writer as reducers ("How writers set P"). A write encodes the
  * packet (descriptor, typed header, payload, zero padding, trailer = start << 32), places it
  * at the write index wrapping at the end of the data area, publishes the new write index once
  * per batch and decides whether to signal the reader. Input rings are never mutated.
@@ -94,7 +94,7 @@ export const writeBatch = (ring: Ring, packets: readonly Packet[], p: RingProfil
     bytes[t + 5] = (cursor >>> 8) & 0xff;
     bytes[t + 6] = (cursor >>> 16) & 0xff;
     bytes[t + 7] = (cursor >>> 24) & 0xff;
-    // QEMU writes only descriptor, header and payload, leaving padding and trailer stale (§12.2 row 14).
+    // QEMU writes only descriptor, header and payload, leaving padding and trailer stale (QEMU quirk Q14).
     writeWrapped(data, cursor, p.writesTrailerAndPadding ? bytes : bytes.subarray(0, s.headerBytes + packet.payload.length));
     const next = advance(cursor, total, size);
     outcomes.push({ kind: "written", writeIndexBefore: cursor, writeIndexAfter: next, total });

@@ -14,6 +14,6 @@ export interface Rule {
   readonly sentence: string;
   /** Profiles the rule applies to ("all" for every profile). */
   readonly profiles: readonly ProfileName[] | "all";
-  /** Where the fact comes from: fact-sheet section + source tag/path, e.g. "§4.4; Q-vmbus hw/hyperv/vmbus.c handle_gpadl_header". */
+  /** Where the fact comes from: section + source tag/path, e.g. "QEMU hw/hyperv/vmbus.c hw/hyperv/vmbus.c handle_gpadl_header". */
   readonly source: string;
 }

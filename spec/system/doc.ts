@@ -26,7 +26,7 @@ const ruleRows = (): string => {
     [12, "HOST-OPEN-2", "outcome (a channel opened on a GPADL already torn down)"],
   ];
   rows.sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));
-  return ["| §12.2 | Rule | Reported as |", "|---|---|---|", ...rows.map(([n, rule, how]) => `| #${n} | ${rule} | ${how} |`)].join("\n");
+  return ["| QEMU quirks | Rule | Reported as |", "|---|---|---|", ...rows.map(([n, rule, how]) => `| Q${n} | ${rule} | ${how} |`)].join("\n");
 };
 
 export const generateSystemDoc = (): string => {
@@ -47,7 +47,7 @@ SynIC transport between them into one pure reducer:
 
 ## The guest
 
-A Linux-like VMBus client (fact sheet §3.3, §5). Versions are tried newest first
+A Linux-like VMBus client. Versions are tried newest first
 (${LINUX_VERSIONS.map(formatVersion).join(", ")}), skipping those above \`maxVersion\`.
 Driver actions start operations; each operation queues its posts in order; replies are matched
 to what the guest waits for. Linux waits for every reply without a timeout, so a reply that never
@@ -65,7 +65,7 @@ ${stateDiagram(CONNECTION_TRANSITIONS)}
 ${stateDiagram(CHANNEL_TRANSITIONS)}
 \`\`\`
 
-### What the guest checks in host messages (§5.6)
+### What the guest checks in host messages
 
 In Linux's order: msgtype ≥ 25 (GUEST-MSG-1), payload_size > 240 (GUEST-MSG-2), no handler
 (GUEST-MSG-3), payload_size below min_payload_len (GUEST-MSG-4), then the message must decode as its
@@ -85,15 +85,15 @@ ${ruleTable(GUEST_RULES)}
 ## The transport
 
 - **Guest → host.** HvPostMessage is synchronous: the host checks the hypercall, queues the message
-  in its incoming port (16 buffers, §1.3, §10) and answers a status at once (SUCCESS,
+  in its incoming port (16 buffers) and answers a status at once (SUCCESS,
   INVALID_CONNECTION_ID, INSUFFICIENT_BUFFERS, INVALID_HYPERCALL_INPUT, …). The guest retries
   INSUFFICIENT_MEMORY / INSUFFICIENT_BUFFERS, and INVALID_CONNECTION_ID except for INITIATE_CONTACT
   (which moves on to the next version), up to \`postRetries\` times (Linux: 100; the checker: 2).
 - **Host → guest.** The host posts one message at a time; it stays *in flight* until it meets the
-  guest's SINT-2 message slot (one message, §1.1). A free slot takes it (the host is told
+  guest's SINT-2 message slot (one message). A free slot takes it (the host is told
   "delivered"); a busy slot gets the PENDING flag and the message waits. When the guest frees the
   slot it signals EOM if PENDING was set, and the waiting message goes back to the host as
-  "slotBusy" — QEMU then re-posts it on its next run (§4.2).
+  "slotBusy" — QEMU then re-posts it on its next run.
 - **The guest's SynIC.** With its message page disabled, a delivery fails (-ENXIO in QEMU
   hw/hyperv/hyperv.c cpu_post_msg) and the host is told "fatal"; with the VMBus SINT masked the
   message is written but the guest is not interrupted and does not read its slot. The Linux-like
@@ -153,9 +153,9 @@ SYS-HCALL-1 and host defects still do.
 
 Only host defects (HOST-QEMU-DEFECT-…: the real host crashes) and broken invariants are
 violations. Every input the host rejects or drops by rule, and the QEMU quirks the spec models as
-accepted behaviour, are **protocol outcomes**: the report lists each (by rule and §12.2 row) with the
+accepted behaviour, are **protocol outcomes**: the report lists each (by rule and QEMU quirk) with the
 length of its shortest trace (\`--outcomes\` prints the traces). In profile \`qemu\` they exhibit
-these rows of fact sheet §12.2:
+these rows QEMU quirks (docs/sources.md):
 
 ${ruleRows()}
 
@@ -175,8 +175,8 @@ find defects #1, #2 and #3 and quirks #5, #10, #11 and #12.
 - Each violation is reported once per (kind, rule), with the **shortest** trace that shows it (BFS
   finds it first). \`kind\` is \`invariant\` (a state that breaks a rule), \`deadlock\` (the guest waits
   and nothing can happen), or \`defect\` (a step where the real host would crash).
-- Protocol outcomes follow the verdict line: rule, §12.2 row (profile qemu), message and the length
-  of the shortest trace; then the §12.2 rows exhibited, defects and quirks together.
+- Protocol outcomes follow the verdict line: rule, QEMU quirk (profile qemu), message and the length
+  of the shortest trace; then the QEMU quirks exhibited, defects and quirks together.
 - A trace is numbered steps. A guest post shows the message type, the connection id, the hypercall
   status and the exact payload hex; other steps show what the host posted, what reached the slot,
   and what the guest decided (waits, ignored or dropped messages, failures).

@@ -149,7 +149,7 @@ export const hostileCatalogue = (o: HostileOptions): readonly HostileCatalogueEn
       push(`${b.label} [${len} bytes]`, b.connectionId, cut);
     }
   }
-  // payload_size beyond the 240-byte SynIC payload (§1.3: INVALID_HYPERCALL_INPUT).
+  // payload_size beyond the 240-byte SynIC payload (INVALID_HYPERCALL_INPUT).
   push("UNLOAD with payload_size 241", ConnectionId.MESSAGE, encodeMessage({ type: "Unload" }), 241);
   return out;
 };
@@ -169,7 +169,7 @@ const freshGpadl = (ids: LiveIds): number => {
 
 /**
  * Posts that name the live relids and GPADL ids of a state (mixed mode): OPENCHANNEL of every
- * live relid on every live GPADL (a torn-down but still referenced one: §12.2 #12), CLOSECHANNEL
+ * live relid on every live GPADL (a torn-down but still referenced one: QEMU quirk Q12), CLOSECHANNEL
  * of every live relid (open or not: #11), RELID_RELEASED, a GPADL_HEADER reusing every live id
  * (#5), a GPADL_BODY and a GPADL_TEARDOWN for every live id (#1 on a complete GPADL), and a
  * fresh 4-page GPADL on every live relid. Entries equal (by connection id, size and bytes) to

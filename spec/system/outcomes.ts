@@ -1,7 +1,7 @@
 /**
  * Protocol outcomes: what a step made the host do that is NOT a violation but worth a shortest
  * trace — every input the host rejected or dropped (by the rule that says so, e.g. HOST-HC-6
- * INSUFFICIENT_BUFFERS for a full queue), and the QEMU quirks of fact sheet §12.2 that the spec
+ * INSUFFICIENT_BUFFERS for a full queue), and the QEMU quirks (docs/sources.md) that the spec
  * models as accepted behaviour (a device reset by CLOSECHANNEL of a channel that is not open,
  * #11; an open on a torn-down GPADL, #12). Defects (HOST-QEMU-DEFECT-*) are violations, not
  * outcomes (see stepViolations).
@@ -12,12 +12,12 @@ import type { SystemOutput } from "./outputs.js";
 export interface Outcome {
   /** The rule whose outcome this is (a host rule ID). */
   readonly rule: string;
-  /** The row of fact sheet §12.2 (QEMU's derived defects and quirks) it exhibits in profile qemu, if any. */
+  /** The QEMU quirk (docs/sources.md) it exhibits in profile qemu, if any. */
   readonly row: number | null;
   readonly message: string;
 }
 
-/** §12.2 rows of host rules whose rejections exhibit them (profile qemu). */
+/** QEMU quirks of host rules whose rejections exhibit them (profile qemu). */
 export const REJECTION_ROWS: Readonly<Record<string, number>> = {
   "HOST-GPADL-2": 5, // GPADL_HEADER reusing a live id: ignored, no GPADL_CREATED
   "HOST-MSG-1": 6, // too short: silently dropped
@@ -32,7 +32,7 @@ export const REJECTION_ROWS: Readonly<Record<string, number>> = {
   "HOST-UNLOAD-1": 10, // messages queued while UNLOAD is answered are dropped
 };
 
-/** §12.2 rows of the QEMU defect rules (violations; listed for reports). */
+/** QEMU quirks of the QEMU defect rules (violations; listed for reports). */
 export const DEFECT_ROWS: Readonly<Record<string, number>> = {
   "HOST-QEMU-DEFECT-1": 1,
   "HOST-QEMU-DEFECT-2": 2,
@@ -59,14 +59,14 @@ export const stepOutcomes = (outputs: readonly SystemOutput[], before: () => Hos
   const pre = before();
   const post = after();
   for (const o of outputs) {
-    // §12.2 #11: a device reset while connected by closing a channel that was not open.
+    // QEMU quirk Q11: a device reset while connected by closing a channel that was not open.
     if (o.source === "host" && o.output.kind === "deviceNotify" && o.output.reason === "reset" && pre.connected && post.connected) {
       const relid = o.output.relid;
       if (!pre.openChannels.some((c) => c.relid === relid))
         out.push({ rule: "HOST-CLOSE-2", row: 11, message: `device of channel ${relid} reset by CLOSECHANNEL although none of its channels was open` });
     }
   }
-  // §12.2 #12: a channel became open on a GPADL that was already torn down.
+  // QEMU quirk Q12: a channel became open on a GPADL that was already torn down.
   for (const c of post.openChannels) {
     if (pre.openChannels.some((x) => x.relid === c.relid && x.gpadl === c.gpadl)) continue;
     const g = pre.gpadls.find((x) => x.id === c.gpadl) ?? post.gpadls.find((x) => x.id === c.gpadl);

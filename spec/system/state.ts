@@ -1,5 +1,5 @@
 /**
- * The whole system's state: guest, host, and the SynIC transport between them (fact sheet §1).
+ * The whole system's state: guest, host, and the SynIC transport between them.
  *
  * Transport model:
  *  - guest -> host: HvPostMessage is synchronous; the host answers with a hypercall status and
@@ -7,7 +7,7 @@
  *  - host -> guest: the host posts one message at a time (`inFlight`); delivering it needs the
  *    guest's SINT-2 message slot to be free. A busy slot gets the PENDING flag and the message
  *    stays in flight until the guest frees the slot and signals EOM; then the host is told
- *    "slotBusy" and re-posts it on its next run (QEMU §4.2).
+ *    "slotBusy" and re-posts it on its next run (QEMU ).
  */
 import type { GuestState } from "../guest/state.js";
 import type { HostOutput } from "../host/interface.js";
@@ -15,7 +15,7 @@ import type { Hex } from "../wire/primitives.js";
 
 export type PostedMessage = Extract<HostOutput, { kind: "postMessage" }>;
 
-/** The guest's SINT-2 message slot (§1.1): one message and the pending flag. */
+/** The guest's SINT-2 message slot: one message and the pending flag. */
 export interface SlotState {
   readonly payloadSize: number;
   readonly payload: Hex;

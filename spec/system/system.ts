@@ -1,5 +1,5 @@
 /**
- * Guest + host + SynIC transport as one pure reducer (fact sheet §1, §4.2, §5):
+ * Guest + host + SynIC transport as one pure reducer:
  *
  *   enabled(config, state) -> every input that may happen next
  *   step(config, state, input) -> { state', outputs }
@@ -204,7 +204,7 @@ export const createSystem = <HC, HS>(host: HostModel<HC, HS>): SystemModel<HC, H
       .with({ kind: "guestReceive" }, (): SystemState<HS> => {
         const slot = s.slot;
         if (!slot) return s;
-        // Linux copies the slot, handles the message, frees the slot, then EOM if pending (§1.1, §5.6).
+        // Linux copies the slot, handles the message, frees the slot, then EOM if pending.
         const guest = s.guest ? toGuest(config, s.guest, { kind: "hostMessage", payloadSize: slot.payloadSize, payload: slot.payload }, outputs) : null;
         outputs.push({ source: "transport", event: { kind: "slotFreed", eom: slot.pending } });
         const s1: SystemState<HS> = { ...s, guest, slot: null };

@@ -1,5 +1,5 @@
 /**
- * Byte-exact codecs for every channel message (fact sheet §2), driven by the layout data in
+ * Byte-exact codecs for every channel message, driven by the layout data in
  * layouts/: the fixed part of every form is read and written by the generic field codec
  * (fields.ts); only form selection and the variable GPADL range data are per-message code.
  *
@@ -40,7 +40,7 @@ export interface DecodeContext {
   readonly version?: number;
   /** Which way the message travels. */
   readonly direction?: "host-to-guest" | "guest-to-host";
-  /** Negotiated 6.0 feature flags (§2.5). */
+  /** Negotiated 6.0 feature flags. */
   readonly features?: number;
 }
 
@@ -295,7 +295,7 @@ export const decodeMessage = (bytes: Uint8Array, context: DecodeContext = {}): R
     .exhaustive();
 };
 
-/** WIRE-DIR-1: the message's direction (§2.1) against the context's. */
+/** WIRE-DIR-1: the message's direction against the context's. */
 export const checkDirection = (type: MessageTypeName, dir: Direction, given: Direction | undefined): WireError | undefined =>
   given === undefined || given === dir
     ? undefined

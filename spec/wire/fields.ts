@@ -2,7 +2,7 @@
  * The generic field reader/writer over `Layout` data: every fixed-size part of every codec goes
  * through these two functions, so the layout tables (docs, `layout` command) and the codecs
  * cannot disagree. Values: u8/u16/u32 -> number, u64 -> U64 decimal string, guid -> Guid,
- * bytes -> Hex. Little-endian throughout (fact sheet conventions).
+ * bytes -> Hex. Little-endian throughout (conventions).
  */
 import { match } from "ts-pattern";
 import { bytesToHex, hexToBytes } from "./hex.js";

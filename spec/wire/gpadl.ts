@@ -1,5 +1,5 @@
 /**
- * GPADL range data across messages (fact sheet §2.3 GPADL_HEADER/BODY, §7): split a list of
+ * GPADL range data across messages ( GPADL_HEADER/BODY): split a list of
  * ranges into one GPADL_HEADER plus GPADL_BODY messages (Linux style: the header carries 27 u64
  * values — one range header + 26 PFNs for a single range — and each body 28), and reassemble a
  * header and its bodies into ranges. Both total; failures are named GpadlErrors with rule IDs.

@@ -1,4 +1,4 @@
-/** GPA range arithmetic shared by the codec and the GPADL helpers (fact sheet §7). */
+/** GPA range arithmetic shared by the codec and the GPADL helpers. */
 import { Limits } from "./constants.js";
 
 /** PFNs a range spans: ceil((byte_offset + byte_count) / 4096) (WIRE-GPADL-1). Exact for all u32 inputs. */

@@ -1,7 +1,7 @@
 /**
- * GUIDs on the wire (fact sheet §2.3 OFFERCHANNEL notes): Microsoft mixed-endian order — the
+ * GUIDs on the wire ( OFFERCHANNEL notes): Microsoft mixed-endian order — the
  * first three groups (u32, u16, u16) are little-endian, the last 8 bytes are in string order.
- * QEMU byte-swaps its RFC-4122 UUIDs to get this ("Hyper-V wants LE GUIDs", Q-vmbus send_offer).
+ * QEMU byte-swaps its RFC-4122 UUIDs to get this ("Hyper-V wants LE GUIDs", QEMU hw/hyperv/vmbus.c send_offer).
  * Total: malformed strings are typed errors, short buffers read as an error, never a throw.
  */
 import { err, ok, type Result } from "../result.js";

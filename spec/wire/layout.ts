@@ -2,7 +2,7 @@
  * Layouts as data. Every byte layout of the protocol is written exactly once, as a `Layout`;
  * codecs, the generated docs (docs/wire.md) and the `layout` command all derive from these.
  * Offsets are from the start of the structure (for channel messages: including the 8-byte
- * common header, as in the fact sheet).
+ * common header, as in the upstream structs).
  */
 export type FieldType =
   | "u8"
@@ -18,7 +18,7 @@ export interface FieldNames {
   readonly linux?: string;
   readonly qemu?: string;
   readonly openvmm?: string;
-  readonly ms?: string; // MS-cm / MS-pf
+  readonly ms?: string; // Microsoft mu_msvm VmbusDxe/ChannelMessages.h / Microsoft mu_msvm VmbusPacketFormat.h
   readonly dpdk?: string;
   readonly freebsd?: string;
 }
@@ -41,6 +41,6 @@ export interface Layout {
   /** Fixed size in bytes (for variable-length structures: the fixed part). */
   readonly size: number;
   readonly fields: readonly Field[];
-  /** Fact-sheet section and source tags, e.g. "§2.3; L-hyperv.h, Q-proto, O-proto, MS-cm". */
+  /** The upstream sources, e.g. "Linux include/linux/hyperv.h, QEMU include/hw/hyperv/vmbus-proto.h, OpenVMM vm/devices/vmbus/vmbus_core/src/protocol.rs, Microsoft mu_msvm VmbusDxe/ChannelMessages.h". */
   readonly source: string;
 }

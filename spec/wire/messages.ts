@@ -1,11 +1,11 @@
 /**
- * The VMBus channel-management messages (fact sheet §2) as plain, serialisable data.
+ * The VMBus channel-management messages as plain, serialisable data.
  *
  * This file is the shared contract of the whole spec: the wire codecs decode bytes into these
  * values and encode them back; the host, guest and system reducers consume and produce them.
  *
- * Conventions: `type` names follow MS-cm / OpenVMM (PascalCase); field names follow Linux's
- * `include/linux/hyperv.h` in camelCase where Linux has the message, else MS-cm / OpenVMM.
+ * Conventions: `type` names follow Microsoft mu_msvm VmbusDxe/ChannelMessages.h / OpenVMM (PascalCase); field names follow Linux's
+ * `include/linux/hyperv.h` in camelCase where Linux has the message, else Microsoft mu_msvm VmbusDxe/ChannelMessages.h / OpenVMM.
  * Where a message has several versioned wire forms, `form` says which one (it decides the
  * encoded length). u64 fields are decimal strings (`U64`), byte blobs hex (`Hex`), GUIDs
  * strings (`Guid`), see primitives.ts. The 8-byte common header (msgtype u32 + reserved u32)
@@ -13,7 +13,7 @@
  */
 import type { Guid, Hex, U64 } from "./primitives.js";
 
-/** Message type numbers (§2.1). */
+/** Message type numbers. */
 export const MessageType = {
   Invalid: 0,
   OfferChannel: 1,
@@ -55,7 +55,7 @@ interface OfferChannelCommon {
   readonly interfaceInstance: Guid; // @24 offer.if_instance
   readonly reserved1: U64; // @40 (DPDK: latency in 100 ns; MS: may be non-zero before Win8)
   readonly reserved2: U64; // @48
-  readonly channelFlags: number; // @56 u16, §2.4
+  readonly channelFlags: number; // @56 u16
   readonly mmioMegabytes: number; // @58 u16
   readonly userDefined: Hex; // @60 120 bytes
   readonly subChannelIndex: number; // @180 u16

@@ -1,5 +1,5 @@
 /**
- * Ring packets (fact sheet §8.3): the 16-byte descriptor, the type-specific headers of
+ * Ring packets: the 16-byte descriptor, the type-specific headers of
  * transfer-page (0x7) and GPA-direct (0x9) packets, the payload padded to 8 bytes, and the
  * 8-byte trailer that follows every packet in a ring.
  *
@@ -14,7 +14,7 @@ import { err, ok, type Result } from "../result.js";
 import type { Layout } from "./layout.js";
 import type { U64 } from "./primitives.js";
 
-/** Packet type numbers (§8.3; Linux `enum vmbus_packet_type`, Q-proto `VMBUS_PACKET_*`). */
+/** Packet type numbers (Linux `enum vmbus_packet_type`, QEMU include/hw/hyperv/vmbus-proto.h `VMBUS_PACKET_*`). */
 export const PacketType = {
   Invalid: 0x0,
   Synch: 0x1,
@@ -33,14 +33,14 @@ export const PacketType = {
 } as const;
 export type PacketTypeName = keyof typeof PacketType;
 
-/** Descriptor flag bit 0 (§8.3: `VMBUS_DATA_PACKET_FLAG_COMPLETION_REQUESTED`). */
+/** Descriptor flag bit 0 (`VMBUS_DATA_PACKET_FLAG_COMPLETION_REQUESTED`). */
 export const COMPLETION_REQUESTED = 1;
 
 export const DESCRIPTOR_SIZE = 16;
 export const TRAILER_SIZE = 8;
 /** Size of the fixed part of the GPA-direct and transfer-page headers (descriptor included). */
 export const TYPED_HEADER_SIZE = 24;
-/** GPA ranges name 4 KiB guest pages (§8.3 GPA-direct details; O-ring gparange.rs). */
+/** GPA ranges name 4 KiB guest pages (GPA-direct details; OpenVMM vm/devices/vmbus/vmbus_ring/src/gparange.rs). */
 export const GPA_PAGE_SIZE = 4096;
 
 // ---- layouts (data) ---------------------------------------------------------------------
@@ -49,7 +49,7 @@ export const PACKET_DESCRIPTOR_LAYOUT: Layout = {
   name: "PacketDescriptor",
   title: "ring packet descriptor (every packet starts with it)",
   size: 16,
-  source: "§8.3; L-hyperv.h vmpacket_descriptor, Q-proto vmbus_packet_hdr, O-ring PacketDescriptor, MS-pf VMPACKET_DESCRIPTOR, D-reg vmbus_chanpkt_hdr",
+  source: "Linux include/linux/hyperv.h vmpacket_descriptor, QEMU include/hw/hyperv/vmbus-proto.h vmbus_packet_hdr, OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs PacketDescriptor, Microsoft mu_msvm VmbusPacketFormat.h VMPACKET_DESCRIPTOR, DPDK drivers/bus/vmbus/rte_vmbus_reg.h vmbus_chanpkt_hdr",
   fields: [
     { name: "type", offset: 0, size: 2, type: "u16", names: { linux: "type", qemu: "type", openvmm: "packet_type", ms: "Type", dpdk: "type" }, note: "packet type 0x0–0xd" },
     { name: "offset8", offset: 2, size: 2, type: "u16", names: { linux: "offset8", qemu: "offset_qwords", openvmm: "data_offset8", ms: "DataOffset8", dpdk: "hlen" }, note: "payload offset from packet start in 8-byte units (2 for a plain packet)" },
@@ -63,7 +63,7 @@ export const GPA_DIRECT_HEADER_LAYOUT: Layout = {
   name: "GpaDirectHeader",
   title: "GPA-direct packet (type 0x9) header, descriptor included; ranges follow at 24",
   size: 24,
-  source: "§8.3; L-hyperv.h vmdata_gpa_direct, Q-proto vmbus_pkt_gpa_direct, O-ring GpaDirectHeader, MS-pf",
+  source: "Linux include/linux/hyperv.h vmdata_gpa_direct, QEMU include/hw/hyperv/vmbus-proto.h vmbus_pkt_gpa_direct, OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs GpaDirectHeader, Microsoft mu_msvm VmbusPacketFormat.h",
   fields: [
     { name: "descriptor", offset: 0, size: 16, type: "bytes", names: {}, note: "PacketDescriptor" },
     { name: "reserved", offset: 16, size: 4, type: "reserved", names: { linux: "reserved", qemu: "_reserved", openvmm: "reserved" }, note: "OpenVMM: may have garbage" },
@@ -76,7 +76,7 @@ export const GPA_RANGE_LAYOUT: Layout = {
   name: "GpaRange",
   title: "one GPA range inside a GPA-direct packet (variable size)",
   size: 8,
-  source: "§8.3; L-hyperv.h gpa_range, Q-proto vmbus_gpa_range, O-ring gparange.rs",
+  source: "Linux include/linux/hyperv.h gpa_range, QEMU include/hw/hyperv/vmbus-proto.h vmbus_gpa_range, OpenVMM vm/devices/vmbus/vmbus_ring/src/gparange.rs",
   fields: [
     { name: "byteCount", offset: 0, size: 4, type: "u32", names: { linux: "byte_count", qemu: "byte_count", openvmm: "len" } },
     { name: "byteOffset", offset: 4, size: 4, type: "u32", names: { linux: "byte_offset", qemu: "byte_offset", openvmm: "offset" }, note: "offset into the first page, < 4096" },
@@ -88,7 +88,7 @@ export const TRANSFER_PAGE_HEADER_LAYOUT: Layout = {
   name: "TransferPageHeader",
   title: "transfer-page packet (type 0x7) header, descriptor included; ranges follow at 24",
   size: 24,
-  source: "§8.3; L-hyperv.h vmtransfer_page_packet_header, Q-proto vmbus_pkt_xferpg, O-ring TransferPageHeader, MS-pf",
+  source: "Linux include/linux/hyperv.h vmtransfer_page_packet_header, QEMU include/hw/hyperv/vmbus-proto.h vmbus_pkt_xferpg, OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs TransferPageHeader, Microsoft mu_msvm VmbusPacketFormat.h",
   fields: [
     { name: "descriptor", offset: 0, size: 16, type: "bytes", names: {}, note: "PacketDescriptor" },
     { name: "transferPageSetId", offset: 16, size: 2, type: "u16", names: { linux: "xfer_pageset_id", qemu: "buffer_id", openvmm: "transfer_page_set_id" } },
@@ -103,7 +103,7 @@ export const TRANSFER_PAGE_RANGE_LAYOUT: Layout = {
   name: "TransferPageRange",
   title: "one range of a transfer-page packet",
   size: 8,
-  source: "§8.3; L-hyperv.h vmtransfer_page_range, Q-proto vmbus_xferpg_range",
+  source: "Linux include/linux/hyperv.h vmtransfer_page_range, QEMU include/hw/hyperv/vmbus-proto.h vmbus_xferpg_range",
   fields: [
     { name: "byteCount", offset: 0, size: 4, type: "u32", names: { linux: "byte_count", qemu: "byte_count" } },
     { name: "byteOffset", offset: 4, size: 4, type: "u32", names: { linux: "byte_offset", qemu: "byte_offset" } },
@@ -114,7 +114,7 @@ export const PACKET_TRAILER_LAYOUT: Layout = {
   name: "PacketTrailer",
   title: "8 bytes after every packet in a ring: u64 = start index << 32",
   size: 8,
-  source: "§8.3; MS-pf PREVIOUS_PACKET_OFFSET, L-ring hv_get_ring_bufferindices, D-ring, O-ring Footer",
+  source: "Microsoft mu_msvm VmbusPacketFormat.h PREVIOUS_PACKET_OFFSET, Linux drivers/hv/ring_buffer.c hv_get_ring_bufferindices, DPDK drivers/bus/vmbus/vmbus_bufring.c, OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs Footer",
   fields: [
     { name: "reserved", offset: 0, size: 4, type: "reserved", names: { openvmm: "reserved" }, note: "0" },
     { name: "startIndex", offset: 4, size: 4, type: "u32", names: { openvmm: "offset" }, note: "ring offset at which this packet starts; readers skip it; QEMU never writes it" },
@@ -174,7 +174,7 @@ export interface DecodedPacket {
   readonly flags: number;
   readonly transId: U64;
   readonly body: PacketBody;
-  /** Bytes offset8×8 .. len8×8 of the packet: the payload including its padding (§8.3 hv_pkt_datalen). */
+  /** Bytes offset8×8 .. len8×8 of the packet: the payload including its padding (hv_pkt_datalen). */
   readonly payload: Uint8Array;
 }
 
@@ -315,7 +315,7 @@ export const checkTypedHeader = (read32: Read32, type: number, headerEnd: number
   if (type === PacketType.DataUsingTransferPages) {
     return rangeCount * 8 > room ? { kind: "badRangeCount", rule: "RING-PKT-6", rangeCount, room } : null;
   }
-  // GPA direct: at least one range (O-ring "range_count != 0"), each at least 16 bytes
+  // GPA direct: at least one range (OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs "range_count != 0"), each at least 16 bytes
   // (header + one PFN), so rangeCount * 16 <= room bounds the loop.
   if (rangeCount === 0 || rangeCount * 16 > room) return { kind: "badRangeCount", rule: "RING-PKT-6", rangeCount, room };
   let o = TYPED_HEADER_SIZE;
@@ -415,7 +415,7 @@ export const encodePacketInto = (p: Packet, s: PacketSizes, out: Uint8Array, at:
   out.fill(0, at + s.headerBytes + p.payload.length, at + s.len8 * 8);
 };
 
-/** The trailer's u64 value for a packet that starts at ring offset `startIndex` (§8.3): startIndex << 32. */
+/** The trailer's u64 value for a packet that starts at ring offset `startIndex`: startIndex << 32. */
 export const trailerValue = (startIndex: number): U64 => String(BigInt(startIndex >>> 0) << 32n);
 
 /** The 8 trailer bytes for a packet starting at `startIndex`. */

@@ -1,5 +1,5 @@
 /**
- * Transport framing codecs (fact sheet §1.1, §1.3, §1.4), driven by the framing layouts:
+ * Transport framing codecs, driven by the framing layouts:
  * the 256-byte SynIC message slot, the HvPostMessage input and the HvSignalEvent input.
  * Total: bad input is a WireError, never a throw.
  */
@@ -73,7 +73,7 @@ export const slotPayload = (slot: SynicSlot): Uint8Array => {
   return p.ok ? p.value : new Uint8Array(0);
 };
 
-/** HvPostMessage input (§1.3). */
+/** HvPostMessage input. */
 export interface PostMessageInput {
   readonly connectionId: number; // raw u32 as written
   readonly messageType: number;
@@ -120,7 +120,7 @@ export const encodePostMessage = (input: PostMessageInput): Uint8Array => {
   return out;
 };
 
-/** HvSignalEvent input (§1.4). */
+/** HvSignalEvent input. */
 export interface SignalEventInput {
   readonly connectionId: number;
   readonly flagNumber: number;

@@ -1,6 +1,6 @@
 /**
- * The message table (fact sheet §2.1): for each message type its number, names, direction,
- * minimum version (O-proto parse table), the feature bit it needs (6.0 messages) and its wire
+ * The message table: for each message type its number, names, direction,
+ * minimum version (OpenVMM vm/devices/vmbus/vmbus_core/src/protocol.rs parse table), the feature bit it needs (6.0 messages) and its wire
  * forms with their layouts. The codec, the docs and the vectors read this table.
  */
 import type { Layout } from "./layout.js";
@@ -24,7 +24,7 @@ export interface MessageInfo {
   readonly direction: Direction;
   /** Minimum negotiated version (0 = accepted before/while connecting). */
   readonly minVersion: number;
-  /** Feature bit (§2.5) the message needs with 6.0, if any. */
+  /** Feature bit the message needs with 6.0, if any. */
   readonly feature?: number;
   readonly forms: readonly FormInfo[];
 }

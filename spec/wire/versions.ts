@@ -1,6 +1,6 @@
 /**
- * VMBus protocol versions (fact sheet §3.1): version = major << 16 | minor.
- * Names follow Linux's `VERSION_*` (with MS-cm / OpenVMM names noted).
+ * VMBus protocol versions: version = major << 16 | minor.
+ * Names follow Linux's `VERSION_*` (with Microsoft mu_msvm VmbusDxe/ChannelMessages.h / OpenVMM names noted).
  */
 export const Version = {
   WS2008: 0x0000000d, // 0.13, MS V1

@@ -45,7 +45,7 @@ interface ExploreResult {
   /** True when every reachable state was explored (no bound was hit). */
   readonly complete: boolean;
   readonly findings: readonly Finding[];
-  /** Protocol outcomes (host rejections, §12.2 quirks), deduplicated by rule and row, shortest trace each. */
+  /** Protocol outcomes (host rejections, QEMU quirks), deduplicated by rule and row, shortest trace each. */
   readonly outcomes: readonly OutcomeFinding[];
 }
 

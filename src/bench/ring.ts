@@ -85,7 +85,7 @@ const batchFor = (payload: number): number => Math.max(1, Math.min(64, Math.floo
  * it): often enough that a writer waiting for space sees progress within microseconds (before
  * its 20 µs polling budget runs out and it naps — a "20 µs" Atomics.wait sleeps ~110 µs), rarely
  * enough that the control cache line (write_index, read_index, interrupt_mask and
- * pending_send_sz share it, §8.2) bounces far less than with a publication every 16 packets.
+ * pending_send_sz share it) bounces far less than with a publication every 16 packets.
  */
 const commitEveryFor = (payload: number, size: number): number => Math.max(1, Math.floor(Math.min(size / 16, 131072) / (payload + 24)));
 

@@ -81,7 +81,7 @@ export interface ExploreResult {
   /** Why the search stopped early (null: complete). */
   readonly stoppedBy: StopReason | null;
   readonly findings: readonly Finding[];
-  /** Protocol outcomes (host rejections, §12.2 quirks), deduplicated by rule and row, shortest trace each. */
+  /** Protocol outcomes (host rejections, QEMU quirks), deduplicated by rule and row, shortest trace each. */
   readonly outcomes: readonly OutcomeFinding[];
   readonly mode: ExploreMode;
   /** Fingerprint mode: probability that a state was missed through a fingerprint collision (0 in exact mode). */

@@ -68,7 +68,7 @@ export interface ViolationReport {
 
 export interface OutcomeReport {
   readonly rule: string;
-  /** Fact sheet §12.2 row it exhibits in profile qemu (null: none, or another profile). */
+  /** The QEMU quirk it exhibits in profile qemu (null: none, or another profile). */
   readonly row: number | null;
   readonly message: string;
   readonly trace: readonly TraceStepJson[];
@@ -96,7 +96,7 @@ export interface CheckReport {
   readonly seconds: number;
   readonly statesPerSecond: number;
   readonly violations: readonly ViolationReport[];
-  /** Protocol outcomes (not violations): host rejections and §12.2 quirks, with shortest traces. */
+  /** Protocol outcomes (not violations): host rejections and QEMU quirks, with shortest traces. */
   readonly outcomes: readonly OutcomeReport[];
   /** Per violation, the recorded run of its shortest trace (inputs + message bytes), for run files. */
   readonly runs: readonly (readonly RunStep[])[];
@@ -197,7 +197,7 @@ export const runCheckWith = async <HS>(model: SystemModel<HostConfig, HS>, o: Ch
 /** Explore the spec's guest + host + transport (spec/system/spec-host.ts). */
 export const runCheck = (o: CheckOptions): Promise<CheckReport> => runCheckWith(specSystem, o);
 
-/** §12.2 rows a report exhibits (qemu): defects found as violations and quirks found as outcomes, with shortest trace lengths. */
+/** QEMU quirks a report exhibits (qemu): defects found as violations and quirks found as outcomes, with shortest trace lengths. */
 export const rowsFound = (r: CheckReport): ReadonlyMap<number, { readonly rule: string; readonly steps: number }> => {
   const m = new Map<number, { rule: string; steps: number }>();
   if (r.profile !== "qemu") return m;
@@ -234,9 +234,9 @@ export const formatReport = (r: CheckReport, opts: { readonly outcomeTraces?: bo
     r.outcomes.length === 0
       ? ""
       : `  ${r.outcomes.length} protocol outcome(s) (not violations):\n` +
-        r.outcomes.map((x) => `    ${x.rule}${x.row !== null ? ` (§12.2 #${x.row})` : ""}: ${x.message} — shortest trace ${steps(x.trace.length)}\n`).join("") +
-        (rows.size ? `  §12.2 rows exhibited: ${[...rows].map(([n, x]) => `#${n} ${x.rule} (${steps(x.steps)})`).join(", ")}\n` : "") +
-        (opts.outcomeTraces ? r.outcomes.map((x) => `\nOUTCOME ${x.rule}${x.row !== null ? ` (§12.2 #${x.row})` : ""}: ${x.message}\nshortest trace (${steps(x.trace.length)}):\n${traceToText(x.trace)}\n`).join("") : "");
+        r.outcomes.map((x) => `    ${x.rule}${x.row !== null ? ` (QEMU quirk Q${x.row})` : ""}: ${x.message} — shortest trace ${steps(x.trace.length)}\n`).join("") +
+        (rows.size ? `  QEMU quirks exhibited: ${[...rows].map(([n, x]) => `Q${n} ${x.rule} (${steps(x.steps)})`).join(", ")}\n` : "") +
+        (opts.outcomeTraces ? r.outcomes.map((x) => `\nOUTCOME ${x.rule}${x.row !== null ? ` (QEMU quirk Q${x.row})` : ""}: ${x.message}\nshortest trace (${steps(x.trace.length)}):\n${traceToText(x.trace)}\n`).join("") : "");
   const bound = r.complete ? " (exhaustive)" : ` (bounded: not exhaustive, stopped by ${r.stoppedBy ? STOPPED[r.stoppedBy] : "a bound"})`;
   const head =
     `check: profile ${r.profile}${hostileLabel(r)}, ${r.channels} channel(s)${r.offers !== undefined ? ` of ${r.offers} offered` : ""}, ${r.gpadls} extra GPADL(s)\n` +

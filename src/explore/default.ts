@@ -8,9 +8,9 @@ import { runCheck, formatReport, steps, type CheckOptions, type CheckReport } fr
 export interface DefaultCheck {
   readonly name: string;
   readonly options: CheckOptions;
-  /** Rules that must be found (hostile qemu: QEMU defects #1–#3 of fact sheet §12.2). */
+  /** Rules that must be found (hostile qemu: QEMU defects #1–QEMU quirk Q3). */
   readonly mustFind: readonly string[];
-  /** §12.2 rows (profile qemu) the check must exhibit as protocol outcomes (not violations). */
+  /** QEMU quirks (profile qemu) the check must exhibit as protocol outcomes (not violations). */
   readonly mustExhibit?: readonly number[];
   /** Whether other findings are acceptable (true only where the host is known to be defective). */
   readonly allowOthers: boolean;
@@ -99,7 +99,7 @@ export interface DefaultCheckResult {
 export const judge = (c: DefaultCheck, report: CheckReport): DefaultCheckResult => {
   const found = new Set(report.violations.map((v) => v.rule));
   const rows = new Set(report.outcomes.map((o) => o.row));
-  const missing = [...c.mustFind.filter((r) => !found.has(r)), ...(c.mustExhibit ?? []).filter((n) => !rows.has(n)).map((n) => `§12.2 #${n}`)];
+  const missing = [...c.mustFind.filter((r) => !found.has(r)), ...(c.mustExhibit ?? []).filter((n) => !rows.has(n)).map((n) => `QEMU quirk Q${n}`)];
   const unexpected = c.allowOthers ? [] : report.violations.map((v) => v.rule).filter((r) => !c.mustFind.includes(r));
   return { name: c.name, ok: missing.length === 0 && unexpected.length === 0, missing, unexpected, report };
 };

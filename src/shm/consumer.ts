@@ -2,7 +2,7 @@
  * The reading endpoint of a shared-memory ring. Every decision (available bytes, descriptor
  * validation, Linux clamp, typed-header validation, signal) is a call into
  * spec/ring/decide.ts / spec/wire/packet.ts; this file only performs the memory accesses, with
- * the ordering of fact sheet §8.5 (rows quoted as [A]..[D]).
+ * the ordering of (rows quoted as [A]..[D]).
  *
  * Fast path: `readInto` copies one packet's payload (or the whole packet) into the caller's
  * buffer at a private cursor and fills the reusable `info` — no allocation for payloads up to
@@ -206,7 +206,7 @@ export class ShmConsumer extends ShmEndpoint {
   }
 
   /**
-   * Publish the read index ONCE for the batch, then the writer-wakeup decision of §8.7
+   * Publish the read index ONCE for the batch, then the writer-wakeup decision of
    * (RING-READ-4) on pending_send_sz, interrupt_mask, feature_bits and write_index loaded
    * after the store. Returns whether the writer was signalled.
    */

@@ -1,6 +1,6 @@
 /**
  * Byte movement between a caller's buffer and the ring's data area, split in two pieces at the
- * end of the data area (§8.4: the double-mapping-free copy of DPDK/QEMU). Memory access only:
+ * end of the data area (the double-mapping-free copy of DPDK/QEMU). Memory access only:
  * where to split comes from spec/ring/decide.ts `firstPiece`.
  *
  * Copies up to `loopMax` bytes (default WORD_COPY_MAX) run as a loop over 32-bit words (both sides 4-aligned: ring

@@ -1,7 +1,7 @@
 /**
- * A ring laid out on a SharedArrayBuffer exactly as in guest memory (§8.1, §8.2): the
+ * A ring laid out on a SharedArrayBuffer exactly as in guest memory: the
  * 4096-byte control page, then the data area. A second, tiny SharedArrayBuffer holds the two
- * doorbells that stand for the signalling paths (§9): the writer's HvSignalEvent / the host's
+ * doorbells that stand for the signalling paths: the writer's HvSignalEvent / the host's
  * SINT towards the reader, and the reader's signal back to a writer waiting for space. The
  * handle is plain data and can be posted to worker_threads.
  */
@@ -12,7 +12,7 @@ import { sharedMemory, type SharedWasmMemory } from "./wasm-copy.js";
 
 if (endianness() !== "LE") throw new Error("vmbus-spec shm rings need a little-endian host (guest memory is little-endian)");
 
-/** Int32Array word indices of the control fields (byte offset / 4, §8.2). */
+/** Int32Array word indices of the control fields (byte offset / 4). */
 export const W = CONTROL_OFFSETS.writeIndex / 4;
 export const R = CONTROL_OFFSETS.readIndex / 4;
 export const MASK = CONTROL_OFFSETS.interruptMask / 4;

@@ -1,7 +1,7 @@
 /**
  * The writing endpoint of a shared-memory ring. Every decision (space, wrap split, signal,
  * pending_send_sz value, index validation) is a call into spec/ring/decide.ts; this file only
- * performs the memory accesses, with the ordering of fact sheet §8.5 (rows quoted as [A]..[D]).
+ * performs the memory accesses, with the ordering of (rows quoted as [A]..[D]).
  *
  * JavaScript's Atomics are sequentially consistent: an Atomics.store publishes every earlier
  * plain store to a thread whose Atomics.load observes it (release/acquire), and a store
@@ -184,7 +184,7 @@ export class ShmProducer extends ShmEndpoint {
   }
 
   /**
-   * Publish the batch: ONE Atomics.store of write_index, then the signal decision of §8.6
+   * Publish the batch: ONE Atomics.store of write_index, then the signal decision of
    * (RING-WRITE-6) on interrupt_mask and read_index loaded after the store. Returns whether
    * the reader was signalled.
    */
@@ -201,7 +201,7 @@ export class ShmProducer extends ShmEndpoint {
     if (this.clearPending && Atomics.load(this.ctl, PENDING) !== 0) Atomics.store(this.ctl, PENDING, 0);
     this.clearPending = false;
     if (written === 0) return false;
-    // Store then loads: seq-cst gives the full barrier Linux puts between them (§8.5).
+    // Store then loads: seq-cst gives the full barrier Linux puts between them.
     const mask = Atomics.load(this.ctl, MASK);
     const r = Atomics.load(this.ctl, R) >>> 0;
     if (!writerShouldSignal(this.profile, this.batchStart, this.cursor, r, mask, written, size)) return false;
@@ -218,7 +218,7 @@ export class ShmProducer extends ShmEndpoint {
   }
 
   /**
-   * Wait until a packet of `total` bytes fits (§8.5 row [A], §8.7): publish what is pending,
+   * Wait until a packet of `total` bytes fits ([A]): publish what is pending,
    * store pending_send_sz, re-read read_index, then sleep on the writer doorbell (bounded by
    * `timeoutMs`). Returns SPACE_OK, SPACE_TIMEOUT or SPACE_LOST_WAKEUP.
    */

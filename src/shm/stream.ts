@@ -212,7 +212,7 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
     const produced = Atomics.load(ctl, PRODUCED);
     return produced >= 0 && Atomics.load(ctl, STOP) !== 0 && seq >= produced && produced !== 0x7fffffff;
   };
-  // A polling reader needs no interrupts: it says so with interrupt_mask (§8.2), as DPDK does.
+  // A polling reader needs no interrupts: it says so with interrupt_mask, as DPDK does.
   // A signalled reader masks while awake (below).
   q.beginRead();
   // done() (two Atomics loads and a call) is checked only when the ring reads empty: a run can
@@ -279,7 +279,7 @@ export const runConsumer = (c: StreamConfig): StreamReport => {
       if (idle.exhausted()) backoff();
       continue;
     }
-    // Linux's batched mode (§8.9 hv_begin_read/hv_end_read): interrupts stay masked while the
+    // Linux's batched mode (hv_begin_read/hv_end_read): interrupts stay masked while the
     // reader is awake (polling a little before it gives up); before sleeping it unmasks and
     // re-checks (RING-READ-5).
     q.commit();

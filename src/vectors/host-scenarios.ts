@@ -120,12 +120,12 @@ export const HOST_SCENARIOS: readonly HostScenario[] = [
   },
   {
     id: "version-failures",
-    title: "versions that are not real (0x00010005, §12.2 #16), above every maximum (7.0), 4.1 (above QEMU's 4.0); then 4.0",
+    title: "versions that are not real (0x00010005, QEMU quirk Q16), above every maximum (7.0), 4.1 (above QEMU's 4.0); then 4.0",
     steps: [contact(0x00010005), settle, contact(0x00070000), settle, contact(0x40001), settle, contact(0x40000), settle],
   },
   {
     id: "version-bad-target-vp",
-    title: "INITIATE_CONTACT naming a VP that does not exist (§12.2 #7) and target_vcpu 0xFFFFFFFF (§12.2 #2)",
+    title: "INITIATE_CONTACT naming a VP that does not exist (QEMU quirk Q7) and target_vcpu 0xFFFFFFFF (QEMU quirk Q2)",
     steps: [contact(0x40000, 5), settle, contact(0x40000, 0xffffffff), settle, contact(0x40000, 1), settle],
   },
   {
@@ -247,35 +247,35 @@ export const HOST_SCENARIOS: readonly HostScenario[] = [
       { kind: "deviceSignal", relid: 1 },
     ],
   },
-  // ---- fact sheet §12.2 rows (qemu: the quirk or recorded defect; strict/openvmm: the protocol's answer)
+  // ---- QEMU quirks (docs/sources.md) rows (qemu: the quirk or recorded defect; strict/openvmm: the protocol's answer)
   {
     id: "known-01-body-for-complete-gpadl",
-    title: "§12.2 #1 GPADL_BODY for a complete GPADL",
+    title: "QEMU quirk Q1 GPADL_BODY for a complete GPADL",
     steps: [...connect(), ...gpadl(1, 7, 4), settle, guest({ type: "GpadlBody", msgNumber: 0, gpadl: 7, pfns: ["1"] }), settle],
   },
   {
     id: "known-02-unload-before-contact",
-    title: "§12.2 #2 UNLOAD before INITIATE_CONTACT",
+    title: "QEMU quirk Q2 UNLOAD before INITIATE_CONTACT",
     steps: [guest({ type: "Unload" }), settle],
   },
   {
     id: "known-03-header-buflen-below-8",
-    title: "§12.2 #3 GPADL_HEADER with range_buflen 4 (< 8): byte_count 0xFFFFF000, then 4096",
+    title: "QEMU quirk Q3 GPADL_HEADER with range_buflen 4 (< 8): byte_count 0xFFFFF000, then 4096",
     steps: [...connect(), raw(rawHeader(1, 9, 4, 0xfffff000), 28), settle, raw(rawHeader(1, 10, 4, 4096), 28), settle],
   },
   {
     id: "known-04-zero-page-gpadl",
-    title: "§12.2 #4 zero-page GPADL (range_buflen 8, byte_count 0), then an OPEN with it",
+    title: "QEMU quirk Q4 zero-page GPADL (range_buflen 8, byte_count 0), then an OPEN with it",
     steps: [...connect(), raw(rawHeader(1, 9, 8, 0), 28), settle, open(1, 9, 2), settle],
   },
   {
     id: "known-05-reused-gpadl-id",
-    title: "§12.2 #5 GPADL_HEADER reusing the id of a GPADL still held by an open channel",
+    title: "QEMU quirk Q5 GPADL_HEADER reusing the id of a GPADL still held by an open channel",
     steps: [...connect(), ...gpadl(1, 7, 8), settle, open(1, 7, 4), teardown(1, 7), settle, ...gpadl(1, 7, 8), settle],
   },
   {
     id: "known-06-silent-drops",
-    title: "§12.2 #6 teardown of an unknown id, OPEN for an unknown relid, short CLOSECHANNEL and OPENCHANNEL, a malformed GPADL_HEADER",
+    title: "QEMU quirk Q6 teardown of an unknown id, OPEN for an unknown relid, short CLOSECHANNEL and OPENCHANNEL, a malformed GPADL_HEADER",
     steps: [
       ...connect(),
       teardown(1, 1234),
@@ -290,17 +290,17 @@ export const HOST_SCENARIOS: readonly HostScenario[] = [
   },
   {
     id: "known-07-target-vp",
-    title: "§12.2 #7 OPENCHANNEL naming a VP that does not exist",
+    title: "QEMU quirk Q7 OPENCHANNEL naming a VP that does not exist",
     steps: [...connect(), ...gpadl(1, 7, 8), settle, open(1, 7, 4, 9), settle],
   },
   {
     id: "known-08-relid-released",
-    title: "§12.2 #8 RELID_RELEASED for a channel that was not rescinded",
+    title: "QEMU quirk Q8 RELID_RELEASED for a channel that was not rescinded",
     steps: [...connect(), guest({ type: "RelIdReleased", childRelid: 1 }), settle],
   },
   {
     id: "known-09-types-18-and-above",
-    title: "§12.2 #9 MODIFYCHANNEL and TL_CONNECT_REQUEST at 4.0",
+    title: "QEMU quirk Q9 MODIFYCHANNEL and TL_CONNECT_REQUEST at 4.0",
     steps: [
       ...connect(),
       guest({ type: "ModifyChannel", childRelid: 1, targetVp: 0 }),
@@ -310,17 +310,17 @@ export const HOST_SCENARIOS: readonly HostScenario[] = [
   },
   {
     id: "known-10-posted-during-unload",
-    title: "§12.2 #10 INITIATE_CONTACT posted while UNLOAD is being answered",
+    title: "QEMU quirk Q10 INITIATE_CONTACT posted while UNLOAD is being answered",
     steps: [...connect(), guest({ type: "Unload" }), run, contact(0x40000), settle],
   },
   {
     id: "known-11-close-not-open",
-    title: "§12.2 #11 CLOSECHANNEL for a channel that is not open",
+    title: "QEMU quirk Q11 CLOSECHANNEL for a channel that is not open",
     steps: [...connect(), close(3), settle],
   },
   {
     id: "known-12-open-torn-down-gpadl",
-    title: "§12.2 #12 OPENCHANNEL naming a torn-down GPADL still referenced by another channel; then the first channel closes",
+    title: "QEMU quirk Q12 OPENCHANNEL naming a torn-down GPADL still referenced by another channel; then the first channel closes",
     steps: [...connect(), ...gpadl(1, 7, 8), settle, open(1, 7, 4), teardown(1, 7), settle, open(2, 7, 4), settle, close(1), settle],
   },
 ];

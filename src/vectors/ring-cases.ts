@@ -143,7 +143,7 @@ const readerSignal: RingCase[] = [
   { id: "rsig-interrupt-mask", title: "interrupt_mask 1 on the ring read, pending_send_sz 40: QEMU suppresses, the others ignore the mask", initial: readerPrefill({ pendingSendSize: 40, interruptMask: 1 }), ops: [read()] },
   {
     id: "rsig-drain-empty",
-    title: "the read drains the ring (one 32-byte packet, free 96 → 128) with pending_send_sz 100: QEMU's free space is 0 on an empty ring, so it does not signal (§12.2 row 13)",
+    title: "the read drains the ring (one 32-byte packet, free 96 → 128) with pending_send_sz 100: QEMU's free space is 0 on an empty ring, so it does not signal (QEMU quirk Q13)",
     initial: { dataSize: SIZE, prefill: [plain(8, 1)], control: { pendingSendSize: 100 } },
     ops: [read()],
   },

@@ -267,7 +267,7 @@ const messageFile = (r: Prng, info: MessageInfo): MessageVectorFile => {
     neg("rangecount", "rangecount 2 but range_buflen holds one range", mut(18, 2));
     neg("buflen-small", "range_buflen 16 but the range spans 2 pages", mut(16, 16));
     neg("buflen-odd", "range_buflen 25 is not a multiple of 8", mut(16, 25));
-    neg("buflen-under", "rangecount 1 with range_buflen 4 (QEMU 12.2 #3)", mut(16, 4));
+    neg("buflen-under", "rangecount 1 with range_buflen 4 (QEMU quirk Q3)", mut(16, 4));
   }
   return { formatVersion: WIRE_VECTORS_FORMAT_VERSION, kind: "wire-message", messageType: info.number, name: info.type, valid, invalid };
 };

@@ -14,7 +14,7 @@ export const strictChoicesSection = (): string[] => [
 ];
 
 export const openvmmSection = (): string[] => [
-  "## The openvmm profile (OpenVMM vmbus_server at 1488a37b)",
+  "## The openvmm profile (OpenVMM vm/devices/vmbus/vmbus_server at 1488a37b)",
   "",
   "spec/host/openvmm keeps OpenVMM's own state: one channel per offer in a `ChannelState`",
   "(ClientReleased, Closed, Opening, Open, Closing, ClosingReopen, Revoked, Reoffered,",

@@ -1,4 +1,4 @@
-/** Releasing one channel by the guest (client_release_channel, OpenVMM channels.rs:3238-3345 at 1488a37b) while connected or not. */
+/** Releasing one channel by the guest (client_release_channel, OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs:3238-3345 at 1488a37b) while connected or not. */
 import { type Ctx, emit } from "../common.js";
 import { offerMessage } from "./offer.js";
 import { ov, send, setOv } from "./send.js";

@@ -1,5 +1,5 @@
 /**
- * How OpenVMM's server sends (OpenVMM channels.rs:3909-3975 MessageSender, at 1488a37b): a
+ * How OpenVMM's server sends (OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs:3909-3975 MessageSender, at 1488a37b): a
  * message to the default target is posted at once unless the connection is paused or earlier
  * messages are pending (then it joins PendingMessages); a message to a custom or reserved
  * target is posted at once regardless (HOST-OPENVMM-SEND-1..3). Posting hands the message to the

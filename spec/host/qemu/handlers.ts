@@ -1,4 +1,4 @@
-/** QEMU's incoming-message handlers (fact sheet §4.4, §4.6; Q-vmbus process_message and handle_*). */
+/** QEMU's incoming-message handlers (QEMU hw/hyperv/vmbus.c process_message and handle_*). */
 import { Version } from "../../wire/versions.js";
 import * as L from "../../wire/layouts/index.js";
 import { MessageType } from "../../wire/messages.js";
@@ -9,7 +9,7 @@ import {
 import { fieldAt, offsetOf, payloadArea, u32At, u64At, u64FieldAt } from "../raw.js";
 import { qemuInitialized } from "./replies.js";
 
-// ---- incoming handlers (§4.4) ----------------------------------------------------------
+// ---- incoming handlers ----------------------------------------------------------
 
 export const tooShort = (c: Ctx, name: string, len: number, need: number): boolean => {
   if (len >= need) return false;
@@ -111,7 +111,7 @@ export const handleGpadlTeardown = (c: Ctx, b: Uint8Array, len: number): void =>
   c.s = { ...c.s, bus: "teardownGpadl" };
 };
 
-/** open_channel (§4.6): sets isOpen on success, explains the failure otherwise. */
+/** open_channel: sets isOpen on success, explains the failure otherwise. */
 export const openChannel = (c: Ctx, relid: number): void => {
   const ch = findChannel(c.s, relid);
   if (!ch) return;

@@ -1,5 +1,5 @@
 /**
- * QEMU's reply side (fact sheet §4.2, §4.4): post_msg, the run() of each non-LISTEN state
+ * QEMU's reply side: post_msg, the run() of each non-LISTEN state
  * (send_*) and the complete() run after delivery.
  */
 import { match } from "ts-pattern";
@@ -97,7 +97,7 @@ export const sendOpenChannel = (c: Ctx): void => {
 };
 
 export const sendUnload = (c: Ctx): void => {
-  // HOST-UNLOAD-1 / §12.2 #10: rx_queue_size = 0 before the response.
+  // HOST-UNLOAD-1 / QEMU quirk Q10: rx_queue_size = 0 before the response.
   for (const q of c.s.rxQueue) {
     const a = payloadArea(q.payload);
     reject(c, "HOST-UNLOAD-1", `queued message type ${a.ok ? u32At(a.value, 0) : "?"} dropped: the queue is emptied before UNLOAD_RESPONSE`);

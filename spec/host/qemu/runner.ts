@@ -1,5 +1,5 @@
 /**
- * QEMU's state runner table (fact sheet §4.2; Q-vmbus `state_runner[]`) as data: for each bus
+ * QEMU's state runner table (QEMU hw/hyperv/vmbus.c `state_runner[]`) as data: for each bus
  * state, what `run` does and what `complete` (after delivery) does. The engine dispatches on
  * it and docs/host.md draws the state diagram from it.
  */
@@ -25,7 +25,7 @@ export const STATE_RUNNER: readonly RunnerRow[] = [
   { state: "unload", qemuName: "VMBUS_UNLOAD", run: "send_unload", sends: "UNLOAD_RESPONSE", complete: "complete_unload (bus reset)", after: "LISTEN" },
 ];
 
-/** Transitions out of LISTEN made by the incoming-message handlers (§4.4). */
+/** Transitions out of LISTEN made by the incoming-message handlers. */
 export const LISTEN_TRANSITIONS: readonly { readonly message: string; readonly to: BusState; readonly when: string }[] = [
   { message: "INITIATE_CONTACT", to: "handshake", when: "len ≥ 40 (resets the bus first)" },
   { message: "REQUESTOFFERS", to: "offer", when: "initialized" },
@@ -36,7 +36,7 @@ export const LISTEN_TRANSITIONS: readonly { readonly message: string; readonly t
   { message: "UNLOAD", to: "unload", when: "always" },
 ];
 
-/** The incoming-message handler table (§4.4) as data, for docs/host.md. */
+/** The incoming-message handler table as data, for docs/host.md. */
 export const HANDLER_TABLE: readonly { readonly message: string; readonly preconditions: string; readonly effect: string; readonly reply: string; readonly rules: string }[] = [
   { message: "INITIATE_CONTACT (14)", preconditions: "len ≥ 40", effect: "full bus reset; store target VP, version, interrupt page (< 2.4); SINT route", reply: "HANDSHAKE → VERSION_RESPONSE {version_supported = 0 < v ≤ 4.0}", rules: "HOST-CONNECT-1, -2, -9; HOST-QEMU-DEFECT-2, -4" },
   { message: "REQUESTOFFERS (3)", preconditions: "initialized", effect: "first INIT channel → SENDING", reply: "OFFER → OFFERCHANNEL × n, ALLOFFERS_DELIVERED", rules: "HOST-OFFER-1, -3, -5" },

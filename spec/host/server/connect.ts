@@ -1,4 +1,4 @@
-/** INITIATE_CONTACT and UNLOAD in the queue model (HOST-CONNECT-*, HOST-UNLOAD-*; O-chan §3.5). */
+/** INITIATE_CONTACT and UNLOAD in the queue model (HOST-CONNECT-*, HOST-UNLOAD-*; OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs ). */
 import { ConnectionState, VMBUS_SINT } from "../../wire/constants.js";
 import type { MessageOf } from "../../wire/messages.js";
 import { Version } from "../../wire/versions.js";
@@ -18,7 +18,7 @@ export const initiateContact = (c: Ctx, m: MessageOf<"InitiateContact">, connect
   };
   if (!versionAccepted(c.p, v)) return unsupported("HOST-CONNECT-3", `version 0x${v.toString(16)} not supported`);
   if (m.form !== "interruptPage") {
-    // O-chan: "An unsupported message is sent to the requested SINT" (only on the multiclient port).
+    // OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs: "An unsupported message is sent to the requested SINT" (only on the multiclient port).
     if (connectionId === 4 && m.msgSint !== VMBUS_SINT) return unsupported("HOST-CONNECT-7", `msg_sint ${m.msgSint} ≠ 2`, m.msgSint);
     if (v >= Version.WIN10_V5_1 && m.msgVtl !== 0) return unsupported("HOST-CONNECT-7", `msg_vtl ${m.msgVtl} ≠ 0`);
   }

@@ -61,7 +61,7 @@ export const handle = (c: Ctx, m: Message, connectionId: number): void =>
     })
     .with({ type: "OpenReservedChannel" }, (x) => reject(c, "HOST-RESERVED-1", `no reserved channel ${x.channelId}`))
     .with({ type: "CloseReservedChannel" }, (x) => {
-      // Parsed even while disconnected (O-chan); CLOSE_RESERVED_RESPONSE exists from 4.0 (§2.1).
+      // Parsed even while disconnected (OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs); CLOSE_RESERVED_RESPONSE exists from 4.0.
       if (c.s.connected && c.s.version < Version.WIN10) return void reject(c, "HOST-MSG-4", "CLOSE_RESERVED_CHANNEL needs version 4.0");
       if (!vpExists(c, x.targetVp)) return void reject(c, "HOST-RESERVED-1", `CLOSE_RESERVED_CHANNEL names VP ${x.targetVp}, which does not exist`);
       enqueue(c, { type: "CloseReservedResponse", channelId: x.channelId }, x.targetVp, x.targetSint);

@@ -1,9 +1,9 @@
 /**
  * The `strict` and `openvmm` profiles: the whole protocol, modelled on OpenVMM's server
- * (fact sheet §6, O-chan) where QEMU is silent or defective. Replies go to an outgoing queue;
+ * (OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs) where QEMU is silent or defective. Replies go to an outgoing queue;
  * `run` posts the queue's head, or — only when nothing is waiting to be posted — processes one
  * incoming message ("Only handle new incoming messages if there are no outgoing messages
- * pending", O-srv). A strict host answers every request the guest waits on, with a failure
+ * pending", OpenVMM vm/devices/vmbus/vmbus_server/src/lib.rs). A strict host answers every request the guest waits on, with a failure
  * where the protocol has one.
  */
 import { match } from "ts-pattern";

@@ -1,4 +1,4 @@
-/** Offers, rescinds and relid release in the queue model (HOST-OFFER-*, HOST-RESCIND-*; O-chan). */
+/** Offers, rescinds and relid release in the queue model (HOST-OFFER-*, HOST-RESCIND-*; OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs). */
 import { FeatureFlag, Limits } from "../../wire/constants.js";
 import type { MessageOf } from "../../wire/messages.js";
 import { Version } from "../../wire/versions.js";
@@ -12,7 +12,7 @@ import { enqueue } from "./out.js";
 export const offerOf = (c: Ctx, ch: ChannelState): MessageOf<"OfferChannel"> => {
   const dev = c.s.devices[ch.device];
   let flags = dev?.channelFlags ?? 0;
-  // O-chan send_offer: confidential bits only with confidential_channels, pinning with gpa_pinning.
+  // OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs send_offer: confidential bits only with confidential_channels, pinning with gpa_pinning.
   if ((c.s.features & FeatureFlag.CONFIDENTIAL_CHANNELS) === 0) flags &= ~0x0006;
   if ((c.s.features & FeatureFlag.GPA_PINNING) === 0) flags &= ~0x0008;
   const common = {

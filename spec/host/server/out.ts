@@ -1,4 +1,4 @@
-/** The queue model's outgoing queue (O-srv): replies wait here, in order, to be posted one at a time. */
+/** The queue model's outgoing queue (OpenVMM vm/devices/vmbus/vmbus_server/src/lib.rs): replies wait here, in order, to be posted one at a time. */
 import { NtStatus, VMBUS_SINT } from "../../wire/constants.js";
 import type { Message } from "../../wire/messages.js";
 import { type Ctx, NO_VP } from "../common.js";

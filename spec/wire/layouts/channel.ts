@@ -1,4 +1,4 @@
-/** OPENCHANNEL (5), OPENCHANNEL_RESULT (6), CLOSECHANNEL (7), RELID_RELEASED (13), MODIFYCHANNEL (22), MODIFYCHANNEL_RESPONSE (24): fact sheet §2.3. */
+/** OPENCHANNEL (5), OPENCHANNEL_RESULT (6), CLOSECHANNEL (7), RELID_RELEASED (13), MODIFYCHANNEL (22), MODIFYCHANNEL_RESPONSE (24):. */
 import type { Field, Layout } from "../layout.js";
 import { field, messageLayout, SRC_ALL } from "./header.js";
 
@@ -14,13 +14,13 @@ const OPEN_COMMON: readonly Field[] = [
   field("userData", 28, 120, "bytes", { linux: "userdata", qemu: "user_data", openvmm: "user_data", ms: "UserData" }, "opaque, passed to the device"),
 ];
 
-export const OpenChannel: Layout = messageLayout("OpenChannel", "OPENCHANNEL (5, g->h)", 148, "§2.3; L-hyperv.h, Q-proto, O-proto OpenChannel, MS-cm (OPEN_CHANNEL_MIN_SIZE = 148), F-reg, D-reg", OPEN_COMMON);
+export const OpenChannel: Layout = messageLayout("OpenChannel", "OPENCHANNEL (5, g->h)", 148, "Linux include/linux/hyperv.h, QEMU include/hw/hyperv/vmbus-proto.h, OpenVMM vm/devices/vmbus/vmbus_core/src/protocol.rs OpenChannel, Microsoft mu_msvm VmbusDxe/ChannelMessages.h (OPEN_CHANNEL_MIN_SIZE = 148), FreeBSD sys/dev/hyperv/vmbus/vmbus_reg.h, DPDK drivers/bus/vmbus/rte_vmbus_reg.h", OPEN_COMMON);
 
 export const OpenChannel2: Layout = messageLayout(
   "OpenChannel.openChannel2",
   "OPENCHANNEL (5, g->h), Copper OpenChannel2 form",
   156,
-  "§2.3, §2.5; O-proto OpenChannel2, MS-cm",
+  "OpenVMM vm/devices/vmbus/vmbus_core/src/protocol.rs OpenChannel2, Microsoft mu_msvm VmbusDxe/ChannelMessages.h",
   [
     ...OPEN_COMMON,
     field("connectionId", 148, 4, "u32", { openvmm: "connection_id", ms: "ConnectionId" }, "with guest_specified_signal_parameters (0x1)"),
@@ -39,12 +39,12 @@ export const CloseChannel: Layout = messageLayout("CloseChannel", "CLOSECHANNEL 
 
 export const RelIdReleased: Layout = messageLayout("RelIdReleased", "RELID_RELEASED (13, g->h)", 12, SRC_ALL, [relid()]);
 
-export const ModifyChannel: Layout = messageLayout("ModifyChannel", "MODIFYCHANNEL (22, g->h)", 16, "§2.3; L-hyperv.h, O-proto, MS-cm", [
+export const ModifyChannel: Layout = messageLayout("ModifyChannel", "MODIFYCHANNEL (22, g->h)", 16, "Linux include/linux/hyperv.h, OpenVMM vm/devices/vmbus/vmbus_core/src/protocol.rs, Microsoft mu_msvm VmbusDxe/ChannelMessages.h", [
   relid(),
   field("targetVp", 12, 4, "u32", { linux: "target_vp", openvmm: "target_vp", ms: "TargetVp" }),
 ]);
 
-export const ModifyChannelResponse: Layout = messageLayout("ModifyChannelResponse", "MODIFYCHANNEL_RESPONSE (24, h->g)", 16, "§2.3; L-hyperv.h, O-proto, MS-cm", [
+export const ModifyChannelResponse: Layout = messageLayout("ModifyChannelResponse", "MODIFYCHANNEL_RESPONSE (24, h->g)", 16, "Linux include/linux/hyperv.h, OpenVMM vm/devices/vmbus/vmbus_core/src/protocol.rs, Microsoft mu_msvm VmbusDxe/ChannelMessages.h", [
   relid(),
   field("status", 12, 4, "u32", { linux: "status", openvmm: "status", ms: "Status" }, "u32 in Linux, NTSTATUS (i32) in MS/OpenVMM"),
 ]);

@@ -1,9 +1,9 @@
-/** INITIATE_CONTACT (14), VERSION_RESPONSE (15), MODIFY_CONNECTION (25/26): fact sheet §2.3, §2.5. */
+/** INITIATE_CONTACT (14), VERSION_RESPONSE (15), MODIFY_CONNECTION (25/26):. */
 import type { Field, Layout } from "../layout.js";
 import { field, messageLayout } from "./header.js";
 
-const SRC_IC = "§2.3; L-hyperv.h vmbus_channel_initiate_contact, Q-proto, O-proto InitiateContact/InitiateContact2, MS-cm";
-const SRC_VR = "§2.3; L-hyperv.h vmbus_channel_version_response, Q-proto, O-proto VersionResponse*, MS-cm";
+const SRC_IC = "Linux include/linux/hyperv.h vmbus_channel_initiate_contact, QEMU include/hw/hyperv/vmbus-proto.h, OpenVMM vm/devices/vmbus/vmbus_core/src/protocol.rs InitiateContact/InitiateContact2, Microsoft mu_msvm VmbusDxe/ChannelMessages.h";
+const SRC_VR = "Linux include/linux/hyperv.h vmbus_channel_version_response, QEMU include/hw/hyperv/vmbus-proto.h, OpenVMM vm/devices/vmbus/vmbus_core/src/protocol.rs VersionResponse*, Microsoft mu_msvm VmbusDxe/ChannelMessages.h";
 
 const IC_HEAD: readonly Field[] = [
   field("vmbusVersionRequested", 8, 4, "u32", { linux: "vmbus_version_requested", qemu: "version_requested", openvmm: "version_requested", ms: "VMBusVersionRequested" }, "major << 16 | minor; decides the form"),
@@ -17,7 +17,7 @@ const IC_SINT: readonly Field[] = [
   field("msgSint", 16, 1, "u8", { linux: "msg_sint", openvmm: "target_info.sint", ms: "TargetSint" }, "≥ 5.0"),
   field("msgVtl", 17, 1, "u8", { linux: "msg_vtl", openvmm: "target_info.vtl", ms: "TargetVtl" }, "≥ 5.1"),
   field("reserved", 18, 2, "reserved", { linux: "reserved[2]", ms: "Reserved[2]" }),
-  field("featureFlags", 20, 4, "u32", { linux: "feature_flags", openvmm: "target_info.feature_flags", ms: "FeatureFlags" }, "≥ 6.0 (§2.5); reserved before"),
+  field("featureFlags", 20, 4, "u32", { linux: "feature_flags", openvmm: "target_info.feature_flags", ms: "FeatureFlags" }, "≥ 6.0; reserved before"),
 ];
 
 export const InitiateContact: Layout = messageLayout("InitiateContact", "INITIATE_CONTACT (14, g->h), versions < 5.0 (interrupt page)", 40, SRC_IC, [
@@ -46,7 +46,7 @@ const VR_COMMON: readonly Field[] = [
   field("reserved", 10, 2, "reserved", { linux: "padding", openvmm: "padding", ms: "Pad[2]" }),
   field("msgConnId", 12, 4, "u32", { linux: "msg_conn_id", openvmm: "selected_version_or_connection_id", ms: "SelectedVersion / ConnectionId" }, "≥ 5.0: message connection id to use; OpenVMM < 5.0: the version"),
 ];
-const VR_FEATURES = field("supportedFeatures", 16, 4, "u32", { linux: "supported_features", openvmm: "supported_features", ms: "SupportedFeatures" }, "6.0 (§2.5)");
+const VR_FEATURES = field("supportedFeatures", 16, 4, "u32", { linux: "supported_features", openvmm: "supported_features", ms: "SupportedFeatures" }, "6.0");
 
 export const VersionResponse: Layout = messageLayout("VersionResponse", "VERSION_RESPONSE (15, h->g), versions < 6.0", 16, SRC_VR, VR_COMMON);
 export const VersionResponseCopper: Layout = messageLayout("VersionResponse.copper", "VERSION_RESPONSE (15, h->g), 6.0 with supported features", 20, SRC_VR + " (VERSION_RESPONSE_MIN_SIZE = 16)", [...VR_COMMON, VR_FEATURES]);
@@ -54,7 +54,7 @@ export const VersionResponseServerMonitor: Layout = messageLayout(
   "VersionResponse.serverMonitor",
   "VERSION_RESPONSE (15, h->g), 6.0 with server_specified_monitor_pages (0x40)",
   40,
-  "§2.3; O-proto VersionResponse3, O-chan send_version_response_with_target",
+  "OpenVMM vm/devices/vmbus/vmbus_core/src/protocol.rs VersionResponse3, OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs send_version_response_with_target",
   [
     ...VR_COMMON,
     VR_FEATURES,
@@ -64,7 +64,7 @@ export const VersionResponseServerMonitor: Layout = messageLayout(
   ],
 );
 
-export const ModifyConnection: Layout = messageLayout("ModifyConnection", "MODIFY_CONNECTION (25, g->h; 6.0 + modify_connection)", 24, "§2.3; O-proto, MS-cm", [
+export const ModifyConnection: Layout = messageLayout("ModifyConnection", "MODIFY_CONNECTION (25, g->h; 6.0 + modify_connection)", 24, "OpenVMM vm/devices/vmbus/vmbus_core/src/protocol.rs, Microsoft mu_msvm VmbusDxe/ChannelMessages.h", [
   field("parentToChildMonitorPageGpa", 8, 8, "u64", { openvmm: "parent_to_child_monitor_page_gpa", ms: "ParentToChildMonitorPageGpa" }),
   field("childToParentMonitorPageGpa", 16, 8, "u64", { openvmm: "child_to_parent_monitor_page_gpa", ms: "ChildToParentMonitorPageGpa" }),
 ]);
@@ -73,6 +73,6 @@ export const ModifyConnectionResponse: Layout = messageLayout(
   "ModifyConnectionResponse",
   "MODIFY_CONNECTION_RESPONSE (26, h->g; 6.0 + modify_connection)",
   9,
-  "§2.3; O-proto, MS-cm",
+  "OpenVMM vm/devices/vmbus/vmbus_core/src/protocol.rs, Microsoft mu_msvm VmbusDxe/ChannelMessages.h",
   [field("connectionState", 8, 1, "u8", { openvmm: "connection_state", ms: "ConnectionState" }, "same values as VERSION_RESPONSE")],
 );

@@ -1,4 +1,4 @@
-/** Transport framing (fact sheet §1.1, §1.3, §1.4) and the monitor page (§9.3), as data. */
+/** Transport framing and the monitor page, as data. */
 import type { Layout } from "../layout.js";
 import { field } from "./header.js";
 
@@ -14,7 +14,7 @@ export const SynicMessage: Layout = {
     field("sender", 8, 8, "u64", { linux: "header.sender / port", qemu: "header.sender", openvmm: "header.id" }, "QEMU writes 0"),
     field("payload", 16, 240, "bytes", { linux: "u.payload", qemu: "payload" }, "the VMBus channel message (first payload_size bytes)"),
   ],
-  source: "§1.1; Q-hvproto, L-tlfs, O-hvdef, D-reg, F-reg",
+  source: "QEMU include/hw/hyperv/hyperv-proto.h, Linux include/asm-generic/hyperv-tlfs.h, OpenVMM vm/hv1/hvdef/src/lib.rs, DPDK drivers/bus/vmbus/rte_vmbus_reg.h, FreeBSD sys/dev/hyperv/vmbus/vmbus_reg.h",
 };
 
 export const HvPostMessageInput: Layout = {
@@ -28,7 +28,7 @@ export const HvPostMessageInput: Layout = {
     field("payloadSize", 12, 4, "u32", { linux: "payload_size", qemu: "payload_size" }, "> 240 -> HV_STATUS_INVALID_HYPERCALL_INPUT"),
     field("payload", 16, 240, "bytes", { linux: "payload", qemu: "payload" }),
   ],
-  source: "§1.3; Q-hvproto, L-vmbus.h, Q-hv hyperv_hcall_post_message",
+  source: "QEMU include/hw/hyperv/hyperv-proto.h, Linux drivers/hv/hyperv_vmbus.h, QEMU hw/hyperv/hyperv.c hyperv_hcall_post_message",
 };
 
 export const HvSignalEventInput: Layout = {
@@ -40,7 +40,7 @@ export const HvSignalEventInput: Layout = {
     field("flagNumber", 4, 2, "u16", { qemu: "flag_number" }, "QEMU: non-zero -> HV_STATUS_INVALID_PORT_ID"),
     field("reserved", 6, 2, "reserved", { qemu: "_reserved_zero" }),
   ],
-  source: "§1.4; Q-hvproto struct hyperv_signal_event_input, Q-hv, L-conn vmbus_set_event",
+  source: "QEMU include/hw/hyperv/hyperv-proto.h struct hyperv_signal_event_input, QEMU hw/hyperv/hyperv.c, Linux drivers/hv/connection.c vmbus_set_event",
 };
 
 const group = (g: number) => [
@@ -66,5 +66,5 @@ export const MonitorPage: Layout = {
     field("parameter", 1088, 1024, "bytes", { linux: "parameter[4][32]" }, "{connection_id u32, flag_number u16, reserved u16}[4][32]"),
     field("reserved4", 2112, 1984, "reserved", { linux: "rsvdz4[1984]" }),
   ],
-  source: "§9.3; L-vmbus.h struct hv_monitor_page, O-hvdef HvMonitorPage, D-reg, F-reg",
+  source: "Linux drivers/hv/hyperv_vmbus.h struct hv_monitor_page, OpenVMM vm/hv1/hvdef/src/lib.rs HvMonitorPage, DPDK drivers/bus/vmbus/rte_vmbus_reg.h, FreeBSD sys/dev/hyperv/vmbus/vmbus_reg.h",
 };

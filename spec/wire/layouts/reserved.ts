@@ -1,8 +1,8 @@
-/** Reserved-channel messages 18–20 (fact sheet §2.3; MS-cm, O-proto; not in Linux or QEMU). */
+/** Reserved-channel messages 18–20 (Microsoft mu_msvm VmbusDxe/ChannelMessages.h, OpenVMM vm/devices/vmbus/vmbus_core/src/protocol.rs; not in Linux or QEMU). */
 import type { Layout } from "../layout.js";
 import { field, messageLayout } from "./header.js";
 
-const SRC = "§2.3; MS-cm, O-proto";
+const SRC = "Microsoft mu_msvm VmbusDxe/ChannelMessages.h, OpenVMM vm/devices/vmbus/vmbus_core/src/protocol.rs";
 const channelId = field("channelId", 8, 4, "u32", { openvmm: "channel_id", ms: "ChannelId" });
 const targetVp = field("targetVp", 12, 4, "u32", { openvmm: "target_vp", ms: "TargetVp" });
 const targetSint = field("targetSint", 16, 4, "u32", { openvmm: "target_sint", ms: "TargetSint" });

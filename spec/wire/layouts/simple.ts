@@ -1,9 +1,9 @@
-/** Header-only messages: 3, 4, 16, 17, 27, 28, 29 (fact sheet §2.3: 8 bytes each). */
+/** Header-only messages: 3, 4, 16, 17, 27, 28, 29 (: 8 bytes each). */
 import type { Layout } from "../layout.js";
 import { messageLayout } from "./header.js";
 
-const SRC = "§2.3; L-hyperv.h, O-proto (empty structs), MS-cm, Q-vmbus";
-const SRC_O = "§2.3; O-proto only (empty struct)";
+const SRC = "Linux include/linux/hyperv.h, OpenVMM vm/devices/vmbus/vmbus_core/src/protocol.rs (empty structs), Microsoft mu_msvm VmbusDxe/ChannelMessages.h, QEMU hw/hyperv/vmbus.c";
+const SRC_O = "OpenVMM vm/devices/vmbus/vmbus_core/src/protocol.rs only (empty struct)";
 
 export const RequestOffers: Layout = messageLayout("RequestOffers", "REQUESTOFFERS (3, g->h)", 8, SRC, []);
 export const AllOffersDelivered: Layout = messageLayout("AllOffersDelivered", "ALLOFFERS_DELIVERED (4, h->g)", 8, SRC, []);

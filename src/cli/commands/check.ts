@@ -115,7 +115,7 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
                   including ones naming the live relids and GPADL ids of that state. P: connected
                   (the guest is connected), open (a channel is open with its ring GPADL), closed
                   (a channel was closed again). E.g. --channels 1 --offers 2 --hostile-after open
-                  --hostile-posts 2 reaches §12.2 #12. Once a hostile post is made, the guest-host
+                  --hostile-posts 2 reaches QEMU quirk Q12. Once a hostile post is made, the guest-host
                   agreement invariants (SYS-OPEN-1, -GPADL-1, -VERSION-1, -UNLOAD-1, -HOSTMSG-1,
                   -SIGNAL-1, -DEADLOCK-1) no longer apply; host invariants and defects still do
   --hostile-posts N
@@ -156,8 +156,8 @@ For each violation (deduplicated by kind and rule) the shortest trace is printed
 a Mermaid sequence diagram. Violations are invariant breaks, deadlocks and host defects
 (HOST-QEMU-DEFECT-*: the real host crashes). Inputs the host rejects or drops by rule (e.g.
 HOST-HC-6 INSUFFICIENT_BUFFERS, HOST-UNLOAD-1 drops) and QEMU quirks the spec models as
-accepted behaviour (§12.2 #11 device reset, #12 open on a torn-down GPADL) are protocol
-outcomes, listed with their §12.2 row (profile qemu) and shortest trace length, never
+accepted behaviour (QEMU quirk Q11 device reset, #12 open on a torn-down GPADL) are protocol
+outcomes, listed with their QEMU quirk (profile qemu) and shortest trace length, never
 violations. Liveness is checked in every mode: SYS-LIVE-1 (a guest message waits in the host's
 queue and nothing ever gets a queued message processed again, also with a hostile guest) and
 SYS-LIVE-2 (the Linux-like guest waits for a reply that no continuation ever delivers), by

@@ -1,6 +1,6 @@
 /**
  * `vmbus-spec ring …`: ring images on disk. An image is the 4096-byte control page followed by
- * the data area, exactly as in guest memory (§8.1, §8.2). Every operation runs the pure model
+ * the data area, exactly as in guest memory. Every operation runs the pure model
  * (spec/ring); this file only reads/writes files and JSON lines.
  */
 import * as t from "io-ts";
