@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { getString, parseArgs, UsageError } from "../args.js";
 import type { Command } from "../command.js";
 import { progressReporter } from "./check.js";
@@ -43,7 +43,12 @@ the checks run so far). Progress goes to stderr (a line every 5 s when it is not
       running?.interrupt();
     };
     process.on("SIGINT", onSigint);
+    // The output directory is checked before the long work (the vectors replace it as a whole).
+    const { checkTarget } = await import("./vectors.js");
+    await checkTarget(resolve(out), false);
+    // Traces are staged beside DIR and moved into DIR/check-traces once the vectors are in place.
     const tracesDir = join(out, "check-traces");
+    const staging = `${resolve(out)}.check-traces-${process.pid}`;
     const checks = await runDefaultCheck({
       json,
       progress: (label) => {
@@ -52,16 +57,24 @@ the checks run so far). Progress goes to stderr (a line every 5 s when it is not
       },
       onStart: (e) => (running = e as Exploration<unknown, unknown>),
       writeTraces: async (index, _c, text) => {
-        await mkdir(tracesDir, { recursive: true });
-        const file = join(tracesDir, `check-${index}.md`);
-        await writeFile(file, text);
-        return file;
+        await mkdir(staging, { recursive: true });
+        await writeFile(join(staging, `check-${index}.md`), text);
+        return join(tracesDir, `check-${index}.md`);
       },
     }).finally(() => process.off("SIGINT", onSigint));
     if (process.stderr.isTTY && !json) process.stderr.write("\r\x1b[K");
-    if (interrupted || checks.interrupted) return 130;
+    if (interrupted || checks.interrupted) {
+      await rm(staging, { recursive: true, force: true });
+      return 130;
+    }
     const vectors = (await import("./vectors.js")).command;
-    const code = await vectors.run(["--out", out, ...(json ? ["--json"] : [])]);
+    let code: number;
+    try {
+      code = await vectors.run(["--out", out, ...(json ? ["--json"] : [])]);
+      if (code === 0 && (await stat(staging).catch(() => undefined))) await rename(staging, resolve(tracesDir));
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
     if (!json) process.stdout.write(checks.ok ? "all default checks met their expectations\n" : "SOME DEFAULT CHECKS FAILED (see the table above)\n");
     return checks.ok && code === 0 ? 0 : 1;
   },

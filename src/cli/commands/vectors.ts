@@ -81,7 +81,7 @@ Exit codes: 0 written; 2 usage; 3 a file error (one line naming the file and the
 };
 
 /** DIR may be replaced: it does not exist, is empty, holds vectors, or --force was given. */
-const checkTarget = async (dir: string, force: boolean): Promise<void> => {
+export const checkTarget = async (dir: string, force: boolean): Promise<void> => {
   const parent = dirname(dir);
   const pst = await stat(parent).catch((e: unknown) => {
     throw new FileError(dir, `cannot create: ${parent}: ${fileReason(e)}`);
