@@ -85,8 +85,8 @@ const readCapped = async (stream: NodeJS.ReadableStream | ReadStream, cap: numbe
 /** Standard input as text, at most `cap` bytes. */
 export const readStdinText = async (cap: number = LIMITS.stdinDocument): Promise<string> => (await readCapped(process.stdin, cap, "standard input")).toString("utf8");
 
-/** `file` must exist and be a regular file (checked before a lock file is created next to it). */
-export const requireRegularFile = async (file: string): Promise<void> => {
+/** `file` must exist and be a regular file (checked before a lock file is created next to it); its size. */
+export const requireRegularFile = async (file: string): Promise<number> => {
   let st;
   try {
     st = await stat(file);
@@ -95,6 +95,7 @@ export const requireRegularFile = async (file: string): Promise<void> => {
   }
   if (st.isDirectory()) throw new FileError(file, "is a directory");
   if (!st.isFile()) throw new InputError(`${file}: not a regular file`);
+  return st.size;
 };
 
 /**
@@ -102,15 +103,8 @@ export const requireRegularFile = async (file: string): Promise<void> => {
  * or a FIFO would never end (InputError), a directory is a FileError.
  */
 export const readFileCapped = async (file: string, cap: number): Promise<Buffer> => {
-  let st;
-  try {
-    st = await stat(file);
-  } catch (e) {
-    throw asFileError(file, e);
-  }
-  if (st.isDirectory()) throw new FileError(file, "is a directory");
-  if (!st.isFile()) throw new InputError(`${file}: not a regular file`);
-  if (st.size > cap) throw new InputError(`${file}: ${st.size} bytes is larger than ${sizeText(cap)}, the limit for this file`);
+  const size = await requireRegularFile(file);
+  if (size > cap) throw new InputError(`${file}: ${size} bytes is larger than ${sizeText(cap)}, the limit for this file`);
   try {
     return await readCapped(createReadStream(file), cap, file);
   } catch (e) {
