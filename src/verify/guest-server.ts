@@ -9,13 +9,12 @@ import { DEFAULT_GUEST_CONFIG, type GuestConfig } from "../../spec/guest/config.
 import { guestPostable, guestStep, initialGuestState, outgoingBytes } from "../../spec/guest/guest.js";
 import type { GuestInput } from "../../spec/guest/io.js";
 import type { GuestState } from "../../spec/guest/state.js";
-import { HOST_PROFILE_NAMES } from "../../spec/host/profiles.js";
 import { formatErrors } from "../io/primitives.js";
-import { CONTRACT_VERSION, HelloIn } from "./contract.js";
+import { errorLine, openLine } from "./serve-line.js";
 import { GuestDriverIn, GuestMessageIn, GuestStatusIn, RestartGuest } from "./guest-contract.js";
 import type { LineServer } from "./host-server.js";
 
-const err = (message: string): string => JSON.stringify({ kind: "error", message });
+const err = errorLine;
 
 export const createGuestServer = (config: GuestConfig = DEFAULT_GUEST_CONFIG, name = "vmbus-spec guest --serve"): LineServer => {
   let hello = false;
@@ -42,22 +41,9 @@ export const createGuestServer = (config: GuestConfig = DEFAULT_GUEST_CONFIG, na
   return {
     handle(text: string): string[] {
       lineNo++;
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        return [err(`line ${lineNo}: not JSON`)];
-      }
-      const kind = (json as { kind?: unknown } | null)?.kind;
-      if (kind === "hello") {
-        const h = decode(HelloIn, json, "hello");
-        if (typeof h === "string") return [err(h)];
-        if (h.contract !== CONTRACT_VERSION) return [err(`contract ${h.contract} not supported (this is contract ${CONTRACT_VERSION})`)];
-        if (h.role !== "guest") return [err(`role ${h.role} not served here (guest)`)];
-        if (!(HOST_PROFILE_NAMES as readonly string[]).includes(h.profile)) return [err(`unknown profile ${h.profile}`)];
-        hello = true;
-        return [JSON.stringify({ kind: "hello", contract: CONTRACT_VERSION, role: "guest", name })];
-      }
+      const opened = openLine(text, lineNo, "guest", name, () => (hello = true));
+      if ("reply" in opened) return opened.reply;
+      const { json, kind } = opened;
       if (!hello) return [err(`line ${lineNo}: expected hello first`)];
       if (kind === "restart") {
         const r = decode(RestartGuest, json, "restart");

@@ -8,11 +8,12 @@ import * as t from "io-ts";
 import { isLeft } from "fp-ts/lib/Either.js";
 import { hostRunnable, hostStep, initialHostState, type HostConfig, type HostState } from "../../spec/host/host.js";
 import type { HostInput } from "../../spec/host/interface.js";
-import { HOST_PROFILE_NAMES, type HostProfileName } from "../../spec/host/profiles.js";
+import type { HostProfileName } from "../../spec/host/profiles.js";
 import { HostInputJson } from "../io/host-inputs.js";
 import { formatErrors } from "../io/primitives.js";
 import { visibleOutputs } from "../conformance/host-model.js";
-import { CONTRACT_VERSION, HelloIn, RestartHost } from "./contract.js";
+import { RestartHost } from "./contract.js";
+import { errorLine, openLine } from "./serve-line.js";
 
 /** Bound on the runs of one step (a spec host always settles long before). */
 const RUN_LIMIT = 10_000;
@@ -22,7 +23,7 @@ export interface LineServer {
   handle(text: string): string[];
 }
 
-const err = (message: string): string => JSON.stringify({ kind: "error", message });
+const err = errorLine;
 
 export const createHostServer = (name = "vmbus-spec host --serve"): LineServer => {
   let config: HostConfig | undefined;
@@ -39,22 +40,9 @@ export const createHostServer = (name = "vmbus-spec host --serve"): LineServer =
   return {
     handle(text: string): string[] {
       lineNo++;
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        return [err(`line ${lineNo}: not JSON`)];
-      }
-      const kind = (json as { kind?: unknown } | null)?.kind;
-      if (kind === "hello") {
-        const h = HelloIn.decode(json);
-        if (isLeft(h)) return [err(formatErrors(`line ${lineNo}: hello`, h.left).join("; "))];
-        if (h.right.contract !== CONTRACT_VERSION) return [err(`contract ${h.right.contract} not supported (this is contract ${CONTRACT_VERSION})`)];
-        if (h.right.role !== "host") return [err(`role ${h.right.role} not served here (host)`)];
-        if (!(HOST_PROFILE_NAMES as readonly string[]).includes(h.right.profile)) return [err(`unknown profile ${h.right.profile}`)];
-        profile = h.right.profile as HostProfileName;
-        return [JSON.stringify({ kind: "hello", contract: CONTRACT_VERSION, role: "host", name })];
-      }
+      const opened = openLine(text, lineNo, "host", name, (p) => (profile = p));
+      if ("reply" in opened) return opened.reply;
+      const { json, kind } = opened;
       if (profile === undefined) return [err(`line ${lineNo}: expected hello first`)];
       if (kind === "restart") {
         const r = RestartHost.decode(json);
