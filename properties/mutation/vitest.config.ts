@@ -1,0 +1,32 @@
+/**
+ * The tests Stryker runs against each mutant of spec/: every property and scenario that calls
+ * spec/ in-process. Tests that spawn the built CLI (dist/) are left out: they run the unmutated
+ * build, so they could not kill a mutant and would only cost time.
+ */
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["properties/**/*.test.ts"],
+    exclude: [
+      "properties/cli/**",
+      "properties/package/**",
+      "properties/explore/start.test.ts",
+      "properties/host/cli.test.ts",
+      "properties/ring/cli.test.ts",
+      "properties/ring/stream.test.ts",
+      "properties/system/crash.test.ts",
+      "properties/system/default-check.test.ts",
+      "properties/trace/cli.test.ts",
+      "properties/vectors/cli.test.ts",
+      "properties/verify/examples.test.ts",
+      "properties/verify/gallery.test.ts",
+      "properties/verify/host.test.ts",
+      "properties/verify/ring.test.ts",
+      "properties/wire/cli.test.ts",
+    ],
+    // Mutants must meet the same inputs on every run: the fixed seed CI uses.
+    setupFiles: ["properties/mutation/seed.ts"],
+    testTimeout: 120_000,
+  },
+});
