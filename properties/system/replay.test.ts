@@ -68,6 +68,22 @@ describe("runs replay byte for byte", () => {
     }
   });
 
+  it("run files reject unknown fields at every level, naming the path (a typo is never dropped)", () => {
+    const good = JSON.parse(JSON.stringify(runFile(opts, [])));
+    expect(decodeRunFile(good).ok).toBe(true);
+    const cases: [unknown, string][] = [
+      [{ ...good, extra: 1 }, "run.extra:"],
+      [{ ...good, check: { ...good.check, rescind: 1 } }, "run.check.rescind:"],
+      [{ ...good, steps: [{ input: { kind: "hostRun", lane: 0 }, messages: [] }] }, "run.steps[0].input"],
+      [{ ...good, steps: [{ input: { kind: "hostRun" }, messages: [{ direction: "guestToHost", messageType: 1, payloadSize: 0, hex: "", conn: 1 }] }] }, "run.steps[0].messages[0].conn:"],
+    ];
+    for (const [file, path] of cases) {
+      const r = decodeRunFile(file);
+      expect(r.ok, path).toBe(false);
+      if (!r.ok) expect(r.errors.some((e) => e.startsWith(path)), `${path} in ${r.errors.join(" | ")}`).toBe(true);
+    }
+  });
+
   it("canonicalKey does not depend on key order", () => {
     expect(canonicalKey({ b: 1, a: [{ y: 2, x: 1 }] })).toBe(canonicalKey({ a: [{ x: 1, y: 2 }], b: 1 }));
   });

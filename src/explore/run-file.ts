@@ -5,7 +5,7 @@
 import * as t from "io-ts";
 import type { SystemInput } from "../../spec/system/inputs.js";
 import type { RunStep } from "../../spec/system/run.js";
-import { Hex, U32, formatErrors } from "../io/primitives.js";
+import { Hex, U32, exactly, exactlyWith, formatErrors } from "../io/primitives.js";
 import type { CheckOptions } from "./check.js";
 
 export const RUN_FORMAT = "vmbus-spec-run";
@@ -20,36 +20,37 @@ const Count = (max: number) =>
   );
 
 const DriverActionJson = t.union([
-  t.strict({ kind: t.literal("openChannel"), relid: U32, sendPages: U32, recvPages: U32 }),
-  t.strict({ kind: t.literal("closeChannel"), relid: U32 }),
-  t.strict({ kind: t.literal("createGpadl"), relid: U32, pages: U32 }),
-  t.strict({ kind: t.literal("teardownGpadl"), gpadl: U32 }),
-  t.strict({ kind: t.literal("modifyChannel"), relid: U32, targetVp: U32 }),
-  t.strict({ kind: t.literal("unload") }),
+  exactly({ kind: t.literal("openChannel"), relid: U32, sendPages: U32, recvPages: U32 }, "openChannel"),
+  exactly({ kind: t.literal("closeChannel"), relid: U32 }, "closeChannel"),
+  exactly({ kind: t.literal("createGpadl"), relid: U32, pages: U32 }, "createGpadl"),
+  exactly({ kind: t.literal("teardownGpadl"), gpadl: U32 }, "teardownGpadl"),
+  exactly({ kind: t.literal("modifyChannel"), relid: U32, targetVp: U32 }, "modifyChannel"),
+  exactly({ kind: t.literal("unload") }, "unload"),
 ], "DriverAction (kind: openChannel | closeChannel | createGpadl | teardownGpadl | modifyChannel | unload)");
 
 export const SystemInputJson = t.union([
-  t.strict({ kind: t.literal("driver"), action: DriverActionJson }),
-  t.strict({ kind: t.literal("guestPost"), lane: U32 }),
-  t.strict({ kind: t.literal("hostilePost"), label: t.string, connectionId: U32, payloadSize: U32, payload: Hex }),
-  t.strict({ kind: t.literal("hostRun") }),
-  t.strict({ kind: t.literal("deliver") }),
-  t.strict({ kind: t.literal("guestReceive") }),
-  t.strict({ kind: t.literal("guestSignal"), relid: U32 }),
-  t.strict({ kind: t.literal("rescind"), relid: U32 }),
-  t.strict({ kind: t.literal("guestCrash") }),
-  t.strict({ kind: t.literal("kdumpBoot") }),
-  t.strict({ kind: t.literal("hostileSynic"), action: t.keyof({ disableMessagePage: null, enableMessagePage: null, maskSint: null, unmaskSint: null }) }),
+  exactly({ kind: t.literal("driver"), action: DriverActionJson }, "driver"),
+  exactly({ kind: t.literal("guestPost"), lane: U32 }, "guestPost"),
+  exactly({ kind: t.literal("hostilePost"), label: t.string, connectionId: U32, payloadSize: U32, payload: Hex }, "hostilePost"),
+  exactly({ kind: t.literal("hostRun") }, "hostRun"),
+  exactly({ kind: t.literal("deliver") }, "deliver"),
+  exactly({ kind: t.literal("guestReceive") }, "guestReceive"),
+  exactly({ kind: t.literal("guestSignal"), relid: U32 }, "guestSignal"),
+  exactly({ kind: t.literal("rescind"), relid: U32 }, "rescind"),
+  exactly({ kind: t.literal("guestCrash") }, "guestCrash"),
+  exactly({ kind: t.literal("kdumpBoot") }, "kdumpBoot"),
+  exactly({ kind: t.literal("hostileSynic"), action: t.keyof({ disableMessagePage: null, enableMessagePage: null, maskSint: null, unmaskSint: null }, "hostileSynic") }),
 ], "SystemInput (kind: driver | guestPost | hostilePost | hostRun | deliver | guestReceive | guestSignal | rescind | guestCrash | kdumpBoot | hostileSynic)");
 
-const RunMessageJson = t.intersection([
-  t.strict({ direction: t.keyof({ guestToHost: null, hostToGuest: null }), messageType: U32, payloadSize: U32, hex: Hex }),
-  t.partial({ connectionId: U32, status: U32 }),
-]);
+const RunMessageJson = exactlyWith(
+  { direction: t.keyof({ guestToHost: null, hostToGuest: null }), messageType: U32, payloadSize: U32, hex: Hex },
+  { connectionId: U32, status: U32 },
+  "RunMessage",
+);
 
-const CheckJson = t.intersection([
-  t.strict({ profile: t.keyof({ strict: null, qemu: null, openvmm: null }), channels: Count(16), gpadls: Count(8), hostile: t.boolean }),
-  t.partial({
+const CheckJson = exactlyWith(
+  { profile: t.keyof({ strict: null, qemu: null, openvmm: null }), channels: Count(16), gpadls: Count(8), hostile: t.boolean },
+  {
     rescinds: Count(16),
     offers: Count(16),
     modify: t.boolean,
@@ -60,15 +61,16 @@ const CheckJson = t.intersection([
     hostileStart: t.keyof({ boot: null, connected: null, open: null, closed: null }),
     crash: t.boolean,
     hostileSynic: t.boolean,
-  }),
-]);
+  },
+  "check",
+);
 
-export const RunFileJson = t.strict({
+export const RunFileJson = exactly({
   format: t.literal(RUN_FORMAT),
   formatVersion: t.literal(RUN_FORMAT_VERSION),
   check: CheckJson,
-  steps: t.array(t.strict({ input: SystemInputJson, messages: t.array(RunMessageJson) })),
-});
+  steps: t.array(exactly({ input: SystemInputJson, messages: t.array(RunMessageJson) }, "step")),
+}, "run file");
 
 export type RunCheck = Pick<CheckOptions, "profile" | "channels" | "offers" | "gpadls" | "hostile" | "hostilePosts" | "hostileStart" | "rescinds" | "modify" | "ringPages" | "cycles" | "maxVersion" | "crash" | "hostileSynic">;
 
