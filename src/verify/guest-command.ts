@@ -1,11 +1,10 @@
 /** `vmbus-spec verify guest …` (options parsed by src/cli/commands/verify.ts). */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { HostProfileName } from "../../spec/host/profiles.js";
-import type { Child } from "./child.js";
 import { CONTRACT_VERSION } from "./contract.js";
 import { guestSessionFileText, parseGuestSessionFile, type GuestSession } from "./guest-contract.js";
 import { verifyGuest, type GuestVerifyReport } from "./guest-verify.js";
-import { ContractError } from "./host-verify.js";
+import { driveVerifyCommand } from "./drive-command.js";
 
 export interface GuestCommandOptions {
   readonly impl: string;
@@ -22,11 +21,6 @@ export interface GuestCommandOptions {
   readonly replayFile: string | undefined;
 }
 
-const freeName = (base: string): string => {
-  if (!existsSync(base)) return base;
-  const stem = base.replace(/\.json$/, "");
-  for (let i = 1; ; i++) if (!existsSync(`${stem}-${i}.json`)) return `${stem}-${i}.json`;
-};
 
 export const formatGuestReport = (r: GuestVerifyReport, file: string | undefined): string => {
   const head = `verify guest: ${r.implementation}, host profile ${r.profile}${r.anyGuest ? " (--any-guest)" : ""}, contract ${r.contract}, seed ${r.seed}\n  ${r.sessions} session(s) passed, ${r.steps} steps, ${r.seconds.toFixed(2)} s, ${r.stepsPerSecond} steps/s\n  host rules the guest's sessions exercised: ${r.coverage.exercised.join(" ") || "(none)"}\n`;
@@ -61,50 +55,14 @@ export const verifyGuestCommand = async (o: GuestCommandOptions): Promise<number
     replay = [f.session];
     if (!o.profileGiven) profile = f.profile;
   }
-  let child: Child | undefined;
-  let stop = false;
-  const onSigint = (): void => {
-    stop = true;
-    child?.kill();
-  };
-  process.on("SIGINT", onSigint);
-  let report: GuestVerifyReport;
-  try {
-    const tty = !o.json && process.stderr.isTTY === true;
-    report = await verifyGuest({
-      command: o.impl,
-      profile,
-      seed: o.seed,
-      sessions: o.sessions,
-      depth: o.depth,
-      timeoutMs: o.timeoutMs,
-      anyGuest: o.anyGuest,
-      ...(replay ? { replay } : {}),
-      interrupted: () => stop,
-      onChild: (c) => (child = c),
-      ...(tty ? { onProgress: (d: number, s: number) => process.stderr.write(`\rverify guest: ${d} session(s), ${s} steps`) } : {}),
-    });
-    if (tty) process.stderr.write("\r\x1b[K");
-  } catch (e) {
-    if (e instanceof ContractError) {
-      process.stderr.write(`vmbus-spec verify: contract error: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  } finally {
-    process.off("SIGINT", onSigint);
-  }
-  let file: string | undefined;
-  if (report.verdict) {
-    file = o.out ?? freeName(`vmbus-verify-guest-${profile}.json`);
-    try {
-      writeFileSync(file, guestSessionFileText(profile, CONTRACT_VERSION, report.verdict.minimal, { ...report.verdict, minimal: undefined }));
-    } catch (e) {
-      process.stderr.write(`vmbus-spec verify: ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
-      file = undefined;
-    }
-  }
-  process.stdout.write(o.json ? JSON.stringify({ ...report, file: file ?? null }, null, 1) + "\n" : formatGuestReport(report, file));
-  if (report.result === "interrupted") return 130;
-  return report.verdict ? 1 : 0;
+  return driveVerifyCommand<GuestVerifyReport>({
+    role: "guest",
+    profile,
+    json: o.json,
+    out: o.out,
+    run: (hooks) =>
+      verifyGuest({ command: o.impl, profile, seed: o.seed, sessions: o.sessions, depth: o.depth, timeoutMs: o.timeoutMs, anyGuest: o.anyGuest, ...(replay ? { replay } : {}), ...hooks }),
+    sessionFile: (v) => guestSessionFileText(profile, CONTRACT_VERSION, v.minimal, { ...v, minimal: undefined }),
+    format: formatGuestReport,
+  });
 };

@@ -18,7 +18,7 @@ import { runGuestSession } from "./guest-run.js";
 import { createGuestServer } from "./guest-server.js";
 import { handshake } from "./host-run.js";
 import { profileHostRules } from "./host-sessions.js";
-import { ContractError } from "./host-verify.js";
+import { connection } from "./connection.js";
 import { inProcessChild } from "./in-process.js";
 import { sameFailure, type SessionResult, type Verdict } from "./session.js";
 import { ddmin } from "./shrink.js";
@@ -109,29 +109,12 @@ export const verifyGuest = async (o: VerifyGuestOptions): Promise<GuestVerifyRep
   const t0 = performance.now();
   const sessions = o.replay ? [...o.replay] : await generateGuestSessions(o.profile, o.seed, o.sessions, o.depth);
   const t1 = performance.now();
-  let child: Child | undefined;
-  let name = "implementation";
-  const get = async (): Promise<Child> => {
-    if (child && child.alive()) return child;
-    child = spawnChild(o.command);
-    o.onChild?.(child);
-    const h = await handshake(child, "guest", o.profile, o.timeoutMs);
-    if (!h.ok) {
-      child.kill();
-      throw new ContractError(h.message);
-    }
-    name = h.name;
-    return child;
-  };
-  const discard = (): void => {
-    child?.kill();
-    child = undefined;
-  };
+  const conn = connection("guest", o);
   const rules = new Set<string>();
   const runOnce = async (s: GuestSession): Promise<SessionResult> => {
-    const c = await get();
+    const c = await conn.get();
     const r = await runGuestSession(c, o.profile, s, { timeoutMs: o.timeoutMs, anyGuest: o.anyGuest, rules });
-    if (!r.ok) discard();
+    if (!r.ok) conn.discard();
     return r;
   };
   let steps = 0;
@@ -181,7 +164,7 @@ export const verifyGuest = async (o: VerifyGuestOptions): Promise<GuestVerifyRep
       break;
     }
   } finally {
-    discard();
+    conn.discard();
   }
   const seconds = (performance.now() - t0) / 1000;
   const driving = (performance.now() - t1) / 1000;
@@ -190,7 +173,7 @@ export const verifyGuest = async (o: VerifyGuestOptions): Promise<GuestVerifyRep
     role: "guest",
     profile: o.profile,
     contract: CONTRACT_VERSION,
-    implementation: name,
+    implementation: conn.name(),
     seed: o.seed,
     anyGuest: o.anyGuest,
     result: interrupted ? "interrupted" : verdict ? verdict.kind : "conforming",

@@ -5,7 +5,8 @@
  */
 import type { HostProfileName } from "../../spec/host/profiles.js";
 import type { Expectation } from "../conformance/engine.js";
-import { spawnChild, type Child } from "./child.js";
+import type { Child } from "./child.js";
+import { connection } from "./connection.js";
 import { CONTRACT_VERSION } from "./contract.js";
 import { handshake, runHostSession, sendHostSession } from "./host-run.js";
 import { generateHostSessions, profileHostRules, sanitizeHost, type GeneratedSession } from "./host-sessions.js";
@@ -13,7 +14,7 @@ import type { HostSession, SessionResult, Verdict } from "./session.js";
 import { sameFailure } from "./session.js";
 import { ddmin } from "./shrink.js";
 
-export class ContractError extends Error {}
+export { ContractError } from "./connection.js";
 
 export interface VerifyHostOptions {
   readonly command: string;
@@ -62,32 +63,6 @@ export interface VerifyReport {
   readonly verdict: VerdictReport | null;
 }
 
-/** A connected implementation: respawned after every failed session (its state is unknown then). */
-const connection = (o: VerifyHostOptions) => {
-  let child: Child | undefined;
-  let name = "implementation";
-  return {
-    async get(): Promise<Child> {
-      if (child && child.alive()) return child;
-      child?.kill();
-      child = o.spawn ? o.spawn() : spawnChild(o.command);
-      o.onChild?.(child);
-      const h = await handshake(child, "host", o.profile, o.timeoutMs);
-      if (!h.ok) {
-        child.kill();
-        throw new ContractError(h.message);
-      }
-      name = h.name;
-      return child;
-    },
-    discard(): void {
-      child?.kill();
-      child = undefined;
-    },
-    name: () => name,
-  };
-};
-
 export const verifyHost = async (o: VerifyHostOptions): Promise<VerifyReport> => {
   const t0 = performance.now();
   const source: Iterator<GeneratedSession> = o.replay
@@ -100,7 +75,7 @@ export const verifyHost = async (o: VerifyHostOptions): Promise<VerifyReport> =>
     generating += performance.now() - g0;
     return r.done ? undefined : r.value;
   };
-  const conn = connection(o);
+  const conn = connection("host", o);
   const exercised = new Set<string>();
   let steps = 0;
   let done = 0;

@@ -2,14 +2,14 @@
  * `vmbus-spec verify host|guest --impl "<command>"`: drive an implementation over the runner
  * contract (docs/verify.md) with the spec as the oracle. The ring role is docs/verify-ring.md.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { HELP as RING_HELP, verifyRingCommand } from "./verify-ring.js";
 import { getInt, getString, parseArgs, UsageError } from "../args.js";
 import type { Command } from "../command.js";
 import { HOST_PROFILE_NAMES, type HostProfileName } from "../../../spec/host/profiles.js";
-import type { Child } from "../../verify/child.js";
 import { CONTRACT_VERSION } from "../../verify/contract.js";
-import { ContractError, formatVerifyReport, verifyHost, type VerifyReport } from "../../verify/host-verify.js";
+import { driveVerifyCommand } from "../../verify/drive-command.js";
+import { formatVerifyReport, verifyHost, type VerifyReport } from "../../verify/host-verify.js";
 import { parseSessionFile, sessionFileText } from "../../verify/replay-file.js";
 import type { HostSession } from "../../verify/session.js";
 
@@ -48,11 +48,6 @@ Exit codes: 0 conforming, 1 divergence / crash / hang / garbage, 2 usage or cont
 Example (the spec against itself):
   $ vmbus-spec verify host --impl "vmbus-spec host --serve" --profile qemu --sessions 20`;
 
-const freeName = (base: string): string => {
-  if (!existsSync(base)) return base;
-  const m = /^(.*?)(\.json)?$/.exec(base)!;
-  for (let i = 1; ; i++) if (!existsSync(`${m[1]}-${i}${m[2] ?? ""}`)) return `${m[1]}-${i}${m[2] ?? ""}`;
-};
 
 export const command: Command = {
   name: "verify",
@@ -120,51 +115,14 @@ ${RING_HELP}`,
       if (profileArg === undefined) profile = f.value.profile;
     }
 
-    const tty = !json && process.stderr.isTTY === true;
-    let child: Child | undefined;
-    let stop = false;
-    const onSigint = (): void => {
-      stop = true;
-      child?.kill();
-    };
-    process.on("SIGINT", onSigint);
-    let report: VerifyReport;
-    try {
-      report = await verifyHost({
-        command: impl,
-        profile,
-        seed,
-        sessions,
-        depth,
-        timeoutMs,
-        ...(replay ? { replay } : {}),
-        interrupted: () => stop,
-        onChild: (c) => (child = c),
-        ...(tty ? { onProgress: (d: number, s: number) => process.stderr.write(`\rverify host: ${d} session(s), ${s} steps`) } : {}),
-      });
-    } catch (e) {
-      if (e instanceof ContractError) {
-        if (tty) process.stderr.write("\n");
-        process.stderr.write(`vmbus-spec verify: contract error: ${e.message}\n`);
-        return 2;
-      }
-      throw e;
-    } finally {
-      process.off("SIGINT", onSigint);
-    }
-    if (tty) process.stderr.write("\r\x1b[K");
-    let file: string | undefined;
-    if (report.verdict) {
-      file = out ?? freeName(`vmbus-verify-host-${profile}.json`);
-      try {
-        writeFileSync(file, sessionFileText(profile, CONTRACT_VERSION, report.verdict.minimal, { ...report.verdict, minimal: undefined }));
-      } catch (e) {
-        process.stderr.write(`vmbus-spec verify: ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
-        file = undefined;
-      }
-    }
-    process.stdout.write(json ? JSON.stringify({ ...report, file: file ?? null }, null, 1) + "\n" : formatVerifyReport(report, file));
-    if (report.result === "interrupted") return 130;
-    return report.verdict ? 1 : 0;
+    return driveVerifyCommand<VerifyReport>({
+      role: "host",
+      profile,
+      json,
+      out,
+      run: (hooks) => verifyHost({ command: impl, profile, seed, sessions, depth, timeoutMs, ...(replay ? { replay } : {}), ...hooks }),
+      sessionFile: (v) => sessionFileText(profile, CONTRACT_VERSION, v.minimal, { ...v, minimal: undefined }),
+      format: formatVerifyReport,
+    });
   },
 };
