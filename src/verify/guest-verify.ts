@@ -11,17 +11,16 @@ import type { HostProfileName } from "../../spec/host/profiles.js";
 import { DEFAULT_DRIVER, type DriverScript } from "../../spec/system/config.js";
 import { enabledDriverActions, INITIAL_DRIVER, recordDriverAction } from "../../spec/system/driver.js";
 import type { DriverProgress } from "../../spec/system/state.js";
-import { spawnChild, type Child } from "./child.js";
+import type { Child } from "./child.js";
 import { CONTRACT_VERSION } from "./contract.js";
 import type { GuestSession } from "./guest-contract.js";
 import { runGuestSession } from "./guest-run.js";
 import { createGuestServer } from "./guest-server.js";
-import { handshake } from "./host-run.js";
 import { profileHostRules } from "./host-sessions.js";
 import { connection } from "./connection.js";
 import { inProcessChild } from "./in-process.js";
-import { sameFailure, type SessionResult, type Verdict } from "./session.js";
-import { ddmin } from "./shrink.js";
+import type { SessionResult, Verdict } from "./session.js";
+import { shrinkSession } from "./shrink.js";
 
 export interface VerifyGuestOptions {
   readonly command: string;
@@ -140,27 +139,17 @@ export const verifyGuest = async (o: VerifyGuestOptions): Promise<GuestVerifyRep
       }
       o.onFirstVerdict?.((performance.now() - t0) / 1000);
       const first = r.verdict;
-      let last: { v: Verdict; s: GuestSession } = { v: first, s };
-      const shrunk = await ddmin(
-        s.actions,
-        async (xs) => {
-          const cand = { ...s, actions: [...xs] };
-          const rr = await runOnce(cand);
-          steps += rr.steps;
-          if (!rr.ok && sameFailure(rr.verdict, first)) {
-            last = { v: rr.verdict, s: cand };
-            return true;
-          }
-          return false;
-        },
-        { tests: 200, until: performance.now() + 30_000 },
-      );
-      if (last.s.actions.length !== shrunk.items.length) {
-        const cand = { ...s, actions: shrunk.items };
-        const rr = await runOnce(cand);
-        if (!rr.ok) last = { v: rr.verdict, s: cand };
-      }
-      verdict = { ...last.v, session: s.source, sessionSteps: s.actions.length, minimal: { ...last.s, source: `${s.source} (minimal)` }, shrinkTests: shrunk.tests };
+      const shrunk = await shrinkSession({
+        original: s,
+        first,
+        items: s.actions,
+        build: (xs) => ({ ...s, actions: [...xs] }),
+        size: (x) => x.actions.length,
+        run: (x) => runOnce(x),
+        budget: { tests: 200, until: performance.now() + 30_000 },
+      });
+      steps += shrunk.steps;
+      verdict = { ...shrunk.verdict, session: s.source, sessionSteps: s.actions.length, minimal: { ...shrunk.session, source: `${s.source} (minimal)` }, shrinkTests: shrunk.tests };
       break;
     }
   } finally {

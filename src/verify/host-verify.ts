@@ -8,11 +8,10 @@ import type { Expectation } from "../conformance/engine.js";
 import type { Child } from "./child.js";
 import { connection } from "./connection.js";
 import { CONTRACT_VERSION } from "./contract.js";
-import { handshake, runHostSession, sendHostSession } from "./host-run.js";
+import { runHostSession, sendHostSession } from "./host-run.js";
 import { generateHostSessions, profileHostRules, sanitizeHost, type GeneratedSession } from "./host-sessions.js";
 import type { HostSession, SessionResult, Verdict } from "./session.js";
-import { sameFailure } from "./session.js";
-import { ddmin } from "./shrink.js";
+import { shrinkSession } from "./shrink.js";
 
 export { ContractError } from "./connection.js";
 
@@ -117,30 +116,18 @@ export const verifyHost = async (o: VerifyHostOptions): Promise<VerifyReport> =>
         const first = r.verdict;
         // Shrink: the smallest sub-session that fails the same way.
         const until = performance.now() + (o.shrinkSeconds ?? 30) * 1000;
-        let last: { v: Verdict; s: HostSession } = { v: first, s };
-        const prefix = s.inputs.slice(0, first.step + 1);
-        const shrunk = await ddmin(
-          prefix,
-          async (xs) => {
-            if (o.interrupted?.()) return false;
-            const cand = sanitizeHost(o.profile, { ...s, inputs: xs }).session;
-            const rr = await runOnce(cand);
-            steps += rr.steps;
-            if (!rr.ok && sameFailure(rr.verdict, first)) {
-              last = { v: rr.verdict, s: cand };
-              return true;
-            }
-            return false;
-          },
-          { tests: o.shrinkTests ?? 300, until },
-        );
-        // `last` is the verdict of the smallest failing candidate; make sure it matches what ddmin kept.
-        const minimal = sanitizeHost(o.profile, { ...s, source: `${s.source} (minimal)`, inputs: shrunk.items }).session;
-        if (last.s.inputs.length !== minimal.inputs.length) {
-          const rr = await runOnce(minimal);
-          if (!rr.ok) last = { v: rr.verdict, s: minimal };
-        }
-        verdict = { ...last.v, session: s.source, sessionSteps: s.inputs.length, minimal: { ...last.s, source: `${s.source} (minimal)` }, shrinkTests: shrunk.tests };
+        const shrunk = await shrinkSession({
+          original: s,
+          first,
+          items: s.inputs.slice(0, first.step + 1),
+          build: (xs) => sanitizeHost(o.profile, { ...s, inputs: xs }).session,
+          size: (x) => x.inputs.length,
+          run: (x) => runOnce(x),
+          budget: { tests: o.shrinkTests ?? 300, until },
+          ...(o.interrupted ? { interrupted: o.interrupted } : {}),
+        });
+        steps += shrunk.steps;
+        verdict = { ...shrunk.verdict, session: s.source, sessionSteps: s.inputs.length, minimal: { ...shrunk.session, source: `${s.source} (minimal)` }, shrinkTests: shrunk.tests };
         for (const x of cur.rules) exercised.add(x);
         break;
       }

@@ -1,3 +1,5 @@
+import { sameFailure, type SessionResult, type Verdict } from "./session.js";
+
 /**
  * Delta debugging (Zeller's ddmin) over a list: the smallest sub-list (1-minimal within the
  * budget) on which `fails` still holds. `fails` is asynchronous because each test re-runs the
@@ -45,4 +47,45 @@ export const ddmin = async <T>(items: readonly T[], fails: (xs: readonly T[]) =>
     if (await fails([])) xs = [];
   }
   return { items: xs, tests };
+};
+
+/**
+ * Shrink a failing session: the smallest sub-list of `items` whose session (`build`) fails the
+ * same way as `first` (sameFailure), with that session's own verdict (re-run when ddmin's last
+ * failing candidate is not the one it kept). `steps` counts every step the candidates ran.
+ */
+export const shrinkSession = async <S, X>(o: {
+  readonly original: S;
+  readonly first: Verdict;
+  readonly items: readonly X[];
+  readonly build: (xs: readonly X[]) => S;
+  readonly size: (s: S) => number;
+  readonly run: (s: S) => Promise<SessionResult>;
+  readonly budget: { readonly tests: number; readonly until: number };
+  readonly interrupted?: () => boolean;
+}): Promise<{ verdict: Verdict; session: S; tests: number; steps: number }> => {
+  let steps = 0;
+  let last: { v: Verdict; s: S } = { v: o.first, s: o.original };
+  const shrunk = await ddmin(
+    o.items,
+    async (xs) => {
+      if (o.interrupted?.()) return false;
+      const cand = o.build(xs);
+      const rr = await o.run(cand);
+      steps += rr.steps;
+      if (!rr.ok && sameFailure(rr.verdict, o.first)) {
+        last = { v: rr.verdict, s: cand };
+        return true;
+      }
+      return false;
+    },
+    o.budget,
+  );
+  const minimal = o.build(shrunk.items);
+  if (o.size(last.s) !== o.size(minimal)) {
+    const rr = await o.run(minimal);
+    steps += rr.steps;
+    if (!rr.ok) last = { v: rr.verdict, s: minimal };
+  }
+  return { verdict: last.v, session: last.s, tests: shrunk.tests, steps };
 };
