@@ -57,7 +57,7 @@ describe("vmbus-spec trace (QEMU)", () => {
     expect(replay.stdout.trimEnd().split("\n").map((l) => l.trimEnd())).toEqual(realLines().map((l) => l.replace(/^\d+@\d+\.\d+:/, "").trimEnd()));
     const again = run(["trace", "--script", script, REAL]);
     expect(again.code).toBe(3);
-    expect(again.err).toMatch(/^vmbus-spec trace: .*session\.jsonl exists \(use --force/);
+    expect(again.err).toMatch(/^vmbus-spec trace: .*session\.jsonl: exists: not overwritten \(use --force/);
     expect(run(["trace", "--script", script, "--force", REAL]).code).toBe(0);
   });
 
@@ -87,9 +87,16 @@ describe("vmbus-spec trace (QEMU)", () => {
     expect(run(["trace", absurd])).toMatchObject({ code: 2, err: expect.stringMatching(/line 1: vmbus_recv_message: argument 1: .* 32-bit/) });
     const long = file("long.log", "vmbus_recv_message type 14 size 40" + " x".repeat(5000) + "\n");
     expect(run(["trace", long])).toMatchObject({ code: 2, err: expect.stringMatching(/line 1: a vmbus trace line longer than 4096 bytes/) });
-    expect(run(["trace", join(dir, "missing.log")])).toMatchObject({ code: 3, err: expect.stringMatching(/cannot read .*missing\.log: no such file/) });
+    expect(run(["trace", join(dir, "missing.log")])).toMatchObject({ code: 3, err: expect.stringMatching(/^vmbus-spec trace: .*missing\.log: no such file/) });
     expect(run(["trace", "--profile", "strict", REAL]).code).toBe(2);
     expect(run(["trace"]).code).toBe(2);
+  });
+
+  it("a log from a pipe (not a regular file) is spooled and checked like a file; --devices FILE errors are exit 3 / 2", () => {
+    const r = spawnSync("bash", ["-c", `"${process.execPath}" "${MAIN}" trace <(cat "${REAL}")`], { encoding: "utf8" });
+    expect({ code: r.status, out: r.stdout }).toEqual({ code: 0, out: "accepted: 38 events, 8 guest messages reconstructed\n" });
+    expect(run(["trace", "--devices", join(dir, "no-devices.json"), REAL])).toMatchObject({ code: 3, err: expect.stringMatching(/^vmbus-spec trace: .*no-devices\.json: no such file/) });
+    expect(run(["trace", "--devices", file("bad-devices.json", '[{"name":"x","bogus":1}]'), REAL])).toMatchObject({ code: 2, err: expect.stringMatching(/^vmbus-spec trace: --devices .*bad-devices\.json: devices\[0\]/) });
   });
 
   it("extra fields of a newer QEMU and unknown vmbus events are reported once and skipped", () => {

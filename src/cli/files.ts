@@ -62,6 +62,8 @@ export const LIMITS = {
   smallFile: 1024 * 1024,
   /** A ring image: the control page and at most 1 GiB of data. */
   ringImage: 4096 + 1024 * 1024 * 1024,
+  /** A log `trace` reads from a pipe or stdin (spooled to a temporary file). */
+  logSpool: 4 * 1024 * 1024 * 1024,
 } as const;
 
 const sizeText = (n: number): string => (n >= 1 << 20 ? `${n / (1 << 20)} MiB` : n >= 1024 ? `${n / 1024} KiB` : `${n} bytes`);

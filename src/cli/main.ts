@@ -80,7 +80,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`vmbus-spec: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    // One line for the user; the stack with VMBUS_SPEC_DEBUG=1 (docs/cli.md).
+    const debug = process.env["VMBUS_SPEC_DEBUG"] === "1";
+    const text = e instanceof Error ? (debug ? (e.stack ?? e.message) : e.message.split("\n")[0]) : String(e);
+    process.stderr.write(`vmbus-spec: internal error (a bug in vmbus-spec; please report it with the command line${debug ? "" : ", and VMBUS_SPEC_DEBUG=1 for the stack"}): ${text}\n`);
     process.exitCode = 70;
   },
 );

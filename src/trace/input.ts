@@ -1,60 +1,61 @@
 /**
- * Where a log comes from: a file path, or "-" (stdin, spooled to a temporary file so the
+ * Where a log comes from: a regular file is read in place; "-" (stdin) and anything that is
+ * not a regular file (a FIFO, `<(journalctl …)`) is spooled to a temporary file first, so the
  * checker can read it twice — once for what the log implies, once to check — without holding
- * it in memory). File errors are reported as `FileError` with the path and the cause.
+ * it in memory. The spool is capped (LIMITS.logSpool): a device such as /dev/zero is refused,
+ * not spooled for ever. File errors are FileError (exit 3), the cap an InputError (exit 2).
  */
-import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-
-export class FileError extends Error {}
-
-const cause = (e: unknown): string => {
-  const err = e as NodeJS.ErrnoException;
-  return err?.code === "ENOENT" ? "no such file" : err?.code === "EACCES" ? "permission denied" : err?.code === "EISDIR" ? "is a directory" : (err?.message ?? String(e)).split("\n")[0]!;
-};
+import { asFileError, FileError, InputError, LIMITS } from "../cli/files.js";
 
 export interface LogSource {
   readonly path: string;
   readonly name: string;
   readonly size: number;
-  readonly dispose: () => void;
+  readonly dispose: () => Promise<void>;
 }
 
-export const openLog = async (arg: string): Promise<LogSource> => {
-  if (arg !== "-") {
-    try {
-      const st = statSync(arg);
-      if (st.isDirectory()) throw new FileError(`cannot read ${arg}: is a directory`);
-      return { path: arg, name: arg, size: st.size, dispose: () => undefined };
-    } catch (e) {
-      if (e instanceof FileError) throw e;
-      throw new FileError(`cannot read ${arg}: ${cause(e)}`);
-    }
-  }
-  const dir = mkdtempSync(join(tmpdir(), "vmbus-spec-trace-"));
-  const path = join(dir, "stdin.log");
-  const dispose = (): void => rmSync(dir, { recursive: true, force: true });
+const capped = (what: string, cap: number): Transform => {
+  let total = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      total += chunk.length;
+      if (total > cap) done(new InputError(`${what} is larger than ${cap / (1 << 30)} GiB, the limit for a log read from a pipe (save it to a file)`));
+      else done(null, chunk);
+    },
+  });
+};
+
+const spool = async (input: NodeJS.ReadableStream, name: string): Promise<LogSource> => {
+  const dir = await mkdtemp(join(tmpdir(), "vmbus-spec-trace-")).catch((e: unknown) => {
+    throw asFileError(tmpdir(), e);
+  });
+  const path = join(dir, "spooled.log");
+  const dispose = (): Promise<void> => rm(dir, { recursive: true, force: true });
   try {
-    await pipeline(process.stdin, createWriteStream(path));
-    return { path, name: "stdin", size: statSync(path).size, dispose };
+    await pipeline(input, capped(name, LIMITS.logSpool), createWriteStream(path));
+    return { path, name, size: (await stat(path)).size, dispose };
   } catch (e) {
-    dispose();
-    throw new FileError(`cannot spool stdin to ${path}: ${cause(e)}`);
+    await dispose();
+    if (e instanceof InputError) throw e;
+    throw new FileError(name, `cannot spool to ${path}: ${asFileError(path, e).reason}`);
   }
 };
 
-/** Refuse to overwrite an existing file unless forced. */
-export const checkWritable = (path: string, force: boolean): void => {
-  let exists = false;
+export const openLog = async (arg: string): Promise<LogSource> => {
+  if (arg === "-") return spool(process.stdin, "standard input");
+  let st;
   try {
-    statSync(path);
-    exists = true;
-  } catch {
-    exists = false;
+    st = await stat(arg);
+  } catch (e) {
+    throw asFileError(arg, e);
   }
-  if (exists && !force) throw new FileError(`${path} exists (use --force to overwrite it)`);
+  if (st.isDirectory()) throw new FileError(arg, "is a directory");
+  if (st.isFile()) return { path: arg, name: arg, size: st.size, dispose: async () => undefined };
+  return spool(createReadStream(arg), arg);
 };
-
-export { cause as fileErrorCause };

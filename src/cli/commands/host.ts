@@ -1,10 +1,8 @@
-import * as t from "io-ts";
-import { isLeft } from "fp-ts/lib/Either.js";
 import { getInt, getString, parseArgs, UsageError } from "../args.js";
 import type { Command } from "../command.js";
+import { readDevicesFile } from "../devices-file.js";
 import { InputError, LIMITS, readFileCapped, readLines } from "../files.js";
-import { DeviceJson, parseScriptLine, type ScriptStep } from "../../io/host-inputs.js";
-import { formatErrors } from "../../io/primitives.js";
+import { parseScriptLine, type ScriptStep } from "../../io/host-inputs.js";
 import { DEFAULT_DEVICES } from "../../../spec/host/devices.js";
 import { hostRunnable, hostStep, initialHostState, type HostConfig } from "../../../spec/host/host.js";
 import type { DeviceSpec, HostInput, HostOutput } from "../../../spec/host/interface.js";
@@ -53,16 +51,7 @@ export { parseScriptLine };
 const loadDevices = async (spec: string | undefined): Promise<readonly DeviceSpec[]> => {
   if (spec === undefined || spec === "default") return DEFAULT_DEVICES;
   if (spec === "none") return [];
-  const text = (await readFileCapped(spec, LIMITS.smallFile)).toString("utf8");
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`--devices ${spec}: bad JSON: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`);
-  }
-  const r = t.array(DeviceJson).decode(json);
-  if (isLeft(r)) throw new InputError(`--devices ${spec}: ${formatErrors("devices", r.left)[0]}`);
-  return r.right;
+  return readDevicesFile(spec);
 };
 
 export const command: Command = {

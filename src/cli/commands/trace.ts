@@ -1,8 +1,8 @@
-import { writeFileSync } from "node:fs";
 import { getInt, getString, parseArgs, UsageError } from "../args.js";
 import type { Command } from "../command.js";
 import { loadDevices } from "../../trace/devices-option.js";
-import { checkWritable, FileError, fileErrorCause, openLog, type LogSource } from "../../trace/input.js";
+import { prepareOutput, writeAtomically } from "../files.js";
+import { openLog, type LogSource } from "../../trace/input.js";
 import { checkQemuLog, type TraceVerdict } from "../../trace/qemu/check.js";
 import { prescanQemu } from "../../trace/qemu/prescan.js";
 import { devicesPath, replayCommand, sessionToMermaid, sessionToScript } from "../../trace/qemu/session.js";
@@ -77,9 +77,10 @@ export const command: Command = {
     let src: LogSource | undefined;
     process.on("SIGINT", onSigint);
     try {
-      if (script !== undefined) checkWritable(script, a.booleans.has("force"));
-      if (script !== undefined) checkWritable(devicesPath(script), a.booleans.has("force"));
-      const devicesOpt = loadDevices(getString(a, "devices"));
+      const force = a.booleans.has("force");
+      if (script !== undefined) await prepareOutput(script, force);
+      if (script !== undefined) await prepareOutput(devicesPath(script), force);
+      const devicesOpt = await loadDevices(getString(a, "devices"));
       src = await openLog(a.positionals[0]!);
       const tty = !json && process.stderr.isTTY === true && src.size >= PROGRESS_MIN_BYTES;
       const size = src.size;
@@ -104,16 +105,8 @@ export const command: Command = {
       if (tty) process.stderr.write("\r\x1b[K");
       if (v.verdict === "accepted" && v.session) {
         if (script !== undefined) {
-          const flag = a.booleans.has("force") ? "w" : "wx";
-          const write = (path: string, text: string): void => {
-            try {
-              writeFileSync(path, text, { flag });
-            } catch (e) {
-              throw new FileError(`cannot write ${path}: ${fileErrorCause(e)}`);
-            }
-          };
-          if (config.devices.length > 0) write(devicesPath(script), JSON.stringify(config.devices, null, 2) + "\n");
-          write(script, sessionToScript(v.session, script, config.devices, config.vcpuCount, src.name));
+          if (config.devices.length > 0) await writeAtomically(devicesPath(script), JSON.stringify(config.devices, null, 2) + "\n", force);
+          await writeAtomically(script, sessionToScript(v.session, script, config.devices, config.vcpuCount, src.name), force);
         }
       }
       return report(v, json, src.name, err, () => {
@@ -123,15 +116,9 @@ export const command: Command = {
         if (v.verdict === "accepted" && mermaid && v.session) lines.push(sessionToMermaid(v.session, config, `accepted - ${v.events} events`).trimEnd());
         return lines.join("\n");
       }, "guest messages reconstructed");
-    } catch (e) {
-      if (e instanceof FileError) {
-        err(e.message);
-        return 3;
-      }
-      throw e;
     } finally {
       process.off("SIGINT", onSigint);
-      src?.dispose();
+      await src?.dispose();
     }
   },
 };
