@@ -129,9 +129,10 @@ export const openChannel = (c: Ctx, relid: number): void => {
     putGpadl(c, g.id);
     return void defect(c, "HOST-QEMU-DEFECT-6", `downstream offset ${ch.sendOffset} passes the u32-wrapped split check; QEMU reads gfns[${ch.sendOffset}] of ${g.expected}`);
   }
-  // make_sint_route: reuse the bus route or another open channel's on the same VP.
-  const reuse = ch.targetVp === c.s.targetVp || c.s.channels.some((x) => x.isOpen && x.targetVp === ch.targetVp);
-  if (!reuse && !vpExists(c, ch.targetVp)) {
+  // make_sint_route reuses the bus's route or another open channel's on the same VP, and only a
+  // new route can fail. Every existing route's VP exists (a route to a missing VP crashed QEMU
+  // when it was made: HOST-QEMU-DEFECT-2, -4), so the outcome is decided by the VP alone.
+  if (!vpExists(c, ch.targetVp)) {
     putGpadl(c, g.id);
     return void defect(c, "HOST-QEMU-DEFECT-4", `OPENCHANNEL target_vp ${ch.targetVp} names no vCPU: hyperv_sint_route_new dereferences NULL`);
   }
