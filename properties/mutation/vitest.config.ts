@@ -26,6 +26,8 @@ export default defineConfig({
       "properties/verify/host.test.ts",
       "properties/verify/ring.test.ts",
       "properties/wire/cli.test.ts",
+      // Counts allocations of the shared-memory fast path (src/shm): instrumented code allocates.
+      "properties/ring/alloc.test.ts",
     ],
     // Mutants must meet the same inputs on every run: the fixed seed CI uses.
     setupFiles: ["properties/mutation/seed.ts"],
