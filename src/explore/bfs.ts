@@ -27,9 +27,9 @@ import { fingerprint64, stateEncoder, type StateEncoder } from "./encoding.js";
 import { livenessViolations, LiveGraph } from "./liveness.js";
 import type { Shape } from "./shape.js";
 import { ANY_SYSTEM_STATE } from "./state-shape.js";
-import { FingerprintTable } from "./visited.js";
+import { BitstateTable, FingerprintTable, type IntVec } from "./visited.js";
 
-export type ExploreMode = "fingerprint" | "exact";
+export type ExploreMode = "fingerprint" | "exact" | "bitstate";
 
 export interface ExploreOptions {
   readonly maxDepth: number;
@@ -38,8 +38,10 @@ export interface ExploreOptions {
   readonly mode?: ExploreMode;
   /** Description of the state type (default: any host state as strict plain data). */
   readonly shape?: Shape;
-  /** Check SYS-LIVE-1/-2 (default true): keeps the explored graph (4 bytes per transition). */
+  /** Check SYS-LIVE-1/-2 (default true; not in bitstate mode): keeps the explored graph (4 bytes per transition). */
   readonly liveness?: boolean;
+  /** Bitstate mode: the table has 2^bitstateBits bits (default 27: 16 MiB). */
+  readonly bitstateBits?: number;
   /**
    * Guest-signal reduction (default true): a guest signal whose step changes nothing but the
    * driver's bookkeeping of signals (same guest, host, slot and in-flight messages) is probed
@@ -84,8 +86,15 @@ export interface ExploreResult {
   /** Protocol outcomes (host rejections, QEMU quirks), deduplicated by rule and row, shortest trace each. */
   readonly outcomes: readonly OutcomeFinding[];
   readonly mode: ExploreMode;
-  /** Fingerprint mode: probability that a state was missed through a fingerprint collision (0 in exact mode). */
+  /**
+   * Probability that a state was missed: through a 64-bit fingerprint collision (fingerprint
+   * mode), or, in bitstate mode, that a new state was taken as seen (0 in exact mode).
+   */
   readonly collisionProbability: number;
+  /** Bitstate mode: table size, hashes per state and bits per stored state (SPIN's hash factor). */
+  readonly bitstate?: { readonly log2Bits: number; readonly hashes: number; readonly hashFactor: number };
+  /** Whether SYS-LIVE-1/-2 were checked (not with `liveness: false`, nor in bitstate mode). */
+  readonly livenessChecked: boolean;
   /** Bytes held by the visited set and trace bookkeeping; and by the liveness graph. */
   readonly visitedBytes: number;
   readonly graphBytes: number;
@@ -105,13 +114,20 @@ export const replayPath = <HC, HS>(model: SystemModel<HC, HS>, config: SystemCon
   return out;
 };
 
-/** The visited set of one mode: node of a state (or -1), and adding one. */
+/** `find` of a bitstate visited set: the state was seen, but it has no node (no id to point to). */
+const SEEN = -2;
+
+/** The visited set of one mode: node of a state (-1: new; SEEN: seen, no node), and adding one. */
 interface Visited<HS> {
-  readonly table: FingerprintTable;
+  /** Node table (parent node and input index per node) and the bytes held. */
+  readonly table: { readonly size: number; readonly bytes: number; readonly parent: IntVec; readonly input: IntVec };
   /** Prepare `state` (encode + fingerprint, or its canonical key); then find / add use it. */
   key(state: SystemState<HS>): void;
   find(): number;
   add(parent: number, input: number): number;
+  /** After `key(s)`: is s the state of `node` (as far as this mode can tell)? */
+  is(node: number): boolean;
+  missProbability(): number;
 }
 
 const fingerprintVisited = <HS>(encoder: StateEncoder): Visited<HS> => {
@@ -125,6 +141,26 @@ const fingerprintVisited = <HS>(encoder: StateEncoder): Visited<HS> => {
     },
     find: () => table.find(fp[0]!, fp[1]!),
     add: (parent, input) => table.add(fp[0]!, fp[1]!, parent, input),
+    is: (node) => table.find(fp[0]!, fp[1]!) === node,
+    missProbability: () => table.collisionProbability,
+  };
+};
+
+const bitstateVisited = <HS>(encoder: StateEncoder, log2Bits: number): Visited<HS> & { readonly bits: BitstateTable } => {
+  const table = new BitstateTable(log2Bits);
+  const fp = new Int32Array(2);
+  return {
+    table,
+    bits: table,
+    key: (s) => {
+      encoder.encode(s);
+      fingerprint64(encoder.writer.buf, encoder.writer.pos, fp);
+      table.prepare(fp[0]!, fp[1]!);
+    },
+    find: () => (table.seen() ? SEEN : -1),
+    add: (parent, input) => table.add(parent, input),
+    is: () => table.seen(),
+    missProbability: () => table.omissionProbability,
   };
 };
 
@@ -144,6 +180,8 @@ const exactVisited = <HS>(): Visited<HS> => {
       nodes.set(k, id);
       return id;
     },
+    is: (node) => nodes.get(k) === node,
+    missProbability: () => 0,
   };
 };
 
@@ -174,8 +212,10 @@ export class Exploration<HC, HS> {
     private readonly opts: ExploreOptions,
   ) {
     const mode = opts.mode ?? "fingerprint";
-    this.visited = mode === "exact" ? exactVisited<HS>() : fingerprintVisited<HS>(stateEncoder(opts.shape ?? ANY_SYSTEM_STATE));
-    this.graph = opts.liveness === false ? null : new LiveGraph();
+    const encoder = (): StateEncoder => stateEncoder(opts.shape ?? ANY_SYSTEM_STATE);
+    this.visited = mode === "exact" ? exactVisited<HS>() : mode === "bitstate" ? bitstateVisited<HS>(encoder(), opts.bitstateBits ?? 27) : fingerprintVisited<HS>(encoder());
+    // Bitstate mode keeps no node for a state it takes as seen, so the explored graph cannot be built.
+    this.graph = opts.liveness === false || mode === "bitstate" ? null : new LiveGraph();
     this.reduceSignals = opts.reduceSignals ?? true;
     const init = model.initial(config);
     this.visited.key(init);
@@ -261,7 +301,7 @@ export class Exploration<HC, HS> {
         }
         visited.key(r.state);
         let id = visited.find();
-        if (id < 0) {
+        if (id === -1) {
           if (visited.table.size >= opts.maxStates) {
             // This state and the rest of the frontier stay unexplored.
             graph?.cover(node);
@@ -321,7 +361,7 @@ export class Exploration<HC, HS> {
       s = r.state;
     }
     this.visited.key(s);
-    if (this.visited.find() !== node) throw new Error(`replay of node ${node} ended in another state (a reducer is not deterministic)`);
+    if (!this.visited.is(node)) throw new Error(`replay of node ${node} ended in another state (a reducer is not deterministic)`);
     if (last) out.push({ input: last, outputs: model.step(config, s, last).outputs });
     return out;
   }
@@ -345,13 +385,17 @@ export class Exploration<HC, HS> {
       findings,
       outcomes: outs,
       mode,
-      collisionProbability: mode === "exact" ? 0 : this.visited.table.collisionProbability,
+      collisionProbability: this.visited.missProbability(),
+      ...("bits" in this.visited ? { bitstate: bitstateInfo(this.visited.bits as BitstateTable) } : {}),
+      livenessChecked: this.graph !== null,
       visitedBytes: this.visited.table.bytes,
       graphBytes: this.graph?.bytes ?? 0,
       probedSignals: this.probed,
     };
   }
 }
+
+const bitstateInfo = (t: BitstateTable) => ({ log2Bits: t.log2Bits, hashes: t.hashes, hashFactor: t.hashFactor });
 
 export const explore = <HC, HS>(model: SystemModel<HC, HS>, config: SystemConfig<HC>, opts: ExploreOptions): ExploreResult => {
   const e = new Exploration(model, config, opts);

@@ -50,8 +50,10 @@ export interface CheckOptions {
   readonly ringPages?: number;
   /** Host parameter overrides (plant bugs in tests). */
   readonly hostParameters?: HostConfig["parameters"];
-  /** Deduplication: 64-bit fingerprints (default) or exact canonical states. */
+  /** Deduplication: 64-bit fingerprints (default), exact canonical states, or a bitstate table. */
   readonly mode?: ExploreMode;
+  /** Bitstate mode: log2 of the table's bits (default 27: 16 MiB). */
+  readonly bitstateBits?: number;
   /** Guest-signal reduction (default true; see ExploreOptions.reduceSignals). */
   readonly reduceSignals?: boolean;
   readonly onProgress?: (p: { readonly states: number; readonly transitions: number; readonly depth: number; readonly seconds: number }) => void;
@@ -91,8 +93,12 @@ export interface CheckReport {
   /** Why the search stopped early (null: complete). */
   readonly stoppedBy?: StopReason | null;
   readonly mode?: ExploreMode;
-  /** Fingerprint mode: probability that a state was missed (fingerprint collision); 0 in exact mode. */
+  /** Probability that a state was missed (fingerprint collision, or bitstate omission); 0 in exact mode. */
   readonly collisionProbability?: number;
+  /** Bitstate mode: table size (log2 bits), hashes per state, bits per stored state. */
+  readonly bitstate?: { readonly log2Bits: number; readonly hashes: number; readonly hashFactor: number };
+  /** False when SYS-LIVE-1/-2 were not checked (bitstate mode). */
+  readonly livenessChecked?: boolean;
   readonly seconds: number;
   readonly statesPerSecond: number;
   readonly violations: readonly ViolationReport[];
@@ -164,6 +170,7 @@ export const runCheckWith = async <HS>(model: SystemModel<HostConfig, HS>, o: Ch
       maxDepth: o.depth,
       maxStates: o.maxStates,
       mode: o.mode ?? "fingerprint",
+      ...(o.bitstateBits !== undefined ? { bitstateBits: o.bitstateBits } : {}),
       reduceSignals: o.reduceSignals ?? true,
       shape: shape ?? ((model as unknown) === specSystem ? SPEC_SYSTEM_STATE : ANY_SYSTEM_STATE),
       onProgress: (p) => o.onProgress?.({ ...p, seconds: (performance.now() - t0) / 1000 }),
@@ -186,6 +193,8 @@ export const runCheckWith = async <HS>(model: SystemModel<HostConfig, HS>, o: Ch
     stoppedBy: r.stoppedBy,
     mode: r.mode,
     collisionProbability: r.collisionProbability,
+    ...(r.bitstate ? { bitstate: r.bitstate } : {}),
+    ...(r.livenessChecked ? {} : { livenessChecked: false }),
     seconds: Math.round(seconds * 1000) / 1000,
     statesPerSecond: seconds > 0 ? Math.round(r.states / seconds) : r.states,
     violations: r.findings.map(findingReport),
@@ -217,16 +226,21 @@ const hostileLabel = (r: CheckReport): string =>
 export type Verdict = "violation" | "no violation" | "bounded: not exhaustive" | "interrupted";
 
 /** A violation found is a verdict whatever the bounds; no violation means something only when the search was exhaustive. */
-export const verdictOf = (r: Pick<CheckReport, "violations" | "complete" | "stoppedBy">): Verdict =>
-  r.violations.length > 0 ? "violation" : r.stoppedBy === "interrupted" ? "interrupted" : r.complete ? "no violation" : "bounded: not exhaustive";
+/** A bitstate search may have taken unexplored states as seen: it is never exhaustive. */
+export const verdictOf = (r: Pick<CheckReport, "violations" | "complete" | "stoppedBy"> & { readonly mode?: ExploreMode }): Verdict =>
+  r.violations.length > 0 ? "violation" : r.stoppedBy === "interrupted" ? "interrupted" : r.complete && r.mode !== "bitstate" ? "no violation" : "bounded: not exhaustive";
 
 export const steps = (n: number): string => `${n} step${n === 1 ? "" : "s"}`;
 
 const STOPPED: Readonly<Record<StopReason, string>> = { depth: "the --depth bound", states: "the --max-states bound", interrupted: "Ctrl-C" };
 
 /** The fingerprint line every run prints (as TLC does). */
-export const missLine = (r: Pick<CheckReport, "mode" | "collisionProbability">): string =>
-  r.mode === "exact" ? "exact mode: every state stored in full" : `fingerprint mode: probability that a state was missed ≤ ${(r.collisionProbability ?? 0).toExponential(1)} (64-bit fingerprints; --mode exact for none)`;
+export const missLine = (r: Pick<CheckReport, "mode" | "collisionProbability" | "bitstate">): string =>
+  r.mode === "exact"
+    ? "exact mode: every state stored in full"
+    : r.mode === "bitstate" && r.bitstate
+      ? `bitstate mode: 2^${r.bitstate.log2Bits}-bit table, ${r.bitstate.hashes} hashes, ${Math.round(r.bitstate.hashFactor)} bits per state; probability that a new state was taken as seen ≈ ${(r.collisionProbability ?? 0).toExponential(1)} (such states are never explored: not exhaustive); liveness not checked`
+      : `fingerprint mode: probability that a state was missed ≤ ${(r.collisionProbability ?? 0).toExponential(1)} (64-bit fingerprints; --mode exact for none)`;
 
 export const formatReport = (r: CheckReport, opts: { readonly outcomeTraces?: boolean } = {}): string => {
   const rows = rowsFound(r);
@@ -237,7 +251,7 @@ export const formatReport = (r: CheckReport, opts: { readonly outcomeTraces?: bo
         r.outcomes.map((x) => `    ${x.rule}${x.row !== null ? ` (QEMU quirk Q${x.row})` : ""}: ${x.message} — shortest trace ${steps(x.trace.length)}\n`).join("") +
         (rows.size ? `  QEMU quirks exhibited: ${[...rows].map(([n, x]) => `Q${n} ${x.rule} (${steps(x.steps)})`).join(", ")}\n` : "") +
         (opts.outcomeTraces ? r.outcomes.map((x) => `\nOUTCOME ${x.rule}${x.row !== null ? ` (QEMU quirk Q${x.row})` : ""}: ${x.message}\nshortest trace (${steps(x.trace.length)}):\n${traceToText(x.trace)}\n`).join("") : "");
-  const bound = r.complete ? " (exhaustive)" : ` (bounded: not exhaustive, stopped by ${r.stoppedBy ? STOPPED[r.stoppedBy] : "a bound"})`;
+  const bound = r.complete && r.mode === "bitstate" ? " (search complete; bitstate: not exhaustive)" : r.complete ? " (exhaustive)" : ` (bounded: not exhaustive, stopped by ${r.stoppedBy ? STOPPED[r.stoppedBy] : "a bound"})`;
   const head =
     `check: profile ${r.profile}${hostileLabel(r)}, ${r.channels} channel(s)${r.offers !== undefined ? ` of ${r.offers} offered` : ""}, ${r.gpadls} extra GPADL(s)\n` +
     `  ${r.states} states, ${r.transitions} transitions, depth ${r.depth}${bound}, ` +

@@ -94,3 +94,89 @@ export class FingerprintTable {
     return Math.min(1, (n * (n - 1)) / 2 / 2 ** 64);
   }
 }
+
+/**
+ * Bitstate ("supertrace", Holzmann) visited set: a state is marked by k bits of a 2^bits-bit
+ * array, indexed by k hashes derived from its 64-bit fingerprint; it counts as seen when all k
+ * bits are set. Memory is fixed whatever the state count; a state whose bits were all set by
+ * others is wrongly taken as seen and never explored (an omission, never a false violation).
+ * Nodes (parent, input) are still kept, 8 bytes each, for shortest traces.
+ */
+export class BitstateTable {
+  readonly parent = new IntVec();
+  readonly input = new IntVec();
+  private readonly bits: Uint32Array;
+  private readonly mask: number;
+  private readonly idx: Uint32Array;
+  constructor(
+    readonly log2Bits: number,
+    readonly hashes = 3,
+  ) {
+    if (!(Number.isInteger(log2Bits) && log2Bits >= 10 && log2Bits <= 32)) throw new RangeError(`bitstate table of 2^${log2Bits} bits: 10..32`);
+    this.bits = new Uint32Array(2 ** (log2Bits - 5));
+    this.mask = log2Bits === 32 ? 0xffffffff : 2 ** log2Bits - 1;
+    this.idx = new Uint32Array(hashes);
+  }
+
+  get size(): number {
+    return this.parent.n;
+  }
+
+  /**
+   * Compute the state's k bit indices from its 64-bit fingerprint: index i mixes both halves
+   * (murmur3's finaliser over lo, hi rotated by 11·i, and i), so fingerprints that differ in
+   * any bit get unrelated indices. `seen` and `add` use the indices of the last `prepare`.
+   */
+  prepare(hi: number, lo: number): void {
+    for (let i = 0; i < this.hashes; i++) {
+      const r = (11 * i) & 31;
+      let h = (lo ^ ((hi << r) | (hi >>> ((32 - r) & 31))) ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0;
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 16;
+      this.idx[i] = (h & this.mask) >>> 0;
+    }
+  }
+
+  /** True when every bit of the prepared state is already set. */
+  seen(): boolean {
+    for (let i = 0; i < this.hashes; i++) {
+      const b = this.idx[i]!;
+      if ((this.bits[b >>> 5]! & (1 << (b & 31))) === 0) return false;
+    }
+    return true;
+  }
+
+  /** Set the prepared state's bits and add its node. */
+  add(parent: number, input: number): number {
+    for (let i = 0; i < this.hashes; i++) {
+      const b = this.idx[i]!;
+      this.bits[b >>> 5] = this.bits[b >>> 5]! | (1 << (b & 31));
+    }
+    const id = this.parent.n;
+    this.parent.push(parent);
+    this.input.push(input);
+    return id;
+  }
+
+  get bytes(): number {
+    return this.bits.byteLength + this.parent.bytes + this.input.bytes;
+  }
+
+  /** Bits of the table per stored state (SPIN's "hash factor"; above ~100, coverage is good). */
+  get hashFactor(): number {
+    return this.size === 0 ? Infinity : 2 ** this.log2Bits / this.size;
+  }
+
+  /**
+   * Probability that the next new state is wrongly taken as seen, with n states stored:
+   * (1 − e^(−k·n/m))^k for m bits and k hashes. The fraction of the space missed is at most
+   * about this at the end of the search.
+   */
+  get omissionProbability(): number {
+    const m = 2 ** this.log2Bits;
+    return (1 - Math.exp((-this.hashes * this.size) / m)) ** this.hashes;
+  }
+}

@@ -45,7 +45,8 @@ const replayFile = async (path: string): Promise<number> => {
 export const reportJson = (report: CheckReport): Record<string, unknown> => {
   const { states, transitions, depth, seconds, statesPerSecond, violations, outcomes, complete, stoppedBy, mode, collisionProbability, profile: p, hostile } = report;
   const modeFields = hostile ? { hostileStart: report.hostileStart, hostilePosts: report.hostilePosts } : {};
-  return { profile: p, hostile, ...modeFields, verdict: verdictOf(report), states, transitions, depth, complete, stoppedBy, mode, collisionProbability, seconds, statesPerSecond, violations, outcomes };
+  const bitstate = report.bitstate ? { bitstate: report.bitstate, livenessChecked: false } : {};
+  return { profile: p, hostile, ...modeFields, verdict: verdictOf(report), states, transitions, depth, complete, stoppedBy, mode, collisionProbability, ...bitstate, seconds, statesPerSecond, violations, outcomes };
 };
 
 /** Progress: a rewritten line on a terminal, a line every 5 s when stderr is a pipe or file; nothing with --json. */
@@ -132,18 +133,24 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
                   --crash finds QEMU's stall HOST-QEMU-DEFECT-9
   --mode M        fingerprint (default): 64-bit fingerprints of a compact state encoding, the
                   probability of a missed state printed with the result; exact: full canonical
-                  states (slower, more memory, no chance of a miss)
+                  states (slower, more memory, no chance of a miss); bitstate: SPIN's supertrace,
+                  3 bits per state in a fixed table, for spaces too large to store (never
+                  exhaustive: the verdict is at best "bounded: not exhaustive"; no liveness)
+  --bitstate-bits B
+                  bitstate table of 2^B bits (default 27: 16 MiB; 10..32), e.g.
+                  $ vmbus-spec check --profile strict --mode bitstate --bitstate-bits 20
   --all-signal-interleavings
                   branch on every guest HvSignalEvent as its own step (default: a signal that
                   changes nothing but the driver's record of signals is checked in every state
                   where it is enabled, without multiplying the states by its interleavings)
   --fail-incomplete
                   exit 4 when a bound (--depth, --max-states) stopped the search before every
-                  reachable state was explored (default: exit 0, verdict "bounded: not exhaustive")
+                  reachable state was explored, or in bitstate mode (default: exit 0, verdict
+                  "bounded: not exhaustive")
   --outcomes      also print the shortest trace of every protocol outcome
   --json          print one JSON object: verdict ("violation", "no violation", "bounded: not
                   exhaustive", "interrupted"), states, transitions, depth, complete, stoppedBy,
-                  mode, collisionProbability, seconds, statesPerSecond,
+                  mode, collisionProbability, [bitstate, livenessChecked], seconds, statesPerSecond,
                   violations [{kind, rule, message, trace}], outcomes [{rule, row, message, trace}]
 
   --write-run F   write the shortest trace of the first violation as a run file (JSON: the
@@ -188,6 +195,7 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       { name: "force", kind: "boolean" },
       { name: "replay", kind: "string" },
       { name: "mode", kind: "string" },
+      { name: "bitstate-bits", kind: "string" },
       { name: "fail-incomplete", kind: "boolean" },
       { name: "all-signal-interleavings", kind: "boolean" },
     ]);
@@ -216,7 +224,9 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       if (tried.length === 0) throw new UsageError(`--max-version ${mv} is older than every version the guest tries (oldest ${formatVersion(Math.min(...all))}): the check would be vacuous`);
     }
     const mode = getString(a, "mode") ?? "fingerprint";
-    if (mode !== "fingerprint" && mode !== "exact") throw new UsageError(`--mode must be fingerprint or exact, got '${mode}'`);
+    if (mode !== "fingerprint" && mode !== "exact" && mode !== "bitstate") throw new UsageError(`--mode must be fingerprint, exact or bitstate, got '${mode}'`);
+    const bitstateBits = getInt(a, "bitstate-bits", 10, 32);
+    if (bitstateBits !== undefined && mode !== "bitstate") throw new UsageError("--bitstate-bits goes with --mode bitstate");
     const json = a.booleans.has("json");
     const options = {
       profile: profile as HostProfileName,
@@ -249,7 +259,7 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       }
     }
     const progress = progressReporter(json);
-    const { report, interrupted } = await runInterruptible({ ...options, mode, reduceSignals: !a.booleans.has("all-signal-interleavings"), ...(progress ? { onProgress: progress } : {}) });
+    const { report, interrupted } = await runInterruptible({ ...options, mode, ...(bitstateBits !== undefined ? { bitstateBits } : {}), reduceSignals: !a.booleans.has("all-signal-interleavings"), ...(progress ? { onProgress: progress } : {}) });
     if (progress && process.stderr.isTTY) process.stderr.write("\r\x1b[K");
     if (json) process.stdout.write(`${JSON.stringify(reportJson(report))}\n`);
     else process.stdout.write(formatReport(report, { outcomeTraces: a.booleans.has("outcomes") }));
@@ -272,6 +282,6 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       }
     }
     if (report.violations.length > 0) return 1;
-    return !report.complete && a.booleans.has("fail-incomplete") ? 4 : 0;
+    return verdictOf(report) !== "no violation" && a.booleans.has("fail-incomplete") ? 4 : 0;
   },
 };
