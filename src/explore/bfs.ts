@@ -185,6 +185,62 @@ const exactVisited = <HS>(): Visited<HS> => {
   };
 };
 
+/** What one state's expansion reports (expandState). */
+export interface ExpandSink<HS> {
+  violation(v: Violation, input: SystemInput): void;
+  outcome(o: Outcome, input: SystemInput): void;
+  /** A host defect: the real host crashed in this step, nothing follows it. */
+  crashed(): void;
+  /** A successor to deduplicate (input `k` of `enabled(state)`); false stops the expansion. */
+  successor(next: SystemState<HS>, k: number, input: SystemInput): boolean;
+}
+
+/**
+ * Every step from `state`: each enabled input's step is checked for findings (violations,
+ * outcomes) and its successor handed to the sink, except a step that crashed the host
+ * (a defect) and, with `reduceSignals`, a guest signal that changes nothing but the driver's
+ * bookkeeping of signals (probed: checked for findings, not branched on). `branching` counts
+ * the successors that matter for deadlock detection. One definition for every search
+ * (breadth-first, sharded).
+ */
+export const expandState = <HC, HS>(
+  model: SystemModel<HC, HS>,
+  config: SystemConfig<HC>,
+  state: SystemState<HS>,
+  reduceSignals: boolean,
+  sink: ExpandSink<HS>,
+): { readonly transitions: number; readonly probed: number; readonly branching: number } => {
+  const inputs = model.enabled(config, state);
+  if (inputs.length > 0xffff) throw new Error(`${inputs.length} inputs enabled in one state: more than the trace bookkeeping holds`);
+  let branching = inputs.length;
+  let transitions = 0;
+  let probed = 0;
+  let pre: HostView | undefined;
+  const before = (): HostView => (pre ??= model.host.view(state.host));
+  for (let k = 0; k < inputs.length; k++) {
+    const input = inputs[k]!;
+    const r = model.step(config, state, input);
+    transitions++;
+    let defect = false;
+    for (const v of stepViolations(r.outputs, r.state.hostile.posts === 0)) {
+      sink.violation(v, input);
+      if (v.kind === "defect") defect = true;
+    }
+    for (const o of stepOutcomes(r.outputs, before, () => model.host.view(r.state.host))) sink.outcome(o, input);
+    if (defect) {
+      sink.crashed();
+      continue;
+    }
+    if (input.kind === "guestSignal" && reduceSignals && r.state.host === state.host && r.state.guest === state.guest && r.state.slot === state.slot && r.state.inFlight === state.inFlight) {
+      probed++;
+      branching--;
+      continue;
+    }
+    if (!sink.successor(r.state, k, input)) break;
+  }
+  return { transitions, probed, branching };
+};
+
 /**
  * An exploration in progress: `run(deadline)` explores until the deadline (ms, performance.now)
  * or the end; `result()` replays and reports what was found so far. `explore` runs it to the
@@ -269,55 +325,38 @@ export class Exploration<HC, HS> {
         }
       }
       const { state, node } = this.frontier[this.index++]!;
-      const inputs = model.enabled(config, state);
-      if (inputs.length > 0xffff) throw new Error(`${inputs.length} inputs enabled in one state: more than the trace bookkeeping holds`);
       graph?.expand(node);
-      let branching = inputs.length;
-      let pre: HostView | undefined;
-      const before = (): HostView => (pre ??= model.host.view(state.host));
-      for (let k = 0; k < inputs.length; k++) {
-        const input = inputs[k]!;
-        const r = model.step(config, state, input);
-        this.transitions++;
-        const stepFindings = stepViolations(r.outputs, r.state.hostile.posts === 0);
-        let defect = false;
-        for (const v of stepFindings) {
-          this.report(v, node, input);
-          if (v.kind === "defect") defect = true;
-        }
-        for (const o of stepOutcomes(r.outputs, before, () => model.host.view(r.state.host))) {
+      const e = expandState(model, config, state, this.reduceSignals, {
+        violation: (v, input) => this.report(v, node, input),
+        outcome: (o, input) => {
           const key = outcomeKey(o);
           if (!this.outcomes.has(key)) this.outcomes.set(key, { outcome: o, node, last: input });
-        }
-        // A host defect means the real host crashed here: nothing follows (and the crash is the finding).
-        if (defect) {
-          graph?.cover(node);
-          continue;
-        }
-        if (input.kind === "guestSignal" && this.reduceSignals && r.state.host === state.host && r.state.guest === state.guest && r.state.slot === state.slot && r.state.inFlight === state.inFlight) {
-          this.probed++;
-          branching--;
-          continue;
-        }
-        visited.key(r.state);
-        let id = visited.find();
-        if (id === -1) {
-          if (visited.table.size >= opts.maxStates) {
-            // This state and the rest of the frontier stay unexplored.
-            graph?.cover(node);
-            this.stop("states");
-            break;
+        },
+        crashed: () => graph?.cover(node),
+        successor: (next, k, input) => {
+          visited.key(next);
+          let id = visited.find();
+          if (id === -1) {
+            if (visited.table.size >= opts.maxStates) {
+              // This state and the rest of the frontier stay unexplored.
+              graph?.cover(node);
+              this.stop("states");
+              return false;
+            }
+            id = visited.add(node, k);
+            this.noteState(next);
+            for (const v of checkInvariants(model.host, config, next)) this.report(v, id);
+            this.next.push({ state: next, node: id });
           }
-          id = visited.add(node, k);
-          this.noteState(r.state);
-          for (const v of checkInvariants(model.host, config, r.state)) this.report(v, id);
-          this.next.push({ state: r.state, node: id });
-        }
-        graph?.edge(node, id, input.kind === "guestReceive" && state.guest !== null);
-      }
+          graph?.edge(node, id, input.kind === "guestReceive" && state.guest !== null);
+          return true;
+        },
+      });
+      this.transitions += e.transitions;
+      this.probed += e.probed;
       // Nothing else can happen (probed signals change nothing that matters): the guest's waits are a deadlock.
       if (this.stoppedBy === null) {
-        const dl = deadlock(state, branching);
+        const dl = deadlock(state, e.branching);
         if (dl) {
           this.report(dl, node);
           graph?.cover(node);
