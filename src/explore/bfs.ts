@@ -187,8 +187,8 @@ const exactVisited = <HS>(): Visited<HS> => {
 
 /** What one state's expansion reports (expandState). */
 export interface ExpandSink<HS> {
-  violation(v: Violation, input: SystemInput): void;
-  outcome(o: Outcome, input: SystemInput): void;
+  violation(v: Violation, input: SystemInput, k: number): void;
+  outcome(o: Outcome, input: SystemInput, k: number): void;
   /** A host defect: the real host crashed in this step, nothing follows it. */
   crashed(): void;
   /** A successor to deduplicate (input `k` of `enabled(state)`); false stops the expansion. */
@@ -223,10 +223,10 @@ export const expandState = <HC, HS>(
     transitions++;
     let defect = false;
     for (const v of stepViolations(r.outputs, r.state.hostile.posts === 0)) {
-      sink.violation(v, input);
+      sink.violation(v, input, k);
       if (v.kind === "defect") defect = true;
     }
-    for (const o of stepOutcomes(r.outputs, before, () => model.host.view(r.state.host))) sink.outcome(o, input);
+    for (const o of stepOutcomes(r.outputs, before, () => model.host.view(r.state.host))) sink.outcome(o, input, k);
     if (defect) {
       sink.crashed();
       continue;

@@ -267,3 +267,11 @@ export const formatReport = (r: CheckReport, opts: { readonly outcomeTraces?: bo
     .join("");
   return `${head}  ${r.violations.length} violation(s)\n${outcomes}${body}`;
 };
+
+/** The JSON form of a report (no run files). */
+export const reportJson = (report: CheckReport): Record<string, unknown> => {
+  const { states, transitions, depth, seconds, statesPerSecond, violations, outcomes, complete, stoppedBy, mode, collisionProbability, profile: p, hostile } = report;
+  const modeFields = hostile ? { hostileStart: report.hostileStart, hostilePosts: report.hostilePosts } : {};
+  const bitstate = report.bitstate ? { bitstate: report.bitstate, livenessChecked: false } : {};
+  return { profile: p, hostile, ...modeFields, verdict: verdictOf(report), states, transitions, depth, complete, stoppedBy, mode, collisionProbability, ...bitstate, seconds, statesPerSecond, violations, outcomes };
+};

@@ -48,7 +48,7 @@ const RunMessageJson = exactlyWith(
   "RunMessage",
 );
 
-const CheckJson = exactlyWith(
+export const CheckJson = exactlyWith(
   { profile: t.keyof({ strict: null, qemu: null, openvmm: null }), channels: Count(16), gpadls: Count(8), hostile: t.boolean },
   {
     rescinds: Count(16),

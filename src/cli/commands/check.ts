@@ -2,11 +2,12 @@ import { getInt, getString, parseArgs, UsageError } from "../args.js";
 import type { Command } from "../command.js";
 import { HOST_PROFILE_NAMES, type HostProfileName } from "../../../spec/host/profiles.js";
 import { readFile } from "node:fs/promises";
-import { checkConfig, formatReport, runCheck, verdictOf, type CheckReport } from "../../explore/check.js";
+import { checkConfig, formatReport, reportJson, runCheck, verdictOf, type CheckReport } from "../../explore/check.js";
 import type { Exploration } from "../../explore/bfs.js";
 import { candidateVersions, DEFAULT_GUEST_CONFIG } from "../../../spec/guest/config.js";
 import { formatVersion } from "../../../spec/wire/versions.js";
 import { FileError, prepareOutput, writeAtomically } from "../files.js";
+import { mergeCommand, runShardCommand } from "./check-campaign.js";
 import { decodeRunFile, runFile } from "../../explore/run-file.js";
 import { replayRun } from "../../../spec/system/run.js";
 import { parseVersion } from "../../../spec/wire/versions.js";
@@ -39,14 +40,6 @@ const replayFile = async (path: string): Promise<number> => {
   }
   process.stdout.write(`replay differs at step ${r.step}: ${r.reason}\n`);
   return 1;
-};
-
-/** The JSON form of a report (no run files). */
-export const reportJson = (report: CheckReport): Record<string, unknown> => {
-  const { states, transitions, depth, seconds, statesPerSecond, violations, outcomes, complete, stoppedBy, mode, collisionProbability, profile: p, hostile } = report;
-  const modeFields = hostile ? { hostileStart: report.hostileStart, hostilePosts: report.hostilePosts } : {};
-  const bitstate = report.bitstate ? { bitstate: report.bitstate, livenessChecked: false } : {};
-  return { profile: p, hostile, ...modeFields, verdict: verdictOf(report), states, transitions, depth, complete, stoppedBy, mode, collisionProbability, ...bitstate, seconds, statesPerSecond, violations, outcomes };
 };
 
 /** Progress: a rewritten line on a terminal, a line every 5 s when stderr is a pipe or file; nothing with --json. */
@@ -88,7 +81,10 @@ export const command: Command = {
                         [--rescinds R] [--modify] [--ring-pages K] [--cycles C] [--max-version M.m]
                         [--hostile] [--hostile-after connected|open|closed] [--hostile-posts N]
                         [--hostile-synic] [--crash] [--outcomes] [--json] [--write-run FILE]
+                        [--mode fingerprint|exact|bitstate] [--bitstate-bits B]
+                        [--shard i/N --exchange DIR --out FILE [--round-timeout S]]
        vmbus-spec check --replay FILE
+       vmbus-spec check merge [--json] [--fail-incomplete] FILE...
 
 Explores every interleaving of the Linux-like guest, the host (profile P: strict (default),
 qemu, openvmm) and the SynIC transport from boot, breadth-first, deduplicating equal states.
@@ -158,6 +154,12 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
                   must exist and F must not, unless --force (checked before the search starts)
   --replay F      replay a run file: exit 0 when every input is enabled and reproduces the
                   recorded message bytes exactly, 1 otherwise (names the first differing step)
+  --shard i/N     one shard of a campaign across processes or machines (docs/scale.md): this
+                  process explores the states whose fingerprint falls in part i of N, exchanging
+                  the others through --exchange DIR (a directory every shard shares), and writes
+                  its result to --out FILE (an existing file needs --force); --round-timeout S
+                  bounds the wait for the other shards in one BFS level (default 600).
+                  \`vmbus-spec check merge FILE...\` combines the results (--help there)
 
 For each violation (deduplicated by kind and rule) the shortest trace is printed as text and as
 a Mermaid sequence diagram. Violations are invariant breaks, deadlocks and host defects
@@ -172,6 +174,7 @@ backward reachability over the explored graph. Ctrl-C stops the search and print
 found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 file error,
 4 bounded search with --fail-incomplete, 130 interrupted.`,
   run: async (argv) => {
+    if (argv[0] === "merge") return mergeCommand(argv.slice(1));
     const a = parseArgs(argv, [
       { name: "profile", kind: "string" },
       { name: "channels", kind: "string" },
@@ -198,6 +201,10 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       { name: "bitstate-bits", kind: "string" },
       { name: "fail-incomplete", kind: "boolean" },
       { name: "all-signal-interleavings", kind: "boolean" },
+      { name: "shard", kind: "string" },
+      { name: "exchange", kind: "string" },
+      { name: "out", kind: "string" },
+      { name: "round-timeout", kind: "string" },
     ]);
     const extra = a.positionals[0];
     if (extra !== undefined)
@@ -245,6 +252,22 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       ...(hostile && a.booleans.has("hostile-synic") ? { hostileSynic: true } : {}),
       ...(a.booleans.has("crash") ? { crash: true } : {}),
     };
+    const shard = getString(a, "shard");
+    if (shard !== undefined) {
+      if (mode !== "fingerprint" || a.strings.has("write-run") || a.booleans.has("all-signal-interleavings")) throw new UsageError("--shard runs in fingerprint mode, with the guest-signal reduction and no --write-run (check merge prints the traces)");
+      const { depth, maxStates, ...check } = options;
+      return runShardCommand({
+        check,
+        bounds: { depth, maxStates },
+        shard,
+        exchange: getString(a, "exchange"),
+        out: getString(a, "out"),
+        force: a.booleans.has("force"),
+        json,
+        roundTimeoutSeconds: getInt(a, "round-timeout", 1, 86_400) ?? 600,
+      });
+    }
+    if (a.strings.has("exchange") || a.strings.has("out") || a.strings.has("round-timeout")) throw new UsageError("--exchange, --out and --round-timeout go with --shard");
     // An output path is checked before the long work, not after it.
     const out = getString(a, "write-run");
     if (out !== undefined) {

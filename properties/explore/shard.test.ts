@@ -1,0 +1,92 @@
+/**
+ * A sharded campaign run locally: four shards of one check, exchanging paths through a
+ * directory, merge to the single-process answer (states, transitions, completeness, findings
+ * and outcomes with their shortest trace lengths).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCheck } from "../../src/explore/check.js";
+import { runShard } from "../../src/explore/shard.js";
+import { mergedReport } from "../../src/explore/merge-report.js";
+import { decodeShardResult, mergeShards } from "../../src/explore/shard-result.js";
+
+const dir = mkdtempSync(join(tmpdir(), "vmbus-shard-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const campaign = async (opts: Parameters<typeof runShard>[0]["check"] & Parameters<typeof runShard>[0]["bounds"], n: number, name: string) => {
+  const exchange = join(dir, name);
+  const { depth, maxStates, ...check } = opts;
+  const results = await Promise.all(Array.from({ length: n }, (_, index) => runShard({ check, bounds: { depth, maxStates }, shard: { index, count: n }, exchange, roundTimeoutMs: 60_000 })));
+  // every result survives its file format
+  for (const r of results) expect(decodeShardResult(JSON.parse(JSON.stringify(r)), "r").ok).toBe(true);
+  return { results, merged: mergeShards(results.map((result, i) => ({ name: `shard-${i}.json`, result }))) };
+};
+
+describe("sharded search (check --shard i/N, check merge)", () => {
+  for (const [name, check] of [
+    ["strict, 1 channel, 1 rescind", { profile: "strict", channels: 1, gpadls: 0, rescinds: 1, hostile: false, depth: 400, maxStates: 200_000 }],
+    ["qemu, hostile guest from boot, 2 posts", { profile: "qemu", channels: 1, gpadls: 0, hostile: true, hostilePosts: 2, depth: 100, maxStates: 200_000 }],
+  ] as const) {
+    it(`${name}: 4 shards merge to the single-process result`, async () => {
+      const single = await runCheck({ ...check });
+      expect(single.complete).toBe(true);
+      const { results, merged } = await campaign(check, 4, name.replace(/\W+/g, "-"));
+      expect(results.every((r) => r.states > 0)).toBe(true); // the work was shared
+      expect(merged.ok).toBe(true);
+      if (!merged.ok) return;
+      const rules = (xs: readonly { rule: string; kind?: string }[]) => xs.map((x) => `${x.kind ?? "outcome"}/${x.rule}`).sort();
+      expect({ states: merged.value.states, transitions: merged.value.transitions, complete: merged.value.complete }).toEqual({ states: single.states, transitions: single.transitions, complete: true });
+      expect(rules(merged.value.findings)).toEqual(rules(single.violations.filter((v) => v.kind !== "liveness")));
+      const report = mergedReport(merged.value);
+      const outs = (xs: readonly { rule: string; row: number | null; trace: readonly unknown[] }[]) => xs.map((o) => `${o.rule}#${o.row}/${o.trace.length}`).sort();
+      expect(outs(report.outcomes)).toEqual(outs(single.outcomes));
+      const len = new Map(single.violations.map((v) => [`${v.kind}/${v.rule}`, v.trace.length]));
+      for (const f of merged.value.findings) expect(f.path.length).toBe(len.get(`${f.kind}/${f.rule}`));
+    });
+  }
+
+  it("merge refuses files of another configuration or a repeated shard, and reports missing shards", async () => {
+    const check = { profile: "strict", channels: 1, gpadls: 0, hostile: false, depth: 400, maxStates: 200_000 } as const;
+    const { results } = await campaign(check, 2, "strict-2");
+    const named = results.map((result, i) => ({ name: `s${i}.json`, result }));
+    expect(mergeShards([named[0]!, { name: "other.json", result: { ...results[1]!, check: { ...results[1]!.check, channels: 2 } } }])).toEqual({ ok: false, error: expect.stringMatching(/^other\.json: a different check configuration/) });
+    expect(mergeShards([named[0]!, named[0]!])).toEqual({ ok: false, error: expect.stringMatching(/shard 0 again/) });
+    const partial = mergeShards([named[1]!]);
+    expect(partial.ok && { missing: partial.value.missing, complete: partial.value.complete }).toEqual({ missing: [0], complete: false });
+    expect(decodeShardResult({ ...results[0], extra: 1 }, "x.json")).toEqual({ ok: false, error: expect.stringMatching(/^x\.json: shard\.extra/) });
+  });
+
+  it("through the CLI: three shard processes and check merge print what check prints (exit 1: QEMU defects)", async () => {
+    const main = resolve("dist/src/cli/main.js");
+    spawnSync(process.execPath, [resolve("node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"]);
+    const args = ["check", "--profile", "qemu", "--hostile", "--hostile-posts", "2"];
+    const ex = join(dir, "cli");
+    const codes = await Promise.all(
+      [0, 1, 2].map(
+        (i) =>
+          new Promise<number | null>((done) => {
+            const p = spawn(process.execPath, [main, ...args, "--shard", `${i}/3`, "--exchange", ex, "--out", join(dir, `cli-${i}.json`)], { stdio: "ignore" });
+            p.on("close", done);
+          }),
+      ),
+    );
+    expect(codes).toEqual([0, 0, 0]);
+    const merged = spawnSync(process.execPath, [main, "check", "merge", "--json", ...[0, 1, 2].map((i) => join(dir, `cli-${i}.json`))], { encoding: "utf8" });
+    const single = spawnSync(process.execPath, [main, ...args, "--json"], { encoding: "utf8" });
+    expect(merged.status).toBe(1);
+    expect(single.status).toBe(1);
+    const m = JSON.parse(merged.stdout);
+    const s = JSON.parse(single.stdout);
+    expect({ states: m.states, transitions: m.transitions, complete: m.complete, verdict: m.verdict }).toEqual({ states: s.states, transitions: s.transitions, complete: s.complete, verdict: s.verdict });
+    const key = (v: { kind: string; rule: string; trace: unknown[] }) => `${v.kind}/${v.rule}/${v.trace.length}`;
+    expect(m.violations.map(key).sort()).toEqual(s.violations.filter((v: { kind: string }) => v.kind !== "liveness").map(key).sort());
+    const again = spawnSync(process.execPath, [main, ...args, "--shard", "0/3", "--exchange", ex, "--out", join(dir, "cli-0.json")], { encoding: "utf8" });
+    expect({ code: again.status, err: again.stderr }).toEqual({ code: 3, err: expect.stringMatching(/cli-0\.json: exists: not overwritten/) });
+    const bad = spawnSync(process.execPath, [main, "check", "merge", join(dir, "cli-0.json"), join(dir, "cli-0.json")], { encoding: "utf8" });
+    expect({ code: bad.status, err: bad.stderr }).toEqual({ code: 2, err: expect.stringMatching(/^vmbus-spec check: .*shard 0 again/) });
+    expect(spawnSync(process.execPath, [main, "check", "--shard", "3/3", "--exchange", ex, "--out", join(dir, "x.json")]).status).toBe(2);
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * A merged campaign as a check report: each finding's path (input indices) is replayed
+ * through the reducers into its full trace, so `check merge` prints exactly what `check`
+ * prints for the same findings.
+ */
+import type { SystemInput } from "../../spec/system/inputs.js";
+import { specSystem } from "../../spec/system/spec-host.js";
+import { replayPath } from "./bfs.js";
+import { checkConfig, type CheckReport } from "./check.js";
+import type { MergedCampaign } from "./shard-result.js";
+import { traceToJson } from "./trace.js";
+
+export class PathError extends Error {}
+
+export const mergedReport = (m: MergedCampaign): CheckReport => {
+  const config = checkConfig({ ...m.check, ...m.bounds });
+  const inputs = (path: readonly number[]): SystemInput[] => {
+    let s = specSystem.initial(config);
+    const out: SystemInput[] = [];
+    for (const k of path) {
+      const input = specSystem.enabled(config, s)[k];
+      if (!input) throw new PathError(`a finding's path does not replay (input ${k} at step ${out.length + 1} is not enabled)`);
+      out.push(input);
+      s = specSystem.step(config, s, input).state;
+    }
+    return out;
+  };
+  const trace = (path: readonly number[]) => traceToJson(replayPath(specSystem, config, inputs(path)));
+  return {
+    profile: m.check.profile,
+    hostile: m.check.hostile,
+    ...(m.check.hostile ? { hostileStart: m.check.hostileStart ?? "boot", ...(m.check.hostilePosts !== undefined ? { hostilePosts: m.check.hostilePosts } : {}) } : {}),
+    channels: m.check.channels,
+    ...(m.check.offers !== undefined && m.check.offers !== m.check.channels ? { offers: m.check.offers } : {}),
+    gpadls: m.check.gpadls,
+    states: m.states,
+    transitions: m.transitions,
+    depth: m.depth,
+    complete: m.complete,
+    stoppedBy: m.stoppedBy,
+    mode: "fingerprint",
+    collisionProbability: Math.min(1, (m.states * (m.states - 1)) / 2 / 2 ** 64),
+    livenessChecked: false,
+    seconds: 0,
+    statesPerSecond: 0,
+    violations: m.findings.map((f) => ({ kind: f.kind, rule: f.rule, message: f.message.replace(/\s+/g, " "), trace: trace(f.path) })),
+    // As check reports them: QEMU quirk rows only for profile qemu.
+    outcomes: m.outcomes.map((o) => ({ rule: o.rule, row: m.check.profile === "qemu" ? o.row : null, message: o.message.replace(/\s+/g, " "), trace: trace(o.path) })),
+    runs: [],
+  };
+};

@@ -1,0 +1,186 @@
+/**
+ * A sharded breadth-first search: shard i of N explores the states whose fingerprint falls in
+ * its part (fingerprint mod N = i), in rounds that are the BFS levels of the whole search. In
+ * round R a shard expands the states of depth R it owns; a successor another shard owns is
+ * sent to it through the exchange directory as its path (the input indices from the initial
+ * state; the receiver replays it), so no state is ever serialised and every finding has its
+ * shortest trace. Per round, each shard writes `r<R>/to-<j>-from-<i>.json` for every other
+ * shard j, then `r<R>/done-<i>.json` with how many states it has for the next round and whether
+ * its state budget stopped it; it waits for every shard's `done`, reads what was sent to it, and
+ * goes on until the whole search has nothing left. Files are written to a temporary name and
+ * renamed, so a reader never sees half a file.
+ *
+ * Liveness (SYS-LIVE-1/-2) needs the whole explored graph and is not checked by a sharded
+ * search (the result says so). The shard results are combined by `check merge` (merge.ts).
+ */
+import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { checkInvariants, deadlock } from "../../spec/system/invariants.js";
+import { outcomeKey } from "../../spec/system/outcomes.js";
+import type { SystemState } from "../../spec/system/state.js";
+import { specSystem } from "../../spec/system/spec-host.js";
+import { expandState } from "./bfs.js";
+import { checkConfig } from "./check.js";
+import { fingerprint64, stateEncoder } from "./encoding.js";
+import type { RunCheck } from "./run-file.js";
+import { SPEC_SYSTEM_STATE } from "./state-shape.js";
+import { FingerprintTable } from "./visited.js";
+import type { ShardBounds, ShardFinding, ShardOutcome, ShardResult } from "./shard-result.js";
+
+export interface ShardSpec {
+  readonly index: number;
+  readonly count: number;
+}
+
+export interface ShardOptions {
+  readonly check: RunCheck;
+  readonly bounds: ShardBounds;
+  readonly shard: ShardSpec;
+  /** The exchange directory every shard of the campaign shares. */
+  readonly exchange: string;
+  /** How long to wait for the other shards in one round (default 10 min). */
+  readonly roundTimeoutMs?: number;
+  readonly onRound?: (p: { readonly round: number; readonly states: number; readonly transitions: number }) => void;
+  readonly interrupted?: () => boolean;
+}
+
+export class ShardError extends Error {}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const writeAtomic = async (file: string, text: string): Promise<void> => {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
+};
+
+const waitFor = async (file: string, deadline: number, what: string): Promise<string> => {
+  for (let pause = 5; ; pause = Math.min(200, pause * 2)) {
+    try {
+      await stat(file);
+      return await readFile(file, "utf8");
+    } catch {
+      if (Date.now() > deadline) throw new ShardError(`${what}: ${file} did not appear in time (is every shard of the campaign running, with the same --exchange?)`);
+      await sleep(pause);
+    }
+  }
+};
+
+interface Done {
+  readonly next: number;
+  readonly stop: boolean;
+}
+
+export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
+  const { index, count } = o.shard;
+  if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index) && index >= 0 && index < count)) throw new ShardError(`shard ${index}/${count}: the index must be 0..count-1`);
+  const model = specSystem;
+  const config = checkConfig({ ...o.check, ...o.bounds });
+  const encoder = stateEncoder(SPEC_SYSTEM_STATE);
+  const fp = new Int32Array(2);
+  const ownerOf = (s: SystemState<unknown>): number => {
+    encoder.encode(s);
+    fingerprint64(encoder.writer.buf, encoder.writer.pos, fp);
+    return (fp[1]! >>> 0) % count;
+  };
+  const replay = (path: readonly number[]): SystemState<unknown> => {
+    let s = model.initial(config) as SystemState<unknown>;
+    for (const k of path) {
+      const input = model.enabled(config, s as never)[k];
+      if (!input) throw new ShardError(`a received path does not replay (input ${k} is not enabled): the shards do not run the same check`);
+      s = model.step(config, s as never, input).state as SystemState<unknown>;
+    }
+    return s;
+  };
+  const visited = new FingerprintTable();
+  const findings = new Map<string, ShardFinding>();
+  const outcomes = new Map<string, ShardOutcome>();
+  const timeout = o.roundTimeoutMs ?? 600_000;
+  let transitions = 0;
+  let frontier: number[][] = [];
+  const init = model.initial(config) as SystemState<unknown>;
+  if (ownerOf(init) === index) frontier.push([]);
+  let round = 0;
+  let complete = false;
+  let stoppedBy: "depth" | "states" | "interrupted" | null = null;
+  for (;;) {
+    const dir = join(o.exchange, `r${round}`);
+    await mkdir(dir, { recursive: true });
+    const outgoing: number[][][] = Array.from({ length: count }, () => []);
+    const next: number[][] = [];
+    let stop = false;
+    for (const path of frontier) {
+      const s = replay(path);
+      ownerOf(s);
+      if (visited.find(fp[0]!, fp[1]!) >= 0) continue;
+      if (visited.size >= o.bounds.maxStates) {
+        stop = true;
+        break;
+      }
+      visited.add(fp[0]!, fp[1]!, -1, -1);
+      for (const v of checkInvariants(model.host, config, s as never)) if (!findings.has(`${v.kind}/${v.rule}`)) findings.set(`${v.kind}/${v.rule}`, { ...v, path });
+      if (round + 1 >= o.bounds.depth) continue; // the next level is beyond the depth bound
+      const e = expandState(model, config, s as never, true, {
+        violation: (v, _input, k) => {
+          const key = `${v.kind}/${v.rule}`;
+          if (!findings.has(key)) findings.set(key, { ...v, path: [...path, k] });
+        },
+        outcome: (x, _input, k) => {
+          const key = outcomeKey(x);
+          if (!outcomes.has(key)) outcomes.set(key, { ...x, path: [...path, k] });
+        },
+        crashed: () => undefined,
+        successor: (succ, k) => {
+          const owner = ownerOf(succ as SystemState<unknown>);
+          (owner === index ? next : outgoing[owner]!).push([...path, k]);
+          return true;
+        },
+      });
+      transitions += e.transitions;
+      const dl = deadlock(s as never, e.branching);
+      if (dl && !findings.has(`${dl.kind}/${dl.rule}`)) findings.set(`${dl.kind}/${dl.rule}`, { ...dl, path });
+    }
+    if (o.interrupted?.()) stop = true;
+    for (let j = 0; j < count; j++) if (j !== index) await writeAtomic(join(dir, `to-${j}-from-${index}.json`), JSON.stringify(outgoing[j]));
+    const sent = outgoing.reduce((n, x) => n + x.length, 0);
+    await writeAtomic(join(dir, `done-${index}.json`), JSON.stringify({ next: next.length + sent, stop } satisfies Done));
+    const deadline = Date.now() + timeout;
+    let total = 0;
+    let anyStop = false;
+    for (let j = 0; j < count; j++) {
+      const d = JSON.parse(await waitFor(join(dir, `done-${j}.json`), deadline, `round ${round}, shard ${j}`)) as Done;
+      total += d.next;
+      anyStop ||= d.stop;
+    }
+    o.onRound?.({ round, states: visited.size, transitions });
+    if (anyStop) {
+      stoppedBy = o.interrupted?.() ? "interrupted" : "states";
+      break;
+    }
+    if (total === 0) {
+      complete = true;
+      break;
+    }
+    if (round + 1 >= o.bounds.depth) {
+      stoppedBy = "depth";
+      break;
+    }
+    frontier = next;
+    for (let j = 0; j < count; j++) if (j !== index) frontier.push(...(JSON.parse(await waitFor(join(dir, `to-${index}-from-${j}.json`), deadline, `round ${round}, from shard ${j}`)) as number[][]));
+    round++;
+  }
+  return {
+    format: "vmbus-spec-shard",
+    formatVersion: 1,
+    check: o.check,
+    bounds: o.bounds,
+    shard: { index, count },
+    states: visited.size,
+    transitions,
+    depth: round + 1,
+    complete: complete && stoppedBy === null,
+    stoppedBy,
+    findings: [...findings.values()],
+    outcomes: [...outcomes.values()],
+  };
+};
