@@ -6,7 +6,7 @@
 import type { SystemInput } from "../../spec/system/inputs.js";
 import { specSystem } from "../../spec/system/spec-host.js";
 import { replayPath } from "./bfs.js";
-import { checkConfig, type CheckReport } from "./check.js";
+import { checkConfig, hostilePosts, type CheckReport } from "./check.js";
 import type { MergedCampaign } from "./shard-result.js";
 import { traceToJson } from "./trace.js";
 
@@ -29,7 +29,7 @@ export const mergedReport = (m: MergedCampaign): CheckReport => {
   return {
     profile: m.check.profile,
     hostile: m.check.hostile,
-    ...(m.check.hostile ? { hostileStart: m.check.hostileStart ?? "boot", ...(m.check.hostilePosts !== undefined ? { hostilePosts: m.check.hostilePosts } : {}) } : {}),
+    ...(m.check.hostile ? { hostileStart: m.check.hostileStart ?? "boot", hostilePosts: hostilePosts(m.check) } : {}),
     channels: m.check.channels,
     ...(m.check.offers !== undefined && m.check.offers !== m.check.channels ? { offers: m.check.offers } : {}),
     gpadls: m.check.gpadls,

@@ -2,9 +2,9 @@
  * A sharded breadth-first search: shard i of N explores the states whose fingerprint falls in
  * its part (fingerprint mod N = i), in rounds that are the BFS levels of the whole search. In
  * round R a shard expands the states of depth R it owns; a successor another shard owns is
- * sent to it through the exchange directory as its path (the input indices from the initial
- * state; the receiver replays it), so no state is ever serialised and every finding has its
- * shortest trace. Per round, each shard writes `r<R>/to-<j>-from-<i>.json` for every other
+ * sent to it through the exchange directory with its fingerprint, its path (the input indices
+ * from the initial state, so every finding has its shortest trace) and the state as JSON
+ * (states are plain data; the state encoder refuses anything JSON would not give back equal). Per round, each shard writes `r<R>/to-<j>-from-<i>.jsonl` for every other
  * shard j, then `r<R>/done-<i>.json` with how many states it has for the next round and whether
  * its state budget stopped it; it waits for every shard's `done`, reads what was sent to it, and
  * goes on until the whole search has nothing left. Files are written to a temporary name and
@@ -67,8 +67,12 @@ const waitFor = async (file: string, deadline: number, what: string): Promise<st
 };
 
 interface Done {
+  /** States this shard has for the next level (its own new ones and those it sent). */
   readonly next: number;
+  /** Its state budget is spent (or it was interrupted): the campaign stops. */
   readonly stop: boolean;
+  /** It holds states at the depth bound: the campaign stops there, not exhaustive. */
+  readonly atBound: boolean;
 }
 
 export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
@@ -83,90 +87,105 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
     fingerprint64(encoder.writer.buf, encoder.writer.pos, fp);
     return (fp[1]! >>> 0) % count;
   };
-  const replay = (path: readonly number[]): SystemState<unknown> => {
-    let s = model.initial(config) as SystemState<unknown>;
-    for (const k of path) {
-      const input = model.enabled(config, s as never)[k];
-      if (!input) throw new ShardError(`a received path does not replay (input ${k} is not enabled): the shards do not run the same check`);
-      s = model.step(config, s as never, input).state as SystemState<unknown>;
-    }
-    return s;
-  };
   const visited = new FingerprintTable();
   const findings = new Map<string, ShardFinding>();
   const outcomes = new Map<string, ShardOutcome>();
   const timeout = o.roundTimeoutMs ?? 600_000;
+  const { depth: maxDepth, maxStates } = o.bounds;
   let transitions = 0;
-  let frontier: number[][] = [];
+  let full = false;
+  /** A state this shard owns, seen for the first time: stored, its invariants checked. False when the budget is spent. */
+  const admit = (s: SystemState<unknown>, hi: number, lo: number, path: readonly number[]): boolean => {
+    if (visited.size >= maxStates) {
+      full = true;
+      return false;
+    }
+    visited.add(hi, lo, -1, -1);
+    for (const v of checkInvariants(model.host, config, s as never)) if (!findings.has(`${v.kind}/${v.rule}`)) findings.set(`${v.kind}/${v.rule}`, { ...v, path });
+    return true;
+  };
+  // The states of this round's level that this shard owns (new ones only), live.
+  let frontier: { path: number[]; state: SystemState<unknown> }[] = [];
   const init = model.initial(config) as SystemState<unknown>;
-  if (ownerOf(init) === index) frontier.push([]);
+  if (ownerOf(init) === index && admit(init, fp[0]!, fp[1]!, [])) frontier.push({ path: [], state: init });
   let round = 0;
   let complete = false;
   let stoppedBy: "depth" | "states" | "interrupted" | null = null;
   for (;;) {
     const dir = join(o.exchange, `r${round}`);
     await mkdir(dir, { recursive: true });
-    const outgoing: number[][][] = Array.from({ length: count }, () => []);
-    const next: number[][] = [];
-    let stop = false;
-    for (const path of frontier) {
-      const s = replay(path);
-      ownerOf(s);
-      if (visited.find(fp[0]!, fp[1]!) >= 0) continue;
-      if (visited.size >= o.bounds.maxStates) {
-        stop = true;
-        break;
+    // A successor sent to its owner: fingerprint halves, path, and the state as JSON (states are
+    // plain data: the encoder refuses anything JSON would not give back equal).
+    const outgoing: [number, number, number[], string][][] = Array.from({ length: count }, () => []);
+    const next: { path: number[]; state: SystemState<unknown> }[] = [];
+    // As in one process: the levels below the depth bound are expanded; states at the bound are counted, not expanded.
+    const expanding = round < maxDepth;
+    if (expanding) {
+      for (const { path, state: s } of frontier) {
+        if (full) break;
+        const e = expandState(model, config, s as never, true, {
+          violation: (v, _input, k) => {
+            const key = `${v.kind}/${v.rule}`;
+            if (!findings.has(key)) findings.set(key, { ...v, path: [...path, k] });
+          },
+          outcome: (x, _input, k) => {
+            const key = outcomeKey(x);
+            if (!outcomes.has(key)) outcomes.set(key, { ...x, path: [...path, k] });
+          },
+          crashed: () => undefined,
+          successor: (succ, k) => {
+            const owner = ownerOf(succ as SystemState<unknown>);
+            if (owner !== index) outgoing[owner]!.push([fp[0]!, fp[1]!, [...path, k], JSON.stringify(succ)]);
+            else if (visited.find(fp[0]!, fp[1]!) < 0) {
+              if (!admit(succ as SystemState<unknown>, fp[0]!, fp[1]!, [...path, k])) return false;
+              next.push({ path: [...path, k], state: succ as SystemState<unknown> });
+            }
+            return true;
+          },
+        });
+        transitions += e.transitions;
+        const dl = deadlock(s as never, e.branching);
+        if (dl && !findings.has(`${dl.kind}/${dl.rule}`)) findings.set(`${dl.kind}/${dl.rule}`, { ...dl, path });
       }
-      visited.add(fp[0]!, fp[1]!, -1, -1);
-      for (const v of checkInvariants(model.host, config, s as never)) if (!findings.has(`${v.kind}/${v.rule}`)) findings.set(`${v.kind}/${v.rule}`, { ...v, path });
-      if (round + 1 >= o.bounds.depth) continue; // the next level is beyond the depth bound
-      const e = expandState(model, config, s as never, true, {
-        violation: (v, _input, k) => {
-          const key = `${v.kind}/${v.rule}`;
-          if (!findings.has(key)) findings.set(key, { ...v, path: [...path, k] });
-        },
-        outcome: (x, _input, k) => {
-          const key = outcomeKey(x);
-          if (!outcomes.has(key)) outcomes.set(key, { ...x, path: [...path, k] });
-        },
-        crashed: () => undefined,
-        successor: (succ, k) => {
-          const owner = ownerOf(succ as SystemState<unknown>);
-          (owner === index ? next : outgoing[owner]!).push([...path, k]);
-          return true;
-        },
-      });
-      transitions += e.transitions;
-      const dl = deadlock(s as never, e.branching);
-      if (dl && !findings.has(`${dl.kind}/${dl.rule}`)) findings.set(`${dl.kind}/${dl.rule}`, { ...dl, path });
     }
-    if (o.interrupted?.()) stop = true;
-    for (let j = 0; j < count; j++) if (j !== index) await writeAtomic(join(dir, `to-${j}-from-${index}.json`), JSON.stringify(outgoing[j]));
+    const stop = full || o.interrupted?.() === true;
+    for (let j = 0; j < count; j++) if (j !== index) await writeAtomic(join(dir, `to-${j}-from-${index}.jsonl`), outgoing[j]!.map((x) => JSON.stringify(x)).join("\n"));
     const sent = outgoing.reduce((n, x) => n + x.length, 0);
-    await writeAtomic(join(dir, `done-${index}.json`), JSON.stringify({ next: next.length + sent, stop } satisfies Done));
+    await writeAtomic(join(dir, `done-${index}.json`), JSON.stringify({ next: next.length + sent, stop, atBound: !expanding && frontier.length > 0 } satisfies Done));
     const deadline = Date.now() + timeout;
     let total = 0;
     let anyStop = false;
+    let atBound = false;
     for (let j = 0; j < count; j++) {
       const d = JSON.parse(await waitFor(join(dir, `done-${j}.json`), deadline, `round ${round}, shard ${j}`)) as Done;
       total += d.next;
       anyStop ||= d.stop;
+      atBound ||= d.atBound;
     }
     o.onRound?.({ round, states: visited.size, transitions });
     if (anyStop) {
       stoppedBy = o.interrupted?.() ? "interrupted" : "states";
       break;
     }
+    if (atBound) {
+      stoppedBy = "depth";
+      break;
+    }
     if (total === 0) {
       complete = true;
       break;
     }
-    if (round + 1 >= o.bounds.depth) {
-      stoppedBy = "depth";
-      break;
-    }
     frontier = next;
-    for (let j = 0; j < count; j++) if (j !== index) frontier.push(...(JSON.parse(await waitFor(join(dir, `to-${index}-from-${j}.json`), deadline, `round ${round}, from shard ${j}`)) as number[][]));
+    for (let j = 0; j < count; j++) {
+      if (j === index) continue;
+      const text = await waitFor(join(dir, `to-${index}-from-${j}.jsonl`), deadline, `round ${round}, from shard ${j}`);
+      for (const line of text === "" ? [] : text.split("\n")) {
+        const [hi, lo, path, json] = JSON.parse(line) as [number, number, number[], string];
+        if (full || visited.find(hi, lo) >= 0) continue;
+        const s = JSON.parse(json) as SystemState<unknown>;
+        if (admit(s, hi, lo, path)) frontier.push({ path, state: s });
+      }
+    }
     round++;
   }
   return {
@@ -177,7 +196,7 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
     shard: { index, count },
     states: visited.size,
     transitions,
-    depth: round + 1,
+    depth: round,
     complete: complete && stoppedBy === null,
     stoppedBy,
     findings: [...findings.values()],
