@@ -55,6 +55,12 @@ export const driveVerifyCommand = async <R extends DrivenReport>(o: DriveOptions
       ...(tty ? { onProgress: (d: number, s: number) => process.stderr.write(`\rverify ${o.role}: ${d} session(s), ${s} steps`) } : {}),
     });
   } catch (e) {
+    if (e instanceof ContractError && stop) {
+      // Ctrl-C killed the implementation before its hello: an interruption, not a contract error.
+      if (tty) process.stderr.write("\r\x1b[K");
+      process.stdout.write(o.json ? `${JSON.stringify({ role: o.role, profile: o.profile, result: "interrupted", sessions: 0, steps: 0, verdict: null, file: null })}\n` : `verify ${o.role}: INTERRUPTED before the implementation's hello; no session was checked\n`);
+      return 130;
+    }
     if (e instanceof ContractError) {
       if (tty) process.stderr.write("\n");
       process.stderr.write(`vmbus-spec verify: contract error: ${e.message}\n`);
