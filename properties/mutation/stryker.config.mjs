@@ -21,6 +21,8 @@ export default {
   htmlReporter: { fileName: `${dir}/mutation.html` },
   jsonReporter: { fileName: `${dir}/mutation.json` },
   tempDirName: `${dir}/.stryker-tmp`,
+  // Other runs' reports and sandboxes are not part of the project (several scopes can run at once).
+  ignorePatterns: ["reports", "dist", "vectors"],
   cleanTempDir: "always",
   incremental: true,
   incrementalFile: `${dir}/incremental.json`,
