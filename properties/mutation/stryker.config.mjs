@@ -28,6 +28,8 @@ export default {
   incrementalFile: `${dir}/incremental.json`,
   // One sandbox by default: the machines have 2 cores; raise with --concurrency.
   concurrency: 1,
+  // The first run of every test takes minutes on a loaded 2-core machine.
+  dryRunTimeoutMinutes: 30,
   timeoutMS: 20000,
   timeoutFactor: 2,
   thresholds: { high: 95, low: 90, break: null },
