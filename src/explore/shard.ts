@@ -15,17 +15,13 @@
  */
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { checkInvariants, deadlock } from "../../spec/system/invariants.js";
-import { outcomeKey } from "../../spec/system/outcomes.js";
 import type { SystemState } from "../../spec/system/state.js";
 import { specSystem } from "../../spec/system/spec-host.js";
-import { expandState } from "./bfs.js";
 import { checkConfig } from "./check.js";
-import { fingerprint64, stateEncoder } from "./encoding.js";
+import { fingerprinter, PathError, PathFindings, replayIndices } from "./path-search.js";
 import type { RunCheck } from "./run-file.js";
-import { SPEC_SYSTEM_STATE } from "./state-shape.js";
 import { FingerprintTable } from "./visited.js";
-import type { ShardBounds, ShardFinding, ShardOutcome, ShardResult } from "./shard-result.js";
+import type { ShardBounds, ShardResult } from "./shard-result.js";
 
 export interface ShardSpec {
   readonly index: number;
@@ -74,32 +70,22 @@ interface Done {
 export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
   const { index, count } = o.shard;
   if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index) && index >= 0 && index < count)) throw new ShardError(`shard ${index}/${count}: the index must be 0..count-1`);
-  const model = specSystem;
   const config = checkConfig({ ...o.check, ...o.bounds });
-  const encoder = stateEncoder(SPEC_SYSTEM_STATE);
-  const fp = new Int32Array(2);
-  const ownerOf = (s: SystemState<unknown>): number => {
-    encoder.encode(s);
-    fingerprint64(encoder.writer.buf, encoder.writer.pos, fp);
-    return (fp[1]! >>> 0) % count;
-  };
+  const { fp, of: fingerprint } = fingerprinter();
+  const ownerOf = (s: SystemState<unknown>): number => (fingerprint(s)[1]! >>> 0) % count;
   const replay = (path: readonly number[]): SystemState<unknown> => {
-    let s = model.initial(config) as SystemState<unknown>;
-    for (const k of path) {
-      const input = model.enabled(config, s as never)[k];
-      if (!input) throw new ShardError(`a received path does not replay (input ${k} is not enabled): the shards do not run the same check`);
-      s = model.step(config, s as never, input).state as SystemState<unknown>;
+    try {
+      return replayIndices(config, path).state;
+    } catch (e) {
+      if (e instanceof PathError) throw new ShardError(`a received path does not replay: the shards do not run the same check (${e.message})`);
+      throw e;
     }
-    return s;
   };
   const visited = new FingerprintTable();
-  const findings = new Map<string, ShardFinding>();
-  const outcomes = new Map<string, ShardOutcome>();
+  const found = new PathFindings(config);
   const timeout = o.roundTimeoutMs ?? 600_000;
-  let transitions = 0;
   let frontier: number[][] = [];
-  const init = model.initial(config) as SystemState<unknown>;
-  if (ownerOf(init) === index) frontier.push([]);
+  if (ownerOf(specSystem.initial(config) as SystemState<unknown>) === index) frontier.push([]);
   let round = 0;
   let complete = false;
   let stoppedBy: "depth" | "states" | "interrupted" | null = null;
@@ -118,27 +104,12 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
         break;
       }
       visited.add(fp[0]!, fp[1]!, -1, -1);
-      for (const v of checkInvariants(model.host, config, s as never)) if (!findings.has(`${v.kind}/${v.rule}`)) findings.set(`${v.kind}/${v.rule}`, { ...v, path });
+      found.atState(s, path);
       if (round + 1 >= o.bounds.depth) continue; // the next level is beyond the depth bound
-      const e = expandState(model, config, s as never, true, {
-        violation: (v, _input, k) => {
-          const key = `${v.kind}/${v.rule}`;
-          if (!findings.has(key)) findings.set(key, { ...v, path: [...path, k] });
-        },
-        outcome: (x, _input, k) => {
-          const key = outcomeKey(x);
-          if (!outcomes.has(key)) outcomes.set(key, { ...x, path: [...path, k] });
-        },
-        crashed: () => undefined,
-        successor: (succ, k) => {
-          const owner = ownerOf(succ as SystemState<unknown>);
-          (owner === index ? next : outgoing[owner]!).push([...path, k]);
-          return true;
-        },
+      found.expand(s, path, (succ, k) => {
+        const owner = ownerOf(succ);
+        (owner === index ? next : outgoing[owner]!).push([...path, k]);
       });
-      transitions += e.transitions;
-      const dl = deadlock(s as never, e.branching);
-      if (dl && !findings.has(`${dl.kind}/${dl.rule}`)) findings.set(`${dl.kind}/${dl.rule}`, { ...dl, path });
     }
     if (o.interrupted?.()) stop = true;
     for (let j = 0; j < count; j++) if (j !== index) await writeAtomic(join(dir, `to-${j}-from-${index}.json`), JSON.stringify(outgoing[j]));
@@ -152,7 +123,7 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
       total += d.next;
       anyStop ||= d.stop;
     }
-    o.onRound?.({ round, states: visited.size, transitions });
+    o.onRound?.({ round, states: visited.size, transitions: found.transitions });
     if (anyStop) {
       stoppedBy = o.interrupted?.() ? "interrupted" : "states";
       break;
@@ -176,11 +147,11 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
     bounds: o.bounds,
     shard: { index, count },
     states: visited.size,
-    transitions,
+    transitions: found.transitions,
     depth: round + 1,
     complete: complete && stoppedBy === null,
     stoppedBy,
-    findings: [...findings.values()],
-    outcomes: [...outcomes.values()],
+    findings: [...found.findings.values()],
+    outcomes: [...found.outcomes.values()],
   };
 };
