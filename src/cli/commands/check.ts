@@ -7,7 +7,7 @@ import type { Exploration } from "../../explore/bfs.js";
 import { candidateVersions, DEFAULT_GUEST_CONFIG } from "../../../spec/guest/config.js";
 import { formatVersion } from "../../../spec/wire/versions.js";
 import { FileError, prepareOutput, writeAtomically } from "../files.js";
-import { mergeCommand, runShardCommand } from "./check-campaign.js";
+import { mergeCommand, runShardCommand, runSwarmCommand } from "./check-campaign.js";
 import { decodeRunFile, runFile } from "../../explore/run-file.js";
 import { replayRun } from "../../../spec/system/run.js";
 import { parseVersion } from "../../../spec/wire/versions.js";
@@ -83,6 +83,7 @@ export const command: Command = {
                         [--hostile-synic] [--crash] [--outcomes] [--json] [--write-run FILE]
                         [--mode fingerprint|exact|bitstate] [--bitstate-bits B]
                         [--shard i/N --exchange DIR --out FILE [--round-timeout S]]
+                        [--swarm --seed S --out FILE]
        vmbus-spec check --replay FILE
        vmbus-spec check merge [--json] [--fail-incomplete] FILE...
 
@@ -160,6 +161,10 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
                   its result to --out FILE (an existing file needs --force); --round-timeout S
                   bounds the wait for the other shards in one BFS level (default 600).
                   \`vmbus-spec check merge FILE...\` combines the results (--help there)
+  --swarm         one run of a swarm (docs/scale.md): a depth-first search whose successor
+                  order is shuffled from --seed S (0..4294967295), bounded by --depth and
+                  --max-states, never exhaustive; writes its result to --out FILE for
+                  \`check merge\`, which unites the runs of different seeds and budgets
 
 For each violation (deduplicated by kind and rule) the shortest trace is printed as text and as
 a Mermaid sequence diagram. Violations are invariant breaks, deadlocks and host defects
@@ -205,6 +210,8 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       { name: "exchange", kind: "string" },
       { name: "out", kind: "string" },
       { name: "round-timeout", kind: "string" },
+      { name: "swarm", kind: "boolean" },
+      { name: "seed", kind: "string" },
     ]);
     const extra = a.positionals[0];
     if (extra !== undefined)
@@ -253,9 +260,11 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       ...(a.booleans.has("crash") ? { crash: true } : {}),
     };
     const shard = getString(a, "shard");
-    if (shard !== undefined) {
-      if (mode !== "fingerprint" || a.strings.has("write-run") || a.booleans.has("all-signal-interleavings")) throw new UsageError("--shard runs in fingerprint mode, with the guest-signal reduction and no --write-run (check merge prints the traces)");
+    if (shard !== undefined || a.booleans.has("swarm")) {
+      if (mode !== "fingerprint" || a.strings.has("write-run") || a.booleans.has("all-signal-interleavings")) throw new UsageError("--shard and --swarm run in fingerprint mode, with the guest-signal reduction and no --write-run (check merge prints the traces)");
       const { depth, maxStates, ...check } = options;
+      if (shard === undefined) return runSwarmCommand({ check, bounds: { depth, maxStates }, seed: getInt(a, "seed", 0, 0xffffffff), out: getString(a, "out"), force: a.booleans.has("force"), json, exchange: getString(a, "exchange") });
+      if (a.strings.has("seed")) throw new UsageError("--seed goes with --swarm");
       return runShardCommand({
         check,
         bounds: { depth, maxStates },
@@ -267,7 +276,7 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
         roundTimeoutSeconds: getInt(a, "round-timeout", 1, 86_400) ?? 600,
       });
     }
-    if (a.strings.has("exchange") || a.strings.has("out") || a.strings.has("round-timeout")) throw new UsageError("--exchange, --out and --round-timeout go with --shard");
+    if (a.strings.has("exchange") || a.strings.has("out") || a.strings.has("round-timeout") || a.strings.has("seed")) throw new UsageError("--exchange, --out and --round-timeout go with --shard, --seed and --out with --swarm");
     // An output path is checked before the long work, not after it.
     const out = getString(a, "write-run");
     if (out !== undefined) {
