@@ -1,7 +1,7 @@
 /**
  * A sharded campaign run locally: four shards of one check, exchanging paths through a
- * directory, merge to the single-process answer (states, transitions, completeness, findings
- * and outcomes with their shortest trace lengths).
+ * directory, merge to the single-process answer (states, transitions, depth, completeness,
+ * findings and outcomes with their shortest trace lengths), also where --depth cuts the search.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -29,16 +29,19 @@ describe("sharded search (check --shard i/N, check merge)", () => {
   for (const [name, check] of [
     ["strict, 1 channel, 1 rescind", { profile: "strict", channels: 1, gpadls: 0, rescinds: 1, hostile: false, depth: 400, maxStates: 200_000 }],
     ["qemu, hostile guest from boot, 2 posts", { profile: "qemu", channels: 1, gpadls: 0, hostile: true, hostilePosts: 2, depth: 100, maxStates: 200_000 }],
+    // Regression: shards stopped one level short of --depth and called that search complete.
+    ["qemu, hostile guest from boot, 2 posts, cut by --depth 6", { profile: "qemu", channels: 1, gpadls: 0, hostile: true, hostilePosts: 2, depth: 6, maxStates: 200_000 }],
   ] as const) {
     it(`${name}: 4 shards merge to the single-process result`, async () => {
       const single = await runCheck({ ...check });
-      expect(single.complete).toBe(true);
+      expect(single.complete).toBe(check.depth > 6);
       const { results, merged } = await campaign(check, 4, name.replace(/\W+/g, "-"));
       expect(results.every((r) => r.states > 0)).toBe(true); // the work was shared
       expect(merged.ok).toBe(true);
       if (!merged.ok) return;
       const rules = (xs: readonly { rule: string; kind?: string }[]) => xs.map((x) => `${x.kind ?? "outcome"}/${x.rule}`).sort();
-      expect({ states: merged.value.states, transitions: merged.value.transitions, complete: merged.value.complete }).toEqual({ states: single.states, transitions: single.transitions, complete: true });
+      const { states, transitions, depth, complete, stoppedBy } = merged.value;
+      expect({ states, transitions, depth, complete, stoppedBy }).toEqual({ states: single.states, transitions: single.transitions, depth: single.depth, complete: single.complete, stoppedBy: single.stoppedBy ?? null });
       expect(rules(merged.value.findings)).toEqual(rules(single.violations.filter((v) => v.kind !== "liveness")));
       const report = mergedReport(merged.value);
       const outs = (xs: readonly { rule: string; row: number | null; trace: readonly unknown[] }[]) => xs.map((o) => `${o.rule}#${o.row}/${o.trace.length}`).sort();

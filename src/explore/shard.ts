@@ -64,6 +64,8 @@ const waitFor = async (file: string, deadline: number, what: string): Promise<st
 
 interface Done {
   readonly next: number;
+  /** States this shard saw for the first time in the round. */
+  readonly fresh: number;
   readonly stop: boolean;
 }
 
@@ -87,6 +89,8 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
   let frontier: number[][] = [];
   if (ownerOf(specSystem.initial(config) as SystemState<unknown>) === index) frontier.push([]);
   let round = 0;
+  // The deepest round in which some shard saw a new state: the depth a single search reports.
+  let deepest = 0;
   let complete = false;
   let stoppedBy: "depth" | "states" | "interrupted" | null = null;
   for (;;) {
@@ -95,6 +99,7 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
     const outgoing: number[][][] = Array.from({ length: count }, () => []);
     const next: number[][] = [];
     let stop = false;
+    const before = visited.size;
     for (const path of frontier) {
       const s = replay(path);
       ownerOf(s);
@@ -105,7 +110,8 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
       }
       visited.add(fp[0]!, fp[1]!, -1, -1);
       found.atState(s, path);
-      if (round + 1 >= o.bounds.depth) continue; // the next level is beyond the depth bound
+      // As the single search: states at the depth bound are checked, not expanded.
+      if (round >= o.bounds.depth) continue;
       found.expand(s, path, (succ, k) => {
         const owner = ownerOf(succ);
         (owner === index ? next : outgoing[owner]!).push([...path, k]);
@@ -114,26 +120,29 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
     if (o.interrupted?.()) stop = true;
     for (let j = 0; j < count; j++) if (j !== index) await writeAtomic(join(dir, `to-${j}-from-${index}.json`), JSON.stringify(outgoing[j]));
     const sent = outgoing.reduce((n, x) => n + x.length, 0);
-    await writeAtomic(join(dir, `done-${index}.json`), JSON.stringify({ next: next.length + sent, stop } satisfies Done));
+    await writeAtomic(join(dir, `done-${index}.json`), JSON.stringify({ next: next.length + sent, fresh: visited.size - before, stop } satisfies Done));
     const deadline = Date.now() + timeout;
     let total = 0;
+    let fresh = 0;
     let anyStop = false;
     for (let j = 0; j < count; j++) {
       const d = JSON.parse(await waitFor(join(dir, `done-${j}.json`), deadline, `round ${round}, shard ${j}`)) as Done;
       total += d.next;
+      fresh += d.fresh;
       anyStop ||= d.stop;
     }
+    if (fresh > 0) deepest = round;
     o.onRound?.({ round, states: visited.size, transitions: found.transitions });
     if (anyStop) {
       stoppedBy = o.interrupted?.() ? "interrupted" : "states";
       break;
     }
-    if (total === 0) {
-      complete = true;
+    if (round >= o.bounds.depth && fresh > 0) {
+      stoppedBy = "depth";
       break;
     }
-    if (round + 1 >= o.bounds.depth) {
-      stoppedBy = "depth";
+    if (total === 0 || round >= o.bounds.depth) {
+      complete = true;
       break;
     }
     frontier = next;
@@ -148,7 +157,7 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
     shard: { index, count },
     states: visited.size,
     transitions: found.transitions,
-    depth: round + 1,
+    depth: deepest,
     complete: complete && stoppedBy === null,
     stoppedBy,
     findings: [...found.findings.values()],

@@ -23,7 +23,7 @@ export interface SwarmResult {
   readonly states: number;
   /** Steps taken (a state reached again by a shorter path is expanded again). */
   readonly transitions: number;
-  /** Longest path explored, in states (as a breadth-first search counts its levels). */
+  /** Longest path explored, in steps (a breadth-first search reports its deepest level). */
   readonly depth: number;
   /** No bound cut this run: it visited every reachable state (its traces may still not be shortest). */
   readonly exhausted: boolean;

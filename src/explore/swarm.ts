@@ -55,7 +55,7 @@ export const runSwarm = async (o: SwarmOptions): Promise<SwarmResult> => {
         stoppedBy = "interrupted";
         break;
       }
-      o.onProgress?.({ states: visited.size, transitions: found.transitions, depth: deepest + 1 });
+      o.onProgress?.({ states: visited.size, transitions: found.transitions, depth: deepest });
     }
     const { state, path } = stack.pop()!;
     fingerprint(state);
@@ -73,8 +73,8 @@ export const runSwarm = async (o: SwarmOptions): Promise<SwarmResult> => {
       found.atState(state, path);
     }
     deepest = Math.max(deepest, path.length);
-    if (path.length + 1 >= o.bounds.depth) {
-      cut = true; // as in the breadth-first search: no step beyond the depth bound
+    if (path.length >= o.bounds.depth) {
+      cut = true; // as in the breadth-first search: states at the depth bound are checked, not expanded
       continue;
     }
     const next: { state: State; k: number }[] = [];
@@ -93,7 +93,7 @@ export const runSwarm = async (o: SwarmOptions): Promise<SwarmResult> => {
     seed: o.seed,
     states: visited.size,
     transitions: found.transitions,
-    depth: deepest + 1,
+    depth: deepest,
     exhausted: stoppedBy === null && !cut,
     stoppedBy: stoppedBy ?? (cut ? "depth" : null),
     findings: [...found.findings.values()],
