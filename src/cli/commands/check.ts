@@ -160,11 +160,17 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
                   the others through --exchange DIR (a directory every shard shares), and writes
                   its result to --out FILE (an existing file needs --force); --round-timeout S
                   bounds the wait for the other shards in one BFS level (default 600).
-                  \`vmbus-spec check merge FILE...\` combines the results (--help there)
+                  \`vmbus-spec check merge FILE...\` combines the results (--help there).
+                  --max-states bounds each shard; --depth bounds the levels of the whole search.
+                  $ for i in 0 1; do vmbus-spec check --shard $i/2 --exchange ex --out shard-$i.json & done; wait
+                  $ vmbus-spec check merge shard-0.json shard-1.json
   --swarm         one run of a swarm (docs/scale.md): a depth-first search whose successor
                   order is shuffled from --seed S (0..4294967295), bounded by --depth and
                   --max-states, never exhaustive; writes its result to --out FILE for
                   \`check merge\`, which unites the runs of different seeds and budgets
+                  $ vmbus-spec check --profile qemu --hostile --hostile-posts 2 --max-states 400 --swarm --seed 1 --out swarm-1.json
+                  $ vmbus-spec check --profile qemu --hostile --hostile-posts 2 --max-states 400 --swarm --seed 2 --out swarm-2.json
+                  $ vmbus-spec check merge swarm-1.json swarm-2.json
 
 For each violation (deduplicated by kind and rule) the shortest trace is printed as text and as
 a Mermaid sequence diagram. Violations are invariant breaks, deadlocks and host defects
