@@ -4,7 +4,7 @@
  * seeds go different ways (their union is larger than any one); the merge says a swarm is not
  * exhaustive, keeps each finding's shortest trace and estimates the distinct states covered.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -56,6 +56,7 @@ describe("HyperLogLog sketch of fingerprints", () => {
 describe("swarm search (check --swarm --seed S)", () => {
   let qemu: SwarmResult[] = [];
   beforeAll(async () => {
+    spawnSync(process.execPath, [resolve("node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"]); // the CLI tests run dist/
     qemu = await Promise.all([1, 2].map((seed) => runSwarm({ check: QEMU_HOSTILE, bounds: { depth: 100, maxStates: 200_000 }, seed })));
   });
 
@@ -101,6 +102,22 @@ describe("swarm search (check --swarm --seed S)", () => {
     expect(m.ok && m.value.states).toBeGreaterThan(450);
   });
 
+  it("Ctrl-C: the run stops, says so and keeps what it found (in process, and exit 130 with the file written)", async () => {
+    const r = await runSwarm({ check: QEMU_HOSTILE, bounds: { depth: 100, maxStates: 200_000 }, seed: 5, interrupted: () => true });
+    expect({ states: r.states, stoppedBy: r.stoppedBy, exhausted: r.exhausted }).toEqual({ states: expect.any(Number), stoppedBy: "interrupted", exhausted: false });
+    expect(r.states).toBeLessThan(1024);
+    const main = resolve("dist/src/cli/main.js");
+    const out = join(dir, "interrupted.json");
+    const p = spawn(process.execPath, [main, "check", "--profile", "qemu", "--channels", "3", "--gpadls", "2", "--swarm", "--seed", "9", "--max-states", "5000000", "--out", out], { stdio: ["ignore", "pipe", "pipe"] });
+    let text = "";
+    p.stdout.on("data", (d: Buffer) => (text += d.toString()));
+    setTimeout(() => p.kill("SIGINT"), 1500);
+    const code = await new Promise<number | null>((done) => p.on("close", done));
+    expect({ code, text }).toEqual({ code: 130, text: expect.stringMatching(/^swarm seed 9: \d+ states, .* stopped by Ctrl-C; wrote /) });
+    const d = decodeSwarmResult(JSON.parse(readFileSync(out, "utf8")), out);
+    expect(d.ok && d.value.stoppedBy).toBe("interrupted");
+  });
+
   it("merge refuses another configuration, the same run twice and a bad sketch; the codec is closed", () => {
     const [a, b] = named(qemu) as [{ name: string; result: SwarmResult }, { name: string; result: SwarmResult }];
     expect(mergeSwarm([a, { name: "other.json", result: { ...b.result, check: { ...b.result.check, channels: 2 } } }])).toEqual({ ok: false, error: expect.stringMatching(/^other\.json: a different check configuration/) });
@@ -114,12 +131,11 @@ describe("swarm search (check --swarm --seed S)", () => {
 
   it("through the CLI: two runs and check merge (exit 1: QEMU defects; not exhaustive); shards and swarm runs do not mix", () => {
     const main = resolve("dist/src/cli/main.js");
-    spawnSync(process.execPath, [resolve("node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"]);
     const args = ["check", "--profile", "qemu", "--hostile", "--hostile-posts", "2", "--max-states", "400", "--swarm"];
     const out = (s: number) => join(dir, `cli-${s}.json`);
     for (const s of [3, 4]) {
       const r = spawnSync(process.execPath, [main, ...args, "--seed", String(s), "--out", out(s)], { encoding: "utf8" });
-      expect({ code: r.status, out: r.stdout }).toEqual({ code: 0, out: expect.stringMatching(new RegExp(`^swarm seed ${s}: 400 states, \\d+ transitions, \\d+ finding\\(s\\), cut by states; wrote `)) });
+      expect({ code: r.status, out: r.stdout }).toEqual({ code: 0, out: expect.stringMatching(new RegExp(`^swarm seed ${s}: 400 states, \\d+ transitions, \\d+ finding\\(s\\), stopped by the --max-states bound; wrote `)) });
     }
     const merged = spawnSync(process.execPath, [main, "check", "merge", "--json", out(3), out(4)], { encoding: "utf8" });
     expect(merged.status).toBe(1);

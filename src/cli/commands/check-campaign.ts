@@ -21,6 +21,8 @@ export const parseShard = (text: string): { index: number; count: number } => {
   return { index, count };
 };
 
+const STOPPED_BY = { depth: "the --depth bound", states: "the --max-states bound", interrupted: "Ctrl-C" } as const;
+
 /** Run one part of a campaign (a shard or a swarm run) with Ctrl-C, and write its result file. */
 const runPart = async <R extends ShardResult | SwarmResult>(o: { readonly out: string; readonly force: boolean; readonly json: boolean; readonly label: string }, run: (interrupted: () => boolean) => Promise<R>): Promise<number> => {
   await prepareOutput(o.out, o.force);
@@ -40,7 +42,7 @@ const runPart = async <R extends ShardResult | SwarmResult>(o: { readonly out: s
   }
   if (!o.json && process.stderr.isTTY) process.stderr.write("\r\x1b[K");
   await writeAtomically(o.out, `${JSON.stringify(result)}\n`, o.force);
-  const done = result.format === SWARM_FORMAT ? (result.exhausted ? "no bound cut it" : `cut by ${result.stoppedBy}`) : result.complete ? "search complete" : `stopped by ${result.stoppedBy}`;
+  const done = result.stoppedBy !== null ? `stopped by ${STOPPED_BY[result.stoppedBy]}` : result.format === SWARM_FORMAT ? "no bound cut it" : "search complete";
   const line = `${o.label}: ${result.states} states, ${result.transitions} transitions, ${result.findings.length} finding(s), ${done}; wrote ${o.out} (combine with: vmbus-spec check merge)`;
   const summary = { states: result.states, transitions: result.transitions, findings: result.findings.length, stoppedBy: result.stoppedBy, out: o.out };
   process.stdout.write(o.json ? `${JSON.stringify(result.format === SWARM_FORMAT ? { seed: result.seed, ...summary, exhausted: result.exhausted } : { shard: result.shard, ...summary, complete: result.complete })}\n` : `${line}\n`);
