@@ -66,7 +66,7 @@ export interface MergedSwarm {
   readonly transitions: number;
   readonly depth: number;
   readonly complete: false;
-  readonly stoppedBy: "depth" | "states" | "interrupted";
+  readonly stoppedBy: "depth" | "states" | "interrupted" | null;
   readonly findings: readonly ShardFinding[];
   readonly outcomes: readonly ShardOutcome[];
 }
@@ -97,7 +97,8 @@ export const mergeSwarm = (files: readonly { readonly name: string; readonly res
       transitions: rs.reduce((n, r) => n + r.transitions, 0),
       depth: Math.max(...rs.map((r) => r.depth)),
       complete: false,
-      stoppedBy: rs.some((r) => r.stoppedBy === "interrupted") ? "interrupted" : rs.some((r) => r.stoppedBy === "states") ? "states" : "depth",
+      // The first of the bounds that stopped some run (none when every run was cut by nothing).
+      stoppedBy: (["interrupted", "states", "depth"] as const).find((b) => rs.some((r) => r.stoppedBy === b)) ?? null,
       findings: shortest(findingKey, rs.flatMap((r) => r.findings)),
       outcomes: shortest(outcomeRowKey, rs.flatMap((r) => r.outcomes)),
     },
