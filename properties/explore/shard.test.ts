@@ -4,7 +4,7 @@
  * findings and outcomes with their shortest trace lengths), also where --depth cuts the search.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -16,14 +16,16 @@ import { decodeShardResult, mergeShards } from "../../src/explore/shard-result.j
 const dir = mkdtempSync(join(tmpdir(), "vmbus-shard-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const campaign = async (opts: Parameters<typeof runShard>[0]["check"] & Parameters<typeof runShard>[0]["bounds"], n: number, name: string) => {
+const campaign = async (opts: Parameters<typeof runShard>[0]["check"] & Parameters<typeof runShard>[0]["bounds"], n: number, name: string, send: "states" | "paths" = "states") => {
   const exchange = join(dir, name);
   const { depth, maxStates, ...check } = opts;
-  const results = await Promise.all(Array.from({ length: n }, (_, index) => runShard({ check, bounds: { depth, maxStates }, shard: { index, count: n }, exchange, roundTimeoutMs: 60_000 })));
+  const results = await Promise.all(Array.from({ length: n }, (_, index) => runShard({ check, bounds: { depth, maxStates }, shard: { index, count: n }, exchange, roundTimeoutMs: 60_000, send })));
   // every result survives its file format
   for (const r of results) expect(decodeShardResult(JSON.parse(JSON.stringify(r)), "r").ok).toBe(true);
   return { results, merged: mergeShards(results.map((result, i) => ({ name: `shard-${i}.json`, result }))) };
 };
+
+const rules = (xs: readonly { rule: string; kind?: string }[]) => xs.map((x) => `${x.kind ?? "outcome"}/${x.rule}`).sort();
 
 describe("sharded search (check --shard i/N, check merge)", () => {
   for (const [name, check] of [
@@ -39,7 +41,6 @@ describe("sharded search (check --shard i/N, check merge)", () => {
       expect(results.every((r) => r.states > 0)).toBe(true); // the work was shared
       expect(merged.ok).toBe(true);
       if (!merged.ok) return;
-      const rules = (xs: readonly { rule: string; kind?: string }[]) => xs.map((x) => `${x.kind ?? "outcome"}/${x.rule}`).sort();
       const { states, transitions, depth, complete, stoppedBy } = merged.value;
       expect({ states, transitions, depth, complete, stoppedBy }).toEqual({ states: single.states, transitions: single.transitions, depth: single.depth, complete: single.complete, stoppedBy: single.stoppedBy ?? null });
       expect(rules(merged.value.findings)).toEqual(rules(single.violations.filter((v) => v.kind !== "liveness")));
@@ -50,6 +51,15 @@ describe("sharded search (check --shard i/N, check merge)", () => {
       for (const f of merged.value.findings) expect(f.path.length).toBe(len.get(`${f.kind}/${f.rule}`));
     });
   }
+
+  it("states sent as paths (replayed by the owner) give the same campaign as states sent as JSON; inboxes are deleted once read", async () => {
+    const check = { profile: "qemu", channels: 1, gpadls: 0, hostile: true, hostilePosts: 2, depth: 8, maxStates: 200_000 } as const;
+    const a = await campaign(check, 3, "as-states");
+    const b = await campaign(check, 3, "as-paths", "paths");
+    const strip = (rs: typeof a.results) => rs.map(({ findings, outcomes, ...rest }) => ({ ...rest, findings: rules(findings), outcomes: outcomes.map((o) => `${o.rule}#${o.row}/${o.path.length}`).sort() }));
+    expect(strip(b.results)).toEqual(strip(a.results));
+    expect(readdirSync(join(dir, "as-states", "r3")).sort()).toEqual(["done-0.json", "done-1.json", "done-2.json"]);
+  });
 
   it("merge refuses files of another configuration or a repeated shard, and reports missing shards", async () => {
     const check = { profile: "strict", channels: 1, gpadls: 0, hostile: false, depth: 400, maxStates: 200_000 } as const;

@@ -2,23 +2,25 @@
  * A sharded breadth-first search: shard i of N explores the states whose fingerprint falls in
  * its part (fingerprint mod N = i), in rounds that are the BFS levels of the whole search. In
  * round R a shard expands the states of depth R it owns; a successor another shard owns is
- * sent to it through the exchange directory as its path (the input indices from the initial
- * state; the receiver replays it), so no state is ever serialised and every finding has its
- * shortest trace. Per round, each shard writes `r<R>/to-<j>-from-<i>.json` for every other
- * shard j, then `r<R>/done-<i>.json` with how many states it has for the next round and whether
- * its state budget stopped it; it waits for every shard's `done`, reads what was sent to it, and
- * goes on until the whole search has nothing left. Files are written to a temporary name and
- * renamed, so a reader never sees half a file.
+ * sent to it through the exchange directory with its path (the input indices from the initial
+ * state), in the form exchange.ts defines (the state's plain JSON form by default), so every
+ * finding has its shortest trace. Per round, each shard writes `r<R>/to-<j>-from-<i>.json` for
+ * every other shard j, then `r<R>/done-<i>.json` with how many states it has for the next round,
+ * how many new states it saw and whether its state budget stopped it; it waits for every shard's
+ * `done`, reads (then deletes) what was sent to it, and goes on until the whole search has
+ * nothing left. Files are written to a temporary name and renamed, so a reader never sees half
+ * a file.
  *
  * Liveness (SYS-LIVE-1/-2) needs the whole explored graph and is not checked by a sharded
- * search (the result says so). The shard results are combined by `check merge` (merge.ts).
+ * search (the result says so). The shard results are combined by `check merge` (shard-result.ts).
  */
-import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { SystemState } from "../../spec/system/state.js";
 import { specSystem } from "../../spec/system/spec-host.js";
 import { checkConfig } from "./check.js";
-import { fingerprinter, PathError, PathFindings, replayIndices } from "./path-search.js";
+import { jsonStateExchange, pathExchange, type FrontierEntry } from "./exchange.js";
+import { fingerprinter, PathError, PathFindings } from "./path-search.js";
 import type { RunCheck } from "./run-file.js";
 import { FingerprintTable } from "./visited.js";
 import type { ShardBounds, ShardResult } from "./shard-result.js";
@@ -38,6 +40,8 @@ export interface ShardOptions {
   readonly roundTimeoutMs?: number;
   readonly onRound?: (p: { readonly round: number; readonly states: number; readonly transitions: number }) => void;
   readonly interrupted?: () => boolean;
+  /** How successors travel to their owner (exchange.ts): as states (default) or as paths to replay. */
+  readonly send?: "states" | "paths";
 }
 
 export class ShardError extends Error {}
@@ -51,7 +55,7 @@ const writeAtomic = async (file: string, text: string): Promise<void> => {
 };
 
 const waitFor = async (file: string, deadline: number, what: string): Promise<string> => {
-  for (let pause = 5; ; pause = Math.min(200, pause * 2)) {
+  for (let pause = 2; ; pause = Math.min(50, pause * 2)) {
     try {
       await stat(file);
       return await readFile(file, "utf8");
@@ -75,19 +79,21 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
   const config = checkConfig({ ...o.check, ...o.bounds });
   const { fp, of: fingerprint } = fingerprinter();
   const ownerOf = (s: SystemState<unknown>): number => (fingerprint(s)[1]! >>> 0) % count;
-  const replay = (path: readonly number[]): SystemState<unknown> => {
+  const exchange = o.send === "paths" ? pathExchange(config) : jsonStateExchange;
+  const receive = (wire: unknown): FrontierEntry => {
     try {
-      return replayIndices(config, path).state;
+      return exchange.decode(wire);
     } catch (e) {
       if (e instanceof PathError) throw new ShardError(`a received path does not replay: the shards do not run the same check (${e.message})`);
-      throw e;
+      throw new ShardError(`${(e as Error).message}: the shards do not run the same version of vmbus-spec`);
     }
   };
   const visited = new FingerprintTable();
   const found = new PathFindings(config);
   const timeout = o.roundTimeoutMs ?? 600_000;
-  let frontier: number[][] = [];
-  if (ownerOf(specSystem.initial(config) as SystemState<unknown>) === index) frontier.push([]);
+  let frontier: FrontierEntry[] = [];
+  const init = specSystem.initial(config) as SystemState<unknown>;
+  if (ownerOf(init) === index) frontier.push({ state: init, path: [] });
   let round = 0;
   // The deepest round in which some shard saw a new state: the depth a single search reports.
   let deepest = 0;
@@ -96,12 +102,11 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
   for (;;) {
     const dir = join(o.exchange, `r${round}`);
     await mkdir(dir, { recursive: true });
-    const outgoing: number[][][] = Array.from({ length: count }, () => []);
-    const next: number[][] = [];
+    const outgoing: unknown[][] = Array.from({ length: count }, () => []);
+    const next: FrontierEntry[] = [];
     let stop = false;
     const before = visited.size;
-    for (const path of frontier) {
-      const s = replay(path);
+    for (const { state: s, path } of frontier) {
       ownerOf(s);
       if (visited.find(fp[0]!, fp[1]!) >= 0) continue;
       if (visited.size >= o.bounds.maxStates) {
@@ -114,7 +119,9 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
       if (round >= o.bounds.depth) continue;
       found.expand(s, path, (succ, k) => {
         const owner = ownerOf(succ);
-        (owner === index ? next : outgoing[owner]!).push([...path, k]);
+        const e = { state: succ, path: [...path, k] };
+        if (owner === index) next.push(e);
+        else outgoing[owner]!.push(exchange.encode(e));
       });
     }
     if (o.interrupted?.()) stop = true;
@@ -146,7 +153,12 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
       break;
     }
     frontier = next;
-    for (let j = 0; j < count; j++) if (j !== index) frontier.push(...(JSON.parse(await waitFor(join(dir, `to-${index}-from-${j}.json`), deadline, `round ${round}, from shard ${j}`)) as number[][]));
+    for (let j = 0; j < count; j++) {
+      if (j === index) continue;
+      const file = join(dir, `to-${index}-from-${j}.json`);
+      for (const wire of JSON.parse(await waitFor(file, deadline, `round ${round}, from shard ${j}`)) as unknown[]) frontier.push(receive(wire));
+      await rm(file, { force: true }); // only this shard reads it: the directory holds about one round
+    }
     round++;
   }
   return {
