@@ -4,11 +4,13 @@
  * findings and outcomes with their shortest trace lengths), also where --depth cuts the search.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCheck } from "../../src/explore/check.js";
+import { checkConfig, runCheck } from "../../src/explore/check.js";
+import { fingerprinter } from "../../src/explore/path-search.js";
+import { specSystem } from "../../spec/system/spec-host.js";
 import { runShard } from "../../src/explore/shard.js";
 import { mergedReport } from "../../src/explore/merge-report.js";
 import { decodeShardResult, mergeShards } from "../../src/explore/shard-result.js";
@@ -59,6 +61,31 @@ describe("sharded search (check --shard i/N, check merge)", () => {
     const strip = (rs: typeof a.results) => rs.map(({ findings, outcomes, ...rest }) => ({ ...rest, findings: rules(findings), outcomes: outcomes.map((o) => `${o.rule}#${o.row}/${o.path.length}`).sort() }));
     expect(strip(b.results)).toEqual(strip(a.results));
     expect(readdirSync(join(dir, "as-states", "r3")).sort()).toEqual(["done-0.json", "done-1.json", "done-2.json"]);
+  });
+
+  it("a shard refuses what is not a state of its check, or a state it does not own (a forged peer)", async () => {
+    const check = { profile: "strict", channels: 1, gpadls: 0, hostile: false } as const;
+    const config = checkConfig({ ...check, depth: 400, maxStates: 1000 });
+    const init = specSystem.initial(config);
+    const { of } = fingerprinter();
+    const owner = (of(init as never)[1]! >>> 0) % 2;
+    const forged = async (name: string, entry: unknown) => {
+      const ex = join(dir, name);
+      mkdirSync(join(ex, "r0"), { recursive: true });
+      writeFileSync(join(ex, "r0", `to-${owner}-from-${1 - owner}.json`), JSON.stringify([entry]));
+      writeFileSync(join(ex, "r0", `done-${1 - owner}.json`), JSON.stringify({ next: 1, fresh: 0, stop: false }));
+      return runShard({ check, bounds: { depth: 400, maxStates: 1000 }, shard: { index: owner, count: 2 }, exchange: ex, roundTimeoutMs: 5_000 });
+    };
+    await expect(forged("forged-shape", { p: [0], s: { ...init, extra: 1 } })).rejects.toThrow(new RegExp(`^shard ${1 - owner} sent what is not a state of this check \\(.*extra`));
+    await expect(forged("forged-entry", [0, 1])).rejects.toThrow(/an exchange entry is not \{p: path, s: state\}/);
+    // the initial state's successors include states the other shard owns; send one of them here
+    let other: unknown;
+    for (const input of specSystem.enabled(config, init)) {
+      const next = specSystem.step(config, init, input).state;
+      if ((of(next as never)[1]! >>> 0) % 2 !== owner) other = next;
+    }
+    expect(other).toBeDefined();
+    await expect(forged("forged-owner", { p: [0], s: other })).rejects.toThrow(`shard ${1 - owner} sent a state shard ${owner} does not own`);
   });
 
   it("merge refuses files of another configuration or a repeated shard, and reports missing shards", async () => {

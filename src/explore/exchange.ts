@@ -16,6 +16,9 @@ import { replayIndices } from "./path-search.js";
 
 type State = SystemState<unknown>;
 
+/** An exchange entry that is not one. */
+export class ExchangeError extends Error {}
+
 export interface FrontierEntry {
   readonly state: State;
   readonly path: readonly number[];
@@ -33,7 +36,7 @@ export const jsonStateExchange: FrontierExchange = {
   encode: (e) => ({ p: e.path, s: e.state }),
   decode: (wire) => {
     const w = wire as { p?: unknown; s?: unknown } | null;
-    if (!w || !Array.isArray(w.p) || !w.p.every((k) => Number.isInteger(k) && k >= 0) || typeof w.s !== "object" || w.s === null) throw new Error("an exchange entry is not {p: path, s: state}");
+    if (!w || !Array.isArray(w.p) || !w.p.every((k) => Number.isInteger(k) && k >= 0) || typeof w.s !== "object" || w.s === null) throw new ExchangeError("an exchange entry is not {p: path, s: state}");
     return { path: w.p as number[], state: w.s as State };
   },
 };
@@ -42,7 +45,7 @@ export const jsonStateExchange: FrontierExchange = {
 export const pathExchange = (config: ReturnType<typeof checkConfig>): FrontierExchange => ({
   encode: (e) => e.path,
   decode: (wire) => {
-    if (!Array.isArray(wire)) throw new Error("an exchange entry is not a path");
+    if (!Array.isArray(wire)) throw new ExchangeError("an exchange entry is not a path");
     return { path: wire as number[], state: replayIndices(config, wire as number[]).state };
   },
 });

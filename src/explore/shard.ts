@@ -19,7 +19,8 @@ import { join } from "node:path";
 import type { SystemState } from "../../spec/system/state.js";
 import { specSystem } from "../../spec/system/spec-host.js";
 import { checkConfig } from "./check.js";
-import { jsonStateExchange, pathExchange, type FrontierEntry } from "./exchange.js";
+import { EncodingError } from "./encoding.js";
+import { ExchangeError, jsonStateExchange, pathExchange, type FrontierEntry } from "./exchange.js";
 import { fingerprinter, PathError, PathFindings } from "./path-search.js";
 import type { RunCheck } from "./run-file.js";
 import { FingerprintTable } from "./visited.js";
@@ -80,13 +81,19 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
   const { fp, of: fingerprint } = fingerprinter();
   const ownerOf = (s: SystemState<unknown>): number => (fingerprint(s)[1]! >>> 0) % count;
   const exchange = o.send === "paths" ? pathExchange(config) : jsonStateExchange;
-  const receive = (wire: unknown): FrontierEntry => {
+  // A received entry must be a state of this check's shape (the encoder refuses anything else,
+  // naming its path) that this shard owns.
+  const receive = (wire: unknown, from: number): FrontierEntry => {
+    let e: FrontierEntry;
     try {
-      return exchange.decode(wire);
-    } catch (e) {
-      if (e instanceof PathError) throw new ShardError(`a received path does not replay: the shards do not run the same check (${e.message})`);
-      throw new ShardError(`${(e as Error).message}: the shards do not run the same version of vmbus-spec`);
+      e = exchange.decode(wire);
+      if (ownerOf(e.state) === index) return e;
+    } catch (err) {
+      if (err instanceof PathError) throw new ShardError(`a received path does not replay: the shards do not run the same check (${err.message})`);
+      if (!(err instanceof EncodingError) && !(err instanceof ExchangeError)) throw err;
+      throw new ShardError(`shard ${from} sent what is not a state of this check (${err.message}): do the shards run the same check and version?`);
     }
+    throw new ShardError(`shard ${from} sent a state shard ${index} does not own: do the shards run with the same N?`);
   };
   const visited = new FingerprintTable();
   const found = new PathFindings(config);
@@ -156,7 +163,7 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
     for (let j = 0; j < count; j++) {
       if (j === index) continue;
       const file = join(dir, `to-${index}-from-${j}.json`);
-      for (const wire of JSON.parse(await waitFor(file, deadline, `round ${round}, from shard ${j}`)) as unknown[]) frontier.push(receive(wire));
+      for (const wire of JSON.parse(await waitFor(file, deadline, `round ${round}, from shard ${j}`)) as unknown[]) frontier.push(receive(wire, j));
       await rm(file, { force: true }); // only this shard reads it: the directory holds about one round
     }
     round++;
