@@ -18,10 +18,10 @@ import { decodeShardResult, mergeShards } from "../../src/explore/shard-result.j
 const dir = mkdtempSync(join(tmpdir(), "vmbus-shard-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const campaign = async (opts: Parameters<typeof runShard>[0]["check"] & Parameters<typeof runShard>[0]["bounds"], n: number, name: string, send: "states" | "paths" = "states") => {
+const campaign = async (opts: Parameters<typeof runShard>[0]["check"] & Parameters<typeof runShard>[0]["bounds"], n: number, name: string) => {
   const exchange = join(dir, name);
   const { depth, maxStates, ...check } = opts;
-  const results = await Promise.all(Array.from({ length: n }, (_, index) => runShard({ check, bounds: { depth, maxStates }, shard: { index, count: n }, exchange, roundTimeoutMs: 60_000, send })));
+  const results = await Promise.all(Array.from({ length: n }, (_, index) => runShard({ check, bounds: { depth, maxStates }, shard: { index, count: n }, exchange, roundTimeoutMs: 60_000 })));
   // every result survives its file format
   for (const r of results) expect(decodeShardResult(JSON.parse(JSON.stringify(r)), "r").ok).toBe(true);
   return { results, merged: mergeShards(results.map((result, i) => ({ name: `shard-${i}.json`, result }))) };
@@ -41,6 +41,8 @@ describe("sharded search (check --shard i/N, check merge)", () => {
       expect(single.complete).toBe(check.depth > 6);
       const { results, merged } = await campaign(check, 4, name.replace(/\W+/g, "-"));
       expect(results.every((r) => r.states > 0)).toBe(true); // the work was shared
+      // every shard deleted what was sent to it once read: only the done markers stay
+      expect(readdirSync(join(dir, name.replace(/\W+/g, "-"), "r1")).sort()).toEqual(["done-0.json", "done-1.json", "done-2.json", "done-3.json"]);
       expect(merged.ok).toBe(true);
       if (!merged.ok) return;
       const { states, transitions, depth, complete, stoppedBy } = merged.value;
@@ -54,30 +56,22 @@ describe("sharded search (check --shard i/N, check merge)", () => {
     });
   }
 
-  it("states sent as paths (replayed by the owner) give the same campaign as states sent as JSON; inboxes are deleted once read", async () => {
-    const check = { profile: "qemu", channels: 1, gpadls: 0, hostile: true, hostilePosts: 2, depth: 8, maxStates: 200_000 } as const;
-    const a = await campaign(check, 3, "as-states");
-    const b = await campaign(check, 3, "as-paths", "paths");
-    const strip = (rs: typeof a.results) => rs.map(({ findings, outcomes, ...rest }) => ({ ...rest, findings: rules(findings), outcomes: outcomes.map((o) => `${o.rule}#${o.row}/${o.path.length}`).sort() }));
-    expect(strip(b.results)).toEqual(strip(a.results));
-    expect(readdirSync(join(dir, "as-states", "r3")).sort()).toEqual(["done-0.json", "done-1.json", "done-2.json"]);
-  });
-
   it("a shard refuses what is not a state of its check, or a state it does not own (a forged peer)", async () => {
     const check = { profile: "strict", channels: 1, gpadls: 0, hostile: false } as const;
     const config = checkConfig({ ...check, depth: 400, maxStates: 1000 });
     const init = specSystem.initial(config);
     const { of } = fingerprinter();
     const owner = (of(init as never)[1]! >>> 0) % 2;
-    const forged = async (name: string, entry: unknown) => {
+    const forged = async (name: string, state: unknown, fingerprint?: readonly number[]) => {
       const ex = join(dir, name);
       mkdirSync(join(ex, "r0"), { recursive: true });
-      writeFileSync(join(ex, "r0", `to-${owner}-from-${1 - owner}.json`), JSON.stringify([entry]));
+      const [hi, lo] = fingerprint ?? of(state as never);
+      writeFileSync(join(ex, "r0", `to-${owner}-from-${1 - owner}.jsonl`), JSON.stringify([hi, lo, [0], JSON.stringify(state)]));
       writeFileSync(join(ex, "r0", `done-${1 - owner}.json`), JSON.stringify({ next: 1, fresh: 0, stop: false }));
       return runShard({ check, bounds: { depth: 400, maxStates: 1000 }, shard: { index: owner, count: 2 }, exchange: ex, roundTimeoutMs: 5_000 });
     };
-    await expect(forged("forged-shape", { p: [0], s: { ...init, extra: 1 } })).rejects.toThrow(new RegExp(`^shard ${1 - owner} sent what is not a state of this check \\(.*extra`));
-    await expect(forged("forged-entry", [0, 1])).rejects.toThrow(/an exchange entry is not \{p: path, s: state\}/);
+    await expect(forged("forged-shape", { ...init, extra: 1 }, [1, 2])).rejects.toThrow(new RegExp(`^shard ${1 - owner} sent what is not a state of this check \\(.*extra`));
+    await expect(forged("forged-fingerprint", init, [1, 2])).rejects.toThrow(`shard ${1 - owner} sent a state with another fingerprint`);
     // the initial state's successors include states the other shard owns; send one of them here
     let other: unknown;
     for (const input of specSystem.enabled(config, init)) {
@@ -85,7 +79,7 @@ describe("sharded search (check --shard i/N, check merge)", () => {
       if ((of(next as never)[1]! >>> 0) % 2 !== owner) other = next;
     }
     expect(other).toBeDefined();
-    await expect(forged("forged-owner", { p: [0], s: other })).rejects.toThrow(`shard ${1 - owner} sent a state shard ${owner} does not own`);
+    await expect(forged("forged-owner", other)).rejects.toThrow(`shard ${1 - owner} sent a state shard ${owner} does not own`);
   });
 
   it("merge refuses files of another configuration or a repeated shard, and reports missing shards", async () => {
@@ -128,5 +122,10 @@ describe("sharded search (check --shard i/N, check merge)", () => {
     const bad = spawnSync(process.execPath, [main, "check", "merge", join(dir, "cli-0.json"), join(dir, "cli-0.json")], { encoding: "utf8" });
     expect({ code: bad.status, err: bad.stderr }).toEqual({ code: 2, err: expect.stringMatching(/^vmbus-spec check: .*shard 0 again/) });
     expect(spawnSync(process.execPath, [main, "check", "--shard", "3/3", "--exchange", ex, "--out", join(dir, "x.json")]).status).toBe(2);
+    // --workers: the same search in worker threads of one process
+    const w = spawnSync(process.execPath, [main, ...args, "--workers", "2", "--json"], { encoding: "utf8" });
+    expect(w.status).toBe(1);
+    const wj = JSON.parse(w.stdout);
+    expect({ states: wj.states, transitions: wj.transitions, workers: wj.workers, liveness: wj.livenessChecked }).toEqual({ states: s.states, transitions: s.transitions, workers: 2, liveness: false });
   });
 });

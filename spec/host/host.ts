@@ -4,7 +4,6 @@
  * protocol, spec/host/server) and `openvmm` (OpenVMM vm/devices/vmbus/vmbus_server at 1488a37b, spec/host/openvmm).
  * Every difference is a named parameter in profiles.ts.
  */
-import { match } from "ts-pattern";
 import { busReset, type Ctx, freeRelids, NO_VP, reject } from "./common.js";
 import type { HostConfig } from "./config.js";
 import { deviceSignal, postMessageHypercall, signalEventHypercall } from "./hypercall.js";
@@ -68,31 +67,72 @@ export const hostStep = (config: HostConfig, state: HostState, input: HostInput)
   if (c.p.replyModel === "synicQueue") return openvmmStep(config, c.p, state, input);
   const qemu = c.p.replyModel === "stateRunner";
   const kind: string = (input as { kind?: unknown })?.kind as string;
-  match(input)
-    .with({ kind: "postMessage" }, (i) => (c.p.hypercallBackend === "kvm" ? kvmPostMessage(c, i) : postMessageHypercall(c, i)))
-    .with({ kind: "run" }, () => (qemu ? qemuRun(c) : serverRun(c)))
-    .with({ kind: "deliveryResult" }, (i) => {
-      if (i.result !== "delivered" && i.result !== "slotBusy" && i.result !== "fatal") return void reject(c, "HOST-IN-1", `unknown delivery result ${String(i.result)}`);
+  // A switch, not ts-pattern: this dispatch runs for every host step the checker explores.
+  switch (kind) {
+    case "postMessage": {
+      const i = input as Extract<HostInput, { kind: "postMessage" }>;
+      if (c.p.hypercallBackend === "kvm") kvmPostMessage(c, i);
+      else postMessageHypercall(c, i);
+      break;
+    }
+    case "run":
+      if (qemu) qemuRun(c);
+      else serverRun(c);
+      break;
+    case "deliveryResult": {
+      const i = input as Extract<HostInput, { kind: "deliveryResult" }>;
+      if (i.result !== "delivered" && i.result !== "slotBusy" && i.result !== "fatal") {
+        reject(c, "HOST-IN-1", `unknown delivery result ${String(i.result)}`);
+        break;
+      }
       if (qemu) qemuDelivery(c, i.result);
       else serverDelivery(c, i.result);
-    })
-    .with({ kind: "signalEvent" }, (i) => (c.p.hypercallBackend === "kvm" ? kvmSignalEvent(c, i) : signalEventHypercall(c, i)))
-    .with({ kind: "deviceAdded" }, (i) => {
-      if (typeof i.device !== "object" || i.device === null) return void reject(c, "HOST-IN-1", "deviceAdded without a device");
-      if (qemu) return void reject(c, "HOST-OFFER-9", `QEMU's VMBus has no hotplug handler: device ${i.device.name} cannot be added while the machine runs`);
+      break;
+    }
+    case "signalEvent": {
+      const i = input as Extract<HostInput, { kind: "signalEvent" }>;
+      if (c.p.hypercallBackend === "kvm") kvmSignalEvent(c, i);
+      else signalEventHypercall(c, i);
+      break;
+    }
+    case "deviceAdded": {
+      const i = input as Extract<HostInput, { kind: "deviceAdded" }>;
+      if (typeof i.device !== "object" || i.device === null) {
+        reject(c, "HOST-IN-1", "deviceAdded without a device");
+        break;
+      }
+      if (qemu) {
+        reject(c, "HOST-OFFER-9", `QEMU's VMBus has no hotplug handler: device ${i.device.name} cannot be added while the machine runs`);
+        break;
+      }
       const r = realize(c.s, i.device);
-      if (!r) return void reject(c, "HOST-OFFER-8", `no spare channel id for device ${i.device.name}`);
+      if (!r) {
+        reject(c, "HOST-OFFER-8", `no spare channel id for device ${i.device.name}`);
+        break;
+      }
       c.s = r.state;
-      if (!qemu) serverDeviceAdded(c, r.relids);
-    })
-    .with({ kind: "rescindChannel" }, (i) => (qemu ? reject(c, "HOST-RESCIND-3", `QEMU cannot rescind channel ${i.relid}`) : serverRescind(c, i.relid)))
-    .with({ kind: "deviceSignal" }, (i) => deviceSignal(c, i.relid))
-    .with({ kind: "reset" }, () => {
-      if (qemu) return qemuReset(c);
-      busReset(c);
-      c.s = { ...c.s, rxQueue: [] };
-    })
-    .otherwise(() => reject(c, "HOST-IN-1", `unknown input kind ${String(kind)}`));
+      serverDeviceAdded(c, r.relids);
+      break;
+    }
+    case "rescindChannel": {
+      const i = input as Extract<HostInput, { kind: "rescindChannel" }>;
+      if (qemu) reject(c, "HOST-RESCIND-3", `QEMU cannot rescind channel ${i.relid}`);
+      else serverRescind(c, i.relid);
+      break;
+    }
+    case "deviceSignal":
+      deviceSignal(c, (input as Extract<HostInput, { kind: "deviceSignal" }>).relid);
+      break;
+    case "reset":
+      if (qemu) qemuReset(c);
+      else {
+        busReset(c);
+        c.s = { ...c.s, rxQueue: [] };
+      }
+      break;
+    default:
+      reject(c, "HOST-IN-1", `unknown input kind ${String(kind)}`);
+  }
   if (qemu) qemuStallCheck(c, state);
   return { state: c.s, outputs: c.out };
 };

@@ -165,96 +165,106 @@ export const createSystem = <HC, HS>(host: HostModel<HC, HS>): SystemModel<HC, H
 
   const step = (config: SystemConfig<HC>, s: SystemState<HS>, input: SystemInput): SystemStep<HS> => {
     const outputs: SystemOutput[] = [];
-    const next = match(input)
-      .with({ kind: "driver" }, (i): SystemState<HS> => {
-        if (!s.guest) return s;
-        const guest = toGuest(config, s.guest, { kind: "driver", action: i.action }, outputs);
-        return { ...s, guest, driver: recordDriverAction(s.driver, i.action) };
-      })
-      .with({ kind: "guestPost" }, (i): SystemState<HS> => {
-        const head = s.guest ? guestLaneHead(s.guest, i.lane) : undefined;
-        if (!s.guest || !head) return s;
-        const payload = outgoingBytes(head);
-        const [s1, status] = post(config, s, head.connectionId, payload.length / 2, payload, outputs);
-        return { ...s1, guest: toGuest(config, s.guest, { kind: "postResult", lane: i.lane, status }, outputs) };
-      })
-      .with({ kind: "hostilePost" }, (i): SystemState<HS> => {
-        const s1 = post(config, s, i.connectionId, i.payloadSize, i.payload, outputs)[0];
-        return { ...s1, hostile: { ...s1.hostile, posts: s1.hostile.posts + 1 } };
-      })
-      .with({ kind: "hostRun" }, () => toHost(config, s, { kind: "run" }, outputs)[0])
-      .with({ kind: "deliver" }, (): SystemState<HS> => {
-        const head = s.inFlight[0];
-        if (!head) return s;
-        const type = messageTypeNumber(head.message);
-        if (!s.synic.messagePage) {
-          // HOST-RUN-6 (QEMU hw/hyperv/hyperv.c cpu_post_msg): no message page → -ENXIO, a fatal failure.
-          outputs.push({ source: "transport", event: { kind: "deliveryFailed", messageType: type, status: ENXIO } });
-          return toHost(config, { ...s, inFlight: s.inFlight.slice(1) }, { kind: "deliveryResult", result: "fatal" }, outputs)[0];
+    // A switch, not ts-pattern: this dispatch runs for every step the checker explores.
+    const next = ((): SystemState<HS> => {
+      switch (input.kind) {
+        case "driver": {
+          const i = input;
+          if (!s.guest) return s;
+          const guest = toGuest(config, s.guest, { kind: "driver", action: i.action }, outputs);
+          return { ...s, guest, driver: recordDriverAction(s.driver, i.action) };
         }
-        if (s.slot) {
-          if (s.slot.pending) return s;
-          outputs.push({ source: "transport", event: { kind: "slotBusy", messageType: type } });
-          return { ...s, slot: { ...s.slot, pending: true } };
+        case "guestPost": {
+          const i = input;
+          const head = s.guest ? guestLaneHead(s.guest, i.lane) : undefined;
+          if (!s.guest || !head) return s;
+          const payload = outgoingBytes(head);
+          const [s1, status] = post(config, s, head.connectionId, payload.length / 2, payload, outputs);
+          return { ...s1, guest: toGuest(config, s.guest, { kind: "postResult", lane: i.lane, status }, outputs) };
         }
-        outputs.push({ source: "transport", event: { kind: "delivered", messageType: type, payloadSize: head.payloadSize, payload: head.bytes } });
-        const s1: SystemState<HS> = { ...s, inFlight: s.inFlight.slice(1), slot: { payloadSize: head.payloadSize, payload: head.bytes, pending: false } };
-        return toHost(config, s1, { kind: "deliveryResult", result: "delivered" }, outputs)[0];
-      })
-      .with({ kind: "guestReceive" }, (): SystemState<HS> => {
-        const slot = s.slot;
-        if (!slot) return s;
-        // Linux copies the slot, handles the message, frees the slot, then EOM if pending.
-        const guest = s.guest ? toGuest(config, s.guest, { kind: "hostMessage", payloadSize: slot.payloadSize, payload: slot.payload }, outputs) : null;
-        outputs.push({ source: "transport", event: { kind: "slotFreed", eom: slot.pending } });
-        const s1: SystemState<HS> = { ...s, guest, slot: null };
-        if (!slot.pending) return s1;
-        // The message that found the slot busy goes back to its host, which re-posts it later.
-        const s2: SystemState<HS> = { ...s1, inFlight: s1.inFlight.slice(1) };
-        // A re-posted message goes first again (a host with several in flight, e.g. OpenVMM's SynIC queue).
-        const [s3] = toHost(config, { ...s2, inFlight: [] }, { kind: "deliveryResult", result: "slotBusy" }, outputs);
-        return { ...s3, inFlight: [...s3.inFlight, ...s2.inFlight] };
-      })
-      .with({ kind: "guestSignal" }, (i): SystemState<HS> => {
-        const c = s.guest?.channels.find((x) => x.relid === i.relid);
-        if (!c) return s;
-        const hostOpen = host.view(s.host).openChannels.some((x) => x.relid === i.relid);
-        const [s1, hostOut] = toHost(config, s, { kind: "signalEvent", connectionId: c.signalConnectionId, flagNumber: 0 }, outputs);
-        const st = hostOut.find((o) => o.kind === "hypercallStatus");
-        const status = st && st.kind === "hypercallStatus" ? st.status : HvStatus.INVALID_HYPERCALL_INPUT;
-        outputs.push({ source: "transport", event: { kind: "signal", relid: i.relid, connectionId: c.signalConnectionId, status, hostOpen } });
-        return { ...s1, driver: recordSignal(s1.driver, i.relid) };
-      })
-      .with({ kind: "rescind" }, (i): SystemState<HS> => {
-        const s1 = toHost(config, s, { kind: "rescindChannel", relid: i.relid }, outputs)[0];
-        return { ...s1, rescinded: [...s.rescinded, i.relid].sort((a, b) => a - b) };
-      })
-      .with({ kind: "guestCrash" }, (): SystemState<HS> => {
-        const g = s.guest;
-        if (!g || s.crash !== "none") return s;
-        // Linux hv_crash_handler → vmbus_initiate_unload(true): UNLOAD from 3.0, its status ignored.
-        let s1 = s;
-        if (g.version !== null && g.version >= Version.WIN8_1) {
-          const bytes = bytesToHex(encodeMessage({ type: "Unload" }));
-          s1 = post(config, s1, g.messageConnectionId, bytes.length / 2, bytes, outputs)[0];
+        case "hostilePost": {
+          const i = input;
+          const s1 = post(config, s, i.connectionId, i.payloadSize, i.payload, outputs)[0];
+          return { ...s1, hostile: { ...s1.hostile, posts: s1.hostile.posts + 1 } };
         }
-        // vmbus_wait_for_unload drains the message slot (EOM if PENDING); then
-        // hv_synic_disable_regs disables the message page and masks the SINT.
-        s1 = drainSlot(config, s1, outputs);
-        outputs.push({ source: "transport", event: { kind: "synic", ...SYNIC_CRASHED } });
-        return { ...s1, guest: initialGuestState(config.guest), driver: INITIAL_DRIVER, synic: SYNIC_CRASHED, crash: "crashed" };
-      })
-      .with({ kind: "kdumpBoot" }, (): SystemState<HS> => {
-        if (s.crash !== "crashed") return s;
-        outputs.push({ source: "transport", event: { kind: "synic", ...SYNIC_ON } });
-        return { ...s, synic: SYNIC_ON, crash: "rebooted" };
-      })
-      .with({ kind: "hostileSynic" }, (i): SystemState<HS> => {
-        const synic = applySynic(s.synic, i.action);
-        outputs.push({ source: "transport", event: { kind: "synic", ...synic } });
-        return { ...s, synic, hostile: { ...s.hostile, posts: s.hostile.posts + 1 } };
-      })
-      .exhaustive();
+        case "hostRun":
+          return toHost(config, s, { kind: "run" }, outputs)[0];
+        case "deliver": {
+          const head = s.inFlight[0];
+          if (!head) return s;
+          const type = messageTypeNumber(head.message);
+          if (!s.synic.messagePage) {
+            // HOST-RUN-6 (QEMU hw/hyperv/hyperv.c cpu_post_msg): no message page → -ENXIO, a fatal failure.
+            outputs.push({ source: "transport", event: { kind: "deliveryFailed", messageType: type, status: ENXIO } });
+            return toHost(config, { ...s, inFlight: s.inFlight.slice(1) }, { kind: "deliveryResult", result: "fatal" }, outputs)[0];
+          }
+          if (s.slot) {
+            if (s.slot.pending) return s;
+            outputs.push({ source: "transport", event: { kind: "slotBusy", messageType: type } });
+            return { ...s, slot: { ...s.slot, pending: true } };
+          }
+          outputs.push({ source: "transport", event: { kind: "delivered", messageType: type, payloadSize: head.payloadSize, payload: head.bytes } });
+          const s1: SystemState<HS> = { ...s, inFlight: s.inFlight.slice(1), slot: { payloadSize: head.payloadSize, payload: head.bytes, pending: false } };
+          return toHost(config, s1, { kind: "deliveryResult", result: "delivered" }, outputs)[0];
+        }
+        case "guestReceive": {
+          const slot = s.slot;
+          if (!slot) return s;
+          // Linux copies the slot, handles the message, frees the slot, then EOM if pending.
+          const guest = s.guest ? toGuest(config, s.guest, { kind: "hostMessage", payloadSize: slot.payloadSize, payload: slot.payload }, outputs) : null;
+          outputs.push({ source: "transport", event: { kind: "slotFreed", eom: slot.pending } });
+          const s1: SystemState<HS> = { ...s, guest, slot: null };
+          if (!slot.pending) return s1;
+          // The message that found the slot busy goes back to its host, which re-posts it later.
+          const s2: SystemState<HS> = { ...s1, inFlight: s1.inFlight.slice(1) };
+          // A re-posted message goes first again (a host with several in flight, e.g. OpenVMM's SynIC queue).
+          const [s3] = toHost(config, { ...s2, inFlight: [] }, { kind: "deliveryResult", result: "slotBusy" }, outputs);
+          return { ...s3, inFlight: [...s3.inFlight, ...s2.inFlight] };
+        }
+        case "guestSignal": {
+          const i = input;
+          const c = s.guest?.channels.find((x) => x.relid === i.relid);
+          if (!c) return s;
+          const hostOpen = host.view(s.host).openChannels.some((x) => x.relid === i.relid);
+          const [s1, hostOut] = toHost(config, s, { kind: "signalEvent", connectionId: c.signalConnectionId, flagNumber: 0 }, outputs);
+          const st = hostOut.find((o) => o.kind === "hypercallStatus");
+          const status = st && st.kind === "hypercallStatus" ? st.status : HvStatus.INVALID_HYPERCALL_INPUT;
+          outputs.push({ source: "transport", event: { kind: "signal", relid: i.relid, connectionId: c.signalConnectionId, status, hostOpen } });
+          return { ...s1, driver: recordSignal(s1.driver, i.relid) };
+        }
+        case "rescind": {
+          const i = input;
+          const s1 = toHost(config, s, { kind: "rescindChannel", relid: i.relid }, outputs)[0];
+          return { ...s1, rescinded: [...s.rescinded, i.relid].sort((a, b) => a - b) };
+        }
+        case "guestCrash": {
+          const g = s.guest;
+          if (!g || s.crash !== "none") return s;
+          // Linux hv_crash_handler → vmbus_initiate_unload(true): UNLOAD from 3.0, its status ignored.
+          let s1 = s;
+          if (g.version !== null && g.version >= Version.WIN8_1) {
+            const bytes = bytesToHex(encodeMessage({ type: "Unload" }));
+            s1 = post(config, s1, g.messageConnectionId, bytes.length / 2, bytes, outputs)[0];
+          }
+          // vmbus_wait_for_unload drains the message slot (EOM if PENDING); then
+          // hv_synic_disable_regs disables the message page and masks the SINT.
+          s1 = drainSlot(config, s1, outputs);
+          outputs.push({ source: "transport", event: { kind: "synic", ...SYNIC_CRASHED } });
+          return { ...s1, guest: initialGuestState(config.guest), driver: INITIAL_DRIVER, synic: SYNIC_CRASHED, crash: "crashed" };
+        }
+        case "kdumpBoot": {
+          if (s.crash !== "crashed") return s;
+          outputs.push({ source: "transport", event: { kind: "synic", ...SYNIC_ON } });
+          return { ...s, synic: SYNIC_ON, crash: "rebooted" };
+        }
+        case "hostileSynic": {
+          const i = input;
+          const synic = applySynic(s.synic, i.action);
+          outputs.push({ source: "transport", event: { kind: "synic", ...synic } });
+          return { ...s, synic, hostile: { ...s.hostile, posts: s.hostile.posts + 1 } };
+        }
+      }
+    })();
     return { state: arm(config, next), outputs };
   };
 

@@ -4,7 +4,6 @@
  * cannot disagree. Values: u8/u16/u32 -> number, u64 -> U64 decimal string, guid -> Guid,
  * bytes -> Hex. Little-endian throughout (conventions).
  */
-import { match } from "ts-pattern";
 import { bytesToHex, hexToBytes } from "./hex.js";
 import { readGuid, writeGuid } from "./guid.js";
 import type { Field, Layout } from "./layout.js";
@@ -18,41 +17,74 @@ export const HEADER_FIELD_NAMES: ReadonlySet<string> = new Set(["msgtype"]);
 /** Whether a field carries a value of the decoded object (not header type, reserved or array). */
 export const isValueField = (f: Field): boolean => f.type !== "reserved" && f.type !== "array" && !HEADER_FIELD_NAMES.has(f.name);
 
+// Little-endian integers read and written byte by byte: no DataView per call (these two
+// functions run for every field of every message the checker encodes or decodes).
+const rd16 = (b: Uint8Array, at: number): number => b[at]! | (b[at + 1]! << 8);
+const rd32 = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+const wr32 = (b: Uint8Array, at: number, v: number): void => {
+  b[at] = v & 0xff;
+  b[at + 1] = (v >>> 8) & 0xff;
+  b[at + 2] = (v >>> 16) & 0xff;
+  b[at + 3] = (v >>> 24) & 0xff;
+};
+
 /** Read one field at `base + f.offset`. The caller guarantees the bytes are present. */
 export const readField = (bytes: Uint8Array, base: number, f: Field): FieldValue => {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const at = base + f.offset;
-  return match(f.type)
-    .with("u8", () => view.getUint8(at))
-    .with("u16", () => view.getUint16(at, true))
-    .with("u32", () => view.getUint32(at, true))
-    .with("u64", () => view.getBigUint64(at, true).toString())
-    .with("guid", () => {
+  switch (f.type) {
+    case "u8":
+      return bytes[at]!;
+    case "u16":
+      return rd16(bytes, at);
+    case "u32":
+      return rd32(bytes, at);
+    case "u64":
+      return ((BigInt(rd32(bytes, at + 4)) << 32n) | BigInt(rd32(bytes, at))).toString();
+    case "guid": {
       const g = readGuid(bytes, at);
       return g.ok ? g.value : "";
-    })
-    .with("bytes", "reserved", "array", () => bytesToHex(bytes.subarray(at, at + f.size)))
-    .exhaustive();
+    }
+    case "bytes":
+    case "reserved":
+    case "array":
+      return bytesToHex(bytes.subarray(at, at + f.size));
+  }
 };
 
 /** Write one field; out-of-range or malformed values are truncated/zeroed, never thrown. */
 export const writeField = (out: Uint8Array, base: number, f: Field, value: unknown): void => {
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   const at = base + f.offset;
   const n = typeof value === "number" && Number.isFinite(value) ? Math.trunc(value) : 0;
-  match(f.type)
-    .with("u8", () => view.setUint8(at, n & 0xff))
-    .with("u16", () => view.setUint16(at, n & 0xffff, true))
-    .with("u32", () => view.setUint32(at, n >>> 0, true))
-    .with("u64", () => view.setBigUint64(at, typeof value === "string" ? u64Value(value) : 0n, true))
-    .with("guid", () => writeGuid(out, at, typeof value === "string" ? value : ""))
-    .with("bytes", () => {
+  switch (f.type) {
+    case "u8":
+      out[at] = n & 0xff;
+      return;
+    case "u16":
+      out[at] = n & 0xff;
+      out[at + 1] = (n >>> 8) & 0xff;
+      return;
+    case "u32":
+      wr32(out, at, n >>> 0);
+      return;
+    case "u64": {
+      const v = typeof value === "string" ? u64Value(value) : 0n;
+      wr32(out, at, Number(v & 0xffffffffn));
+      wr32(out, at + 4, Number(v >> 32n));
+      return;
+    }
+    case "guid":
+      writeGuid(out, at, typeof value === "string" ? value : "");
+      return;
+    case "bytes": {
       const b = typeof value === "string" ? hexToBytes(value) : undefined;
       if (b?.ok) out.set(b.value.subarray(0, f.size), at);
-    })
+      return;
+    }
     // reserved stays zero; arrays are written by the per-message code
-    .with("reserved", "array", () => undefined)
-    .exhaustive();
+    case "reserved":
+    case "array":
+      return;
+  }
 };
 
 /** The reserved fields of `layout` that are not all zero in `bytes` (for warnings). */

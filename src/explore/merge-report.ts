@@ -5,7 +5,7 @@
  */
 import { specSystem } from "../../spec/system/spec-host.js";
 import { replayPath } from "./bfs.js";
-import { checkConfig, type CheckReport } from "./check.js";
+import { checkConfig, hostilePosts, type CheckReport } from "./check.js";
 import { replayIndices } from "./path-search.js";
 import type { MergedCampaign } from "./shard-result.js";
 import { traceToJson } from "./trace.js";
@@ -21,7 +21,7 @@ export const mergedReport = (m: MergedSearch): CheckReport => {
   return {
     profile: m.check.profile,
     hostile: m.check.hostile,
-    ...(m.check.hostile ? { hostileStart: m.check.hostileStart ?? "boot", ...(m.check.hostilePosts !== undefined ? { hostilePosts: m.check.hostilePosts } : {}) } : {}),
+    ...(m.check.hostile ? { hostileStart: m.check.hostileStart ?? "boot", hostilePosts: hostilePosts(m.check) } : {}),
     channels: m.check.channels,
     ...(m.check.offers !== undefined && m.check.offers !== m.check.channels ? { offers: m.check.offers } : {}),
     gpadls: m.check.gpadls,

@@ -72,9 +72,9 @@ export class PathFindings {
   /**
    * Every step from `s` (reached by `path`): each step's findings, a deadlock of `s`, and each
    * successor that matters (expandState: a crashed host or a probed guest signal has none)
-   * handed to `successor` with its input index.
+   * handed to `successor` with its input index (returning false stops the expansion).
    */
-  expand(s: State, path: readonly number[], successor: (next: State, k: number) => void): void {
+  expand(s: State, path: readonly number[], successor: (next: State, k: number) => boolean | void): void {
     const e = expandState(specSystem, this.config, s as never, true, {
       violation: (v, _input, k) => this.finding({ ...v, path: [...path, k] }),
       outcome: (x, _input, k) => {
@@ -83,10 +83,7 @@ export class PathFindings {
         if (!cur || path.length + 1 < cur.path.length) this.outcomes.set(key, { ...x, path: [...path, k] });
       },
       crashed: () => undefined,
-      successor: (next, k) => {
-        successor(next as State, k);
-        return true;
-      },
+      successor: (next, k) => successor(next as State, k) !== false, // false: stop expanding (a spent budget)
     });
     this.transitions += e.transitions;
     const dl = deadlock(s as never, e.branching);

@@ -2,14 +2,14 @@
  * A sharded breadth-first search: shard i of N explores the states whose fingerprint falls in
  * its part (fingerprint mod N = i), in rounds that are the BFS levels of the whole search. In
  * round R a shard expands the states of depth R it owns; a successor another shard owns is
- * sent to it through the exchange directory with its path (the input indices from the initial
- * state), in the form exchange.ts defines (the state's plain JSON form by default), so every
- * finding has its shortest trace. Per round, each shard writes `r<R>/to-<j>-from-<i>.json` for
- * every other shard j, then `r<R>/done-<i>.json` with how many states it has for the next round,
- * how many new states it saw and whether its state budget stopped it; it waits for every shard's
- * `done`, reads (then deletes) what was sent to it, and goes on until the whole search has
- * nothing left. Files are written to a temporary name and renamed, so a reader never sees half
- * a file.
+ * sent to it through the exchange directory with its fingerprint, its path (the input indices
+ * from the initial state, so every finding has its shortest trace) and the state as JSON
+ * (states are plain data; the state encoder refuses anything JSON would not give back equal). Per round, each shard writes `r<R>/to-<j>-from-<i>.jsonl` for every other
+ * shard j, then `r<R>/done-<i>.json` with how many states it holds and has for the next round
+ * and whether its state budget stopped it; it waits for every shard's `done`, reads (then deletes)
+ * what was sent to it, checking each state against the encoder, its fingerprint and its owner,
+ * and goes on until the whole search has nothing left. Files are written to a temporary name and
+ * renamed, so a reader never sees half a file.
  *
  * Liveness (SYS-LIVE-1/-2) needs the whole explored graph and is not checked by a sharded
  * search (the result says so). The shard results are combined by `check merge` (shard-result.ts).
@@ -20,8 +20,7 @@ import type { SystemState } from "../../spec/system/state.js";
 import { specSystem } from "../../spec/system/spec-host.js";
 import { checkConfig } from "./check.js";
 import { EncodingError } from "./encoding.js";
-import { ExchangeError, jsonStateExchange, pathExchange, type FrontierEntry } from "./exchange.js";
-import { fingerprinter, PathError, PathFindings } from "./path-search.js";
+import { fingerprinter, PathFindings } from "./path-search.js";
 import type { RunCheck } from "./run-file.js";
 import { FingerprintTable } from "./visited.js";
 import type { ShardBounds, ShardResult } from "./shard-result.js";
@@ -41,8 +40,6 @@ export interface ShardOptions {
   readonly roundTimeoutMs?: number;
   readonly onRound?: (p: { readonly round: number; readonly states: number; readonly transitions: number }) => void;
   readonly interrupted?: () => boolean;
-  /** How successors travel to their owner (exchange.ts): as states (default) or as paths to replay. */
-  readonly send?: "states" | "paths";
 }
 
 export class ShardError extends Error {}
@@ -68,102 +65,126 @@ const waitFor = async (file: string, deadline: number, what: string): Promise<st
 };
 
 interface Done {
+  /** States this shard has for the next level (its own new ones and those it sent). */
   readonly next: number;
-  /** States this shard saw for the first time in the round. */
-  readonly fresh: number;
+  /** Its state budget is spent (or it was interrupted): the campaign stops. */
   readonly stop: boolean;
+  /** It holds states at the depth bound: the campaign stops there, not exhaustive. */
+  readonly atBound: boolean;
+  /** The states of this level it holds (new ones only). */
+  readonly held: number;
 }
 
 export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
   const { index, count } = o.shard;
   if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index) && index >= 0 && index < count)) throw new ShardError(`shard ${index}/${count}: the index must be 0..count-1`);
+  const model = specSystem;
   const config = checkConfig({ ...o.check, ...o.bounds });
   const { fp, of: fingerprint } = fingerprinter();
   const ownerOf = (s: SystemState<unknown>): number => (fingerprint(s)[1]! >>> 0) % count;
-  const exchange = o.send === "paths" ? pathExchange(config) : jsonStateExchange;
-  // A received entry must be a state of this check's shape (the encoder refuses anything else,
-  // naming its path) that this shard owns.
-  const receive = (wire: unknown, from: number): FrontierEntry => {
-    let e: FrontierEntry;
-    try {
-      e = exchange.decode(wire);
-      if (ownerOf(e.state) === index) return e;
-    } catch (err) {
-      if (err instanceof PathError) throw new ShardError(`a received path does not replay: the shards do not run the same check (${err.message})`);
-      if (!(err instanceof EncodingError) && !(err instanceof ExchangeError)) throw err;
-      throw new ShardError(`shard ${from} sent what is not a state of this check (${err.message}): do the shards run the same check and version?`);
-    }
-    throw new ShardError(`shard ${from} sent a state shard ${index} does not own: do the shards run with the same N?`);
-  };
   const visited = new FingerprintTable();
   const found = new PathFindings(config);
   const timeout = o.roundTimeoutMs ?? 600_000;
-  let frontier: FrontierEntry[] = [];
-  const init = specSystem.initial(config) as SystemState<unknown>;
-  if (ownerOf(init) === index) frontier.push({ state: init, path: [] });
+  const { depth: maxDepth, maxStates } = o.bounds;
+  let full = false;
+  /** A state this shard owns, seen for the first time: stored, its invariants checked. False when the budget is spent. */
+  const admit = (s: SystemState<unknown>, hi: number, lo: number, path: readonly number[]): boolean => {
+    if (visited.size >= maxStates) {
+      full = true;
+      return false;
+    }
+    visited.add(hi, lo, -1, -1);
+    found.atState(s, path);
+    return true;
+  };
+  // A received state must be one of this check's shape (the encoder refuses anything else, by
+  // path), with the fingerprint it was sent with, and owned by this shard.
+  const received = (json: string, hi: number, lo: number, from: number): SystemState<unknown> => {
+    const s = JSON.parse(json) as SystemState<unknown>;
+    let owner: number;
+    try {
+      owner = ownerOf(s);
+    } catch (e) {
+      if (e instanceof EncodingError) throw new ShardError(`shard ${from} sent what is not a state of this check (${e.message}): do the shards run the same check and version?`);
+      throw e;
+    }
+    if (fp[0] !== hi || fp[1] !== lo) throw new ShardError(`shard ${from} sent a state with another fingerprint: do the shards run the same version?`);
+    if (owner !== index) throw new ShardError(`shard ${from} sent a state shard ${index} does not own: do the shards run with the same N?`);
+    return s;
+  };
+  // The states of this round's level that this shard owns (new ones only), live.
+  let frontier: { path: number[]; state: SystemState<unknown> }[] = [];
+  const init = model.initial(config) as SystemState<unknown>;
+  if (ownerOf(init) === index && admit(init, fp[0]!, fp[1]!, [])) frontier.push({ path: [], state: init });
   let round = 0;
-  // The deepest round in which some shard saw a new state: the depth a single search reports.
   let deepest = 0;
   let complete = false;
   let stoppedBy: "depth" | "states" | "interrupted" | null = null;
   for (;;) {
     const dir = join(o.exchange, `r${round}`);
     await mkdir(dir, { recursive: true });
-    const outgoing: unknown[][] = Array.from({ length: count }, () => []);
-    const next: FrontierEntry[] = [];
-    let stop = false;
-    const before = visited.size;
-    for (const { state: s, path } of frontier) {
-      ownerOf(s);
-      if (visited.find(fp[0]!, fp[1]!) >= 0) continue;
-      if (visited.size >= o.bounds.maxStates) {
-        stop = true;
-        break;
+    // A successor sent to its owner: fingerprint halves, path, and the state as JSON (states are
+    // plain data: the encoder refuses anything JSON would not give back equal).
+    const outgoing: [number, number, number[], string][][] = Array.from({ length: count }, () => []);
+    const next: { path: number[]; state: SystemState<unknown> }[] = [];
+    // As in one process: the levels below the depth bound are expanded; states at the bound are counted, not expanded.
+    const expanding = round < maxDepth;
+    if (expanding) {
+      for (const { path, state: s } of frontier) {
+        if (full) break;
+        found.expand(s, path, (succ, k) => {
+          const owner = ownerOf(succ);
+          if (owner !== index) outgoing[owner]!.push([fp[0]!, fp[1]!, [...path, k], JSON.stringify(succ)]);
+          else if (visited.find(fp[0]!, fp[1]!) < 0) {
+            if (!admit(succ, fp[0]!, fp[1]!, [...path, k])) return false;
+            next.push({ path: [...path, k], state: succ });
+          }
+          return true;
+        });
       }
-      visited.add(fp[0]!, fp[1]!, -1, -1);
-      found.atState(s, path);
-      // As the single search: states at the depth bound are checked, not expanded.
-      if (round >= o.bounds.depth) continue;
-      found.expand(s, path, (succ, k) => {
-        const owner = ownerOf(succ);
-        const e = { state: succ, path: [...path, k] };
-        if (owner === index) next.push(e);
-        else outgoing[owner]!.push(exchange.encode(e));
-      });
     }
-    if (o.interrupted?.()) stop = true;
-    for (let j = 0; j < count; j++) if (j !== index) await writeAtomic(join(dir, `to-${j}-from-${index}.json`), JSON.stringify(outgoing[j]));
+    const stop = full || o.interrupted?.() === true;
+    for (let j = 0; j < count; j++) if (j !== index) await writeAtomic(join(dir, `to-${j}-from-${index}.jsonl`), outgoing[j]!.map((x) => JSON.stringify(x)).join("\n"));
     const sent = outgoing.reduce((n, x) => n + x.length, 0);
-    await writeAtomic(join(dir, `done-${index}.json`), JSON.stringify({ next: next.length + sent, fresh: visited.size - before, stop } satisfies Done));
+    await writeAtomic(join(dir, `done-${index}.json`), JSON.stringify({ next: next.length + sent, stop, atBound: !expanding && frontier.length > 0, held: frontier.length } satisfies Done));
     const deadline = Date.now() + timeout;
     let total = 0;
-    let fresh = 0;
     let anyStop = false;
+    let atBound = false;
+    let held = 0;
     for (let j = 0; j < count; j++) {
       const d = JSON.parse(await waitFor(join(dir, `done-${j}.json`), deadline, `round ${round}, shard ${j}`)) as Done;
       total += d.next;
-      fresh += d.fresh;
       anyStop ||= d.stop;
+      atBound ||= d.atBound;
+      held += d.held;
     }
-    if (fresh > 0) deepest = round;
+    // The depth a single search reports: the deepest level with a state (sent states may all be seen ones).
+    if (held > 0) deepest = round;
     o.onRound?.({ round, states: visited.size, transitions: found.transitions });
     if (anyStop) {
       stoppedBy = o.interrupted?.() ? "interrupted" : "states";
       break;
     }
-    if (round >= o.bounds.depth && fresh > 0) {
+    if (atBound) {
       stoppedBy = "depth";
       break;
     }
-    if (total === 0 || round >= o.bounds.depth) {
+    if (total === 0) {
       complete = true;
       break;
     }
     frontier = next;
     for (let j = 0; j < count; j++) {
       if (j === index) continue;
-      const file = join(dir, `to-${index}-from-${j}.json`);
-      for (const wire of JSON.parse(await waitFor(file, deadline, `round ${round}, from shard ${j}`)) as unknown[]) frontier.push(receive(wire, j));
+      const file = join(dir, `to-${index}-from-${j}.jsonl`);
+      const text = await waitFor(file, deadline, `round ${round}, from shard ${j}`);
+      for (const line of text === "" ? [] : text.split("\n")) {
+        const [hi, lo, path, json] = JSON.parse(line) as [number, number, number[], string];
+        if (full || visited.find(hi, lo) >= 0) continue;
+        const s = received(json, hi, lo, j);
+        if (admit(s, hi, lo, path)) frontier.push({ path, state: s });
+      }
       await rm(file, { force: true }); // only this shard reads it: the directory holds about one round
     }
     round++;

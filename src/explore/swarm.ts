@@ -78,7 +78,9 @@ export const runSwarm = async (o: SwarmOptions): Promise<SwarmResult> => {
       continue;
     }
     const next: { state: State; k: number }[] = [];
-    found.expand(state, path, (s, k) => next.push({ state: s, k }));
+    found.expand(state, path, (s, k) => {
+      next.push({ state: s, k });
+    });
     for (let i = next.length - 1; i > 0; i--) {
       const j = rng.below(i + 1);
       [next[i], next[j]] = [next[j]!, next[i]!];

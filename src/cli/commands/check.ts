@@ -8,6 +8,7 @@ import { candidateVersions, DEFAULT_GUEST_CONFIG } from "../../../spec/guest/con
 import { formatVersion } from "../../../spec/wire/versions.js";
 import { FileError, prepareOutput, writeAtomically } from "../files.js";
 import { mergeCommand, runShardCommand, runSwarmCommand } from "./check-campaign.js";
+import { runWorkers } from "../../explore/workers.js";
 import { decodeRunFile, runFile } from "../../explore/run-file.js";
 import { replayRun } from "../../../spec/system/run.js";
 import { parseVersion } from "../../../spec/wire/versions.js";
@@ -171,6 +172,9 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
                   $ vmbus-spec check --profile qemu --hostile --hostile-posts 2 --max-states 400 --swarm --seed 1 --out swarm-1.json
                   $ vmbus-spec check --profile qemu --hostile --hostile-posts 2 --max-states 400 --swarm --seed 2 --out swarm-2.json
                   $ vmbus-spec check merge swarm-1.json swarm-2.json
+  --workers N     the same sharded search with N worker threads of this process (no liveness;
+                  fingerprint mode), e.g.
+                  $ vmbus-spec check --profile qemu --hostile --workers 2
 
 For each violation (deduplicated by kind and rule) the shortest trace is printed as text and as
 a Mermaid sequence diagram. Violations are invariant breaks, deadlocks and host defects
@@ -218,6 +222,7 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       { name: "round-timeout", kind: "string" },
       { name: "swarm", kind: "boolean" },
       { name: "seed", kind: "string" },
+      { name: "workers", kind: "string" },
     ]);
     const extra = a.positionals[0];
     if (extra !== undefined)
@@ -283,6 +288,15 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       });
     }
     if (a.strings.has("exchange") || a.strings.has("out") || a.strings.has("round-timeout") || a.strings.has("seed")) throw new UsageError("--exchange, --out and --round-timeout go with --shard, --seed and --out with --swarm");
+    const workers = getInt(a, "workers", 1, 256);
+    if (workers !== undefined && workers > 1) {
+      if (mode !== "fingerprint" || a.strings.has("write-run") || a.booleans.has("all-signal-interleavings")) throw new UsageError("--workers runs in fingerprint mode, with the guest-signal reduction and no --write-run");
+      const { depth, maxStates, ...check } = options;
+      const report = await runWorkers(check, { depth, maxStates }, workers);
+      process.stdout.write(json ? `${JSON.stringify({ ...reportJson(report), workers, livenessChecked: false })}\n` : `${formatReport(report, { outcomeTraces: a.booleans.has("outcomes") })}  ${workers} worker threads; liveness (SYS-LIVE-1/-2) is not checked by a sharded search\n`);
+      if (report.violations.length > 0) return 1;
+      return verdictOf(report) !== "no violation" && a.booleans.has("fail-incomplete") ? 4 : 0;
+    }
     // An output path is checked before the long work, not after it.
     const out = getString(a, "write-run");
     if (out !== undefined) {
