@@ -166,3 +166,49 @@ export const endRead = (ring: Ring): { readonly ring: Ring; readonly recheck: En
   const bytes = usedBytes(ring.control.writeIndex, ring.control.readIndex, ring.data.length);
   return { ring: out, recheck: bytes === 0 ? { kind: "empty" } : { kind: "pending", bytes } };
 };
+
+/** One read of `readEach`: the ring before it, the read index it started at, and what it did. */
+export interface EachRead {
+  readonly before: Ring;
+  readonly cursor: number;
+  readonly result: ReadResult;
+}
+
+/**
+ * Read packet after packet, committing each (one commit and one signal decision per packet),
+ * up to `max`, stopping at the first outcome that is not a packet (it is the last read) or once
+ * the bytes published when the read began are consumed: a clamping reader misled past the write
+ * index by a broken writer must not cycle round the ring for ever (each packet consumes ≥ 24).
+ */
+export const readEach = (ring: Ring, p: RingProfile, max: number): { readonly ring: Ring; readonly reads: readonly EachRead[] } => {
+  const budget = usedBytes(ring.control.writeIndex, ring.control.readIndex, ring.data.length);
+  const reads: EachRead[] = [];
+  let cur = ring;
+  let consumed = 0;
+  for (let n = 0; n < max; n++) {
+    const result = readPacket(cur, p);
+    reads.push({ before: cur, cursor: cur.control.readIndex, result });
+    cur = result.ring;
+    if (result.outcome.kind !== "packet") break;
+    consumed += result.outcome.packet.len8 * 8 + 8;
+    if (consumed >= budget) break;
+  }
+  return { ring: cur, reads };
+};
+
+/** Peek at packet after packet from the read index without moving it (the same bound as readEach); the last outcome may be a stop. */
+export const peekEach = (ring: Ring, p: RingProfile): readonly { readonly cursor: number; readonly outcome: ReadOutcome }[] => {
+  const budget = usedBytes(ring.control.writeIndex, ring.control.readIndex, ring.data.length);
+  const out: { cursor: number; outcome: ReadOutcome }[] = [];
+  let cursor = ring.control.readIndex;
+  let consumed = 0;
+  for (;;) {
+    const outcome = peekAt(ring, cursor, p);
+    out.push({ cursor, outcome });
+    if (outcome.kind !== "packet") break;
+    consumed += outcome.packet.len8 * 8 + 8;
+    cursor = outcome.next;
+    if (consumed >= budget) break;
+  }
+  return out;
+};

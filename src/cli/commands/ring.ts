@@ -11,10 +11,10 @@ import { exists, InputError, LIMITS, readFileCapped, readLines, requireRegularFi
 import { formatErrors } from "../../io/primitives.js";
 import { GpaRangeLineJson, PacketFieldsJson, PacketLineJson, TransferPageRangeLineJson } from "../../io/ring-packet.js";
 import { isProfileName, type ProfileName } from "../../../spec/profiles.js";
-import { isValidDataSize, usedBytes } from "../../../spec/ring/decide.js";
+import { isValidDataSize } from "../../../spec/ring/decide.js";
 import { describeRingFault, type RingFault } from "../../../spec/ring/faults.js";
 import { RING_PROFILES } from "../../../spec/ring/profile.js";
-import { peekAt, readPacket, type ReadOutcome } from "../../../spec/ring/reader.js";
+import { peekEach, readEach, readPacket, type ReadOutcome } from "../../../spec/ring/reader.js";
 import { CONTROL_PAGE_SIZE, makeRing, ringFromImage, ringToImage, type Ring } from "../../../spec/ring/state.js";
 import { writeBatch, writePacket, type WriteOutcome } from "../../../spec/ring/writer.js";
 import { bytesToHex, hexToBytes } from "../../../spec/wire/hex.js";
@@ -293,25 +293,16 @@ const read = async (argv: readonly string[]): Promise<number> => {
 const readPackets = async (file: string, profile: (typeof RING_PROFILES)[ProfileName], max: number): Promise<number> => {
   const { image, ring } = await loadImage(file);
   const out: unknown[] = [];
-  let cur = ring;
   let code = 0;
-  // Bounded: each packet consumes ≥ 24 bytes of what was published when we started (a clamping
-  // reader misled past the write index must not cycle round the ring for ever).
-  const budget = usedBytes(ring.control.writeIndex, ring.control.readIndex, ring.data.length);
-  let consumed = 0;
-  for (let n = 0; n < max; n++) {
-    const r = readPacket(cur, profile);
-    cur = r.ring;
+  const { ring: cur, reads } = readEach(ring, profile, max);
+  for (const { result: r } of reads) {
     if (r.outcome.kind === "packet") {
-      consumed += r.outcome.packet.len8 * 8 + 8;
       out.push({ ...packetJson(r.outcome.packet), start: r.outcome.start, next: r.outcome.next, signal: r.signal });
-      if (consumed >= budget) break;
       continue;
     }
     const s = stopJson(r.outcome);
     if (s) out.push(s);
     if (r.outcome.kind === "fault") code = 1;
-    break;
   }
   await saveImage(file, image, cur);
   out.forEach(emit);
@@ -327,20 +318,10 @@ const show = async (argv: readonly string[]): Promise<number> => {
   const profile = RING_PROFILES[profileArg(a)];
   const { ring } = await loadImage(file);
   const packets: Record<string, unknown>[] = [];
-  let cursor = ring.control.readIndex;
   let stop: Record<string, unknown> | null = null;
-  let consumed = 0;
-  const budget = usedBytes(ring.control.writeIndex, ring.control.readIndex, ring.data.length);
-  for (;;) {
-    const o = peekAt(ring, cursor, profile);
-    if (o.kind !== "packet") {
-      stop = stopJson(o);
-      break;
-    }
-    packets.push({ ...packetJson(o.packet), start: o.start, next: o.next });
-    consumed += o.packet.len8 * 8 + 8;
-    cursor = o.next;
-    if (consumed >= budget) break;
+  for (const { outcome: o } of peekEach(ring, profile)) {
+    if (o.kind === "packet") packets.push({ ...packetJson(o.packet), start: o.start, next: o.next });
+    else stop = stopJson(o);
   }
   emit({ dataSize: ring.data.length, control: ring.control, packets, ...(stop ? { stop } : {}) });
   return 0;

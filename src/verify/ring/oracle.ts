@@ -1,13 +1,13 @@
 /**
  * The oracle: what the spec ring (spec/ring, one profile) prints, exits with and leaves in the
  * image for each step of a session, in the ring CLI's JSON form (docs/verify-ring.md). Every
- * decision is a call into spec/ring (writePacket, writeBatch, readPacket, peekAt); this file
+ * decision is a call into spec/ring (writePacket, writeBatch, readEach, peekEach); this file
  * only sequences the calls the way the CLI contract does and formats their results.
  */
 import { RING_PROFILES, type RingProfile } from "../../../spec/ring/profile.js";
 import { isValidDataSize, usedBytes } from "../../../spec/ring/decide.js";
 import type { RingFault } from "../../../spec/ring/faults.js";
-import { peekAt, readPacket, type ReadOutcome } from "../../../spec/ring/reader.js";
+import { peekEach, readEach, type ReadOutcome } from "../../../spec/ring/reader.js";
 import { CONTROL_OFFSETS, CONTROL_PAGE_SIZE, makeRing, ringFromImage, ringToImage, type Ring, type RingControl } from "../../../spec/ring/state.js";
 import { writeBatch, writePacket, type WriteOutcome } from "../../../spec/ring/writer.js";
 import { bytesToHex, hexToBytes } from "../../../spec/wire/hex.js";
@@ -187,32 +187,22 @@ export const expectStep = (state: OracleState, step: Step, p: RingProfile, file:
     case "read": {
       const image = state.image!;
       const start = ringOf(image);
-      let ring = start;
-      const max = step.max ?? Number.MAX_SAFE_INTEGER;
       const lines: Json[] = [];
       let code = 0;
       // The CLI contract's loop: one commit (and one signal decision) per packet, bounded by the
-      // bytes published when the read began.
-      const budget = usedBytes(start.control.writeIndex, start.control.readIndex, start.data.length);
-      let consumed = 0;
-      for (let n = 0; n < max; n++) {
-        const cursor = ring.control.readIndex;
-        const before = ring;
-        const r = readPacket(ring, p);
+      // bytes published when the read began (spec/ring readEach).
+      const { ring, reads } = readEach(start, p, step.max ?? Number.MAX_SAFE_INTEGER);
+      for (const { before, cursor, result: r } of reads) {
         readerRules(before, cursor, r.outcome, p, rules);
-        ring = r.ring;
         if (r.outcome.kind === "packet") {
           rules.add("RING-READ-2");
           rules.add("RING-READ-4");
-          consumed += r.outcome.packet.len8 * 8 + 8;
           lines.push({ ...packetFields(r.outcome.packet), start: r.outcome.start, next: r.outcome.next, signal: r.signal });
-          if (consumed >= budget) break;
           continue;
         }
         const s = stopLine(r.outcome);
         if (s) lines.push(s);
         if (r.outcome.kind === "fault") code = 1;
-        break;
       }
       return done(code, lines, ringToImage(ring, image.subarray(0, CONTROL_PAGE_SIZE)));
     }
@@ -220,12 +210,8 @@ export const expectStep = (state: OracleState, step: Step, p: RingProfile, file:
       const image = state.image!;
       const ring = ringOf(image);
       const packets: Json[] = [];
-      let cursor = ring.control.readIndex;
       let stop: Json | null = null;
-      let consumed = 0;
-      const budget = usedBytes(ring.control.writeIndex, ring.control.readIndex, ring.data.length);
-      for (;;) {
-        const o = peekAt(ring, cursor, p);
+      for (const { cursor, outcome: o } of peekEach(ring, p)) {
         readerRules(ring, cursor, o, p, rules);
         if (o.kind !== "packet") {
           stop = stopLine(o);
@@ -233,9 +219,6 @@ export const expectStep = (state: OracleState, step: Step, p: RingProfile, file:
         }
         rules.add("RING-READ-2");
         packets.push({ ...packetFields(o.packet), start: o.start, next: o.next });
-        consumed += o.packet.len8 * 8 + 8;
-        cursor = o.next;
-        if (consumed >= budget) break;
       }
       return done(0, [{ dataSize: ring.data.length, control: controlJson(ring.control), packets, ...(stop ? { stop } : {}) }], image);
     }
