@@ -1,13 +1,15 @@
 /**
  * A sharded campaign run locally: four shards of one check, exchanging paths through a
- * directory, merge to the single-process answer (states, transitions, completeness, findings
- * and outcomes with their shortest trace lengths).
+ * directory, merge to the single-process answer (states, transitions, depth, completeness,
+ * findings and outcomes with their shortest trace lengths), also where --depth cuts the search.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCheck } from "../../src/explore/check.js";
+import { checkConfig, runCheck } from "../../src/explore/check.js";
+import { fingerprinter } from "../../src/explore/path-search.js";
+import { specSystem } from "../../spec/system/spec-host.js";
 import { runShard } from "../../src/explore/shard.js";
 import { mergedReport } from "../../src/explore/merge-report.js";
 import { decodeShardResult, mergeShards } from "../../src/explore/shard-result.js";
@@ -24,20 +26,26 @@ const campaign = async (opts: Parameters<typeof runShard>[0]["check"] & Paramete
   return { results, merged: mergeShards(results.map((result, i) => ({ name: `shard-${i}.json`, result }))) };
 };
 
+const rules = (xs: readonly { rule: string; kind?: string }[]) => xs.map((x) => `${x.kind ?? "outcome"}/${x.rule}`).sort();
+
 describe("sharded search (check --shard i/N, check merge)", () => {
   for (const [name, check] of [
     ["strict, 1 channel, 1 rescind", { profile: "strict", channels: 1, gpadls: 0, rescinds: 1, hostile: false, depth: 400, maxStates: 200_000 }],
     ["qemu, hostile guest from boot, 2 posts", { profile: "qemu", channels: 1, gpadls: 0, hostile: true, hostilePosts: 2, depth: 100, maxStates: 200_000 }],
+    // Regression: shards stopped one level short of --depth and called that search complete.
+    ["qemu, hostile guest from boot, 2 posts, cut by --depth 6", { profile: "qemu", channels: 1, gpadls: 0, hostile: true, hostilePosts: 2, depth: 6, maxStates: 200_000 }],
   ] as const) {
     it(`${name}: 4 shards merge to the single-process result`, async () => {
       const single = await runCheck({ ...check });
-      expect(single.complete).toBe(true);
+      expect(single.complete).toBe(check.depth > 6);
       const { results, merged } = await campaign(check, 4, name.replace(/\W+/g, "-"));
       expect(results.every((r) => r.states > 0)).toBe(true); // the work was shared
+      // every shard deleted what was sent to it once read: only the done markers stay
+      expect(readdirSync(join(dir, name.replace(/\W+/g, "-"), "r1")).sort()).toEqual(["done-0.json", "done-1.json", "done-2.json", "done-3.json"]);
       expect(merged.ok).toBe(true);
       if (!merged.ok) return;
-      const rules = (xs: readonly { rule: string; kind?: string }[]) => xs.map((x) => `${x.kind ?? "outcome"}/${x.rule}`).sort();
-      expect({ states: merged.value.states, transitions: merged.value.transitions, complete: merged.value.complete }).toEqual({ states: single.states, transitions: single.transitions, complete: true });
+      const { states, transitions, depth, complete, stoppedBy } = merged.value;
+      expect({ states, transitions, depth, complete, stoppedBy }).toEqual({ states: single.states, transitions: single.transitions, depth: single.depth, complete: single.complete, stoppedBy: single.stoppedBy ?? null });
       expect(rules(merged.value.findings)).toEqual(rules(single.violations.filter((v) => v.kind !== "liveness")));
       const report = mergedReport(merged.value);
       const outs = (xs: readonly { rule: string; row: number | null; trace: readonly unknown[] }[]) => xs.map((o) => `${o.rule}#${o.row}/${o.trace.length}`).sort();
@@ -46,6 +54,32 @@ describe("sharded search (check --shard i/N, check merge)", () => {
       for (const f of merged.value.findings) expect(f.path.length).toBe(len.get(`${f.kind}/${f.rule}`));
     });
   }
+
+  it("a shard refuses what is not a state of its check, or a state it does not own (a forged peer)", async () => {
+    const check = { profile: "strict", channels: 1, gpadls: 0, hostile: false } as const;
+    const config = checkConfig({ ...check, depth: 400, maxStates: 1000 });
+    const init = specSystem.initial(config);
+    const { of } = fingerprinter();
+    const owner = (of(init as never)[1]! >>> 0) % 2;
+    const forged = async (name: string, state: unknown, fingerprint?: readonly number[]) => {
+      const ex = join(dir, name);
+      mkdirSync(join(ex, "r0"), { recursive: true });
+      const [hi, lo] = fingerprint ?? of(state as never);
+      writeFileSync(join(ex, "r0", `to-${owner}-from-${1 - owner}.jsonl`), JSON.stringify([hi, lo, [0], JSON.stringify(state)]));
+      writeFileSync(join(ex, "r0", `done-${1 - owner}.json`), JSON.stringify({ next: 1, fresh: 0, stop: false }));
+      return runShard({ check, bounds: { depth: 400, maxStates: 1000 }, shard: { index: owner, count: 2 }, exchange: ex, roundTimeoutMs: 5_000 });
+    };
+    await expect(forged("forged-shape", { ...init, extra: 1 }, [1, 2])).rejects.toThrow(new RegExp(`^shard ${1 - owner} sent what is not a state of this check \\(.*extra`));
+    await expect(forged("forged-fingerprint", init, [1, 2])).rejects.toThrow(`shard ${1 - owner} sent a state with another fingerprint`);
+    // the initial state's successors include states the other shard owns; send one of them here
+    let other: unknown;
+    for (const input of specSystem.enabled(config, init)) {
+      const next = specSystem.step(config, init, input).state;
+      if ((of(next as never)[1]! >>> 0) % 2 !== owner) other = next;
+    }
+    expect(other).toBeDefined();
+    await expect(forged("forged-owner", other)).rejects.toThrow(`shard ${1 - owner} sent a state shard ${owner} does not own`);
+  });
 
   it("merge refuses files of another configuration or a repeated shard, and reports missing shards", async () => {
     const check = { profile: "strict", channels: 1, gpadls: 0, hostile: false, depth: 400, maxStates: 200_000 } as const;

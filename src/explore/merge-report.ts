@@ -3,29 +3,21 @@
  * through the reducers into its full trace, so `check merge` prints exactly what `check`
  * prints for the same findings.
  */
-import type { SystemInput } from "../../spec/system/inputs.js";
 import { specSystem } from "../../spec/system/spec-host.js";
 import { replayPath } from "./bfs.js";
 import { checkConfig, hostilePosts, type CheckReport } from "./check.js";
+import { replayIndices } from "./path-search.js";
 import type { MergedCampaign } from "./shard-result.js";
 import { traceToJson } from "./trace.js";
 
-export class PathError extends Error {}
+export { PathError } from "./path-search.js";
 
-export const mergedReport = (m: MergedCampaign): CheckReport => {
+/** What a report is made of: a merged sharded campaign, or a merged swarm (complete: false). */
+export type MergedSearch = Pick<MergedCampaign, "check" | "bounds" | "states" | "transitions" | "depth" | "complete" | "stoppedBy" | "findings" | "outcomes">;
+
+export const mergedReport = (m: MergedSearch): CheckReport => {
   const config = checkConfig({ ...m.check, ...m.bounds });
-  const inputs = (path: readonly number[]): SystemInput[] => {
-    let s = specSystem.initial(config);
-    const out: SystemInput[] = [];
-    for (const k of path) {
-      const input = specSystem.enabled(config, s)[k];
-      if (!input) throw new PathError(`a finding's path does not replay (input ${k} at step ${out.length + 1} is not enabled)`);
-      out.push(input);
-      s = specSystem.step(config, s, input).state;
-    }
-    return out;
-  };
-  const trace = (path: readonly number[]) => traceToJson(replayPath(specSystem, config, inputs(path)));
+  const trace = (path: readonly number[]) => traceToJson(replayPath(specSystem, config, replayIndices(config, path).inputs));
   return {
     profile: m.check.profile,
     hostile: m.check.hostile,

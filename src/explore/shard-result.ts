@@ -44,20 +44,24 @@ export interface ShardResult {
 }
 
 const Path = t.array(U32);
+/** The fields every result of a path-named search has (shards and swarm runs). */
+export const SEARCH_FIELDS = {
+  check: CheckJson,
+  bounds: exactly({ depth: U32, maxStates: U32 }, "bounds"),
+  states: U32,
+  transitions: t.number,
+  depth: U32,
+  stoppedBy: t.union([t.literal("depth"), t.literal("states"), t.literal("interrupted"), t.null]),
+  findings: t.array(exactly({ kind: t.keyof({ invariant: null, deadlock: null, defect: null, liveness: null }), rule: t.string, message: t.string, path: Path }, "finding")),
+  outcomes: t.array(exactly({ rule: t.string, row: t.union([U32, t.null]), message: t.string, path: Path }, "outcome")),
+};
 const ShardJson = exactly(
   {
     format: t.literal(SHARD_FORMAT),
     formatVersion: t.literal(1),
-    check: CheckJson,
-    bounds: exactly({ depth: U32, maxStates: U32 }, "bounds"),
+    ...SEARCH_FIELDS,
     shard: exactly({ index: U32, count: U32 }, "shard"),
-    states: U32,
-    transitions: t.number,
-    depth: U32,
     complete: t.boolean,
-    stoppedBy: t.union([t.literal("depth"), t.literal("states"), t.literal("interrupted"), t.null]),
-    findings: t.array(exactly({ kind: t.keyof({ invariant: null, deadlock: null, defect: null, liveness: null }), rule: t.string, message: t.string, path: Path }, "finding")),
-    outcomes: t.array(exactly({ rule: t.string, row: t.union([U32, t.null]), message: t.string, path: Path }, "outcome")),
   },
   "shard result",
 );
@@ -83,7 +87,20 @@ export interface MergedCampaign {
   readonly outcomes: readonly ShardOutcome[];
 }
 
-const canonical = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as object).sort(([a], [b]) => a.localeCompare(b))) : v));
+/** JSON with sorted keys: two configurations are the same check when these are equal. */
+export const canonical = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as object).sort(([a], [b]) => a.localeCompare(b))) : v));
+
+/** Per key, the entry with the shortest path; shortest first. */
+export const shortest = <T extends { readonly path: readonly number[] }>(key: (x: T) => string, all: readonly T[]): T[] => {
+  const m = new Map<string, T>();
+  for (const x of all) {
+    const cur = m.get(key(x));
+    if (!cur || x.path.length < cur.path.length) m.set(key(x), x);
+  }
+  return [...m.values()].sort((a, b) => a.path.length - b.path.length);
+};
+export const findingKey = (f: ShardFinding): string => `${f.kind}/${f.rule}`;
+export const outcomeRowKey = (o: ShardOutcome): string => `${o.rule}#${o.row ?? "-"}`;
 
 /** Combine the results of one campaign; an error names the first file that does not belong. */
 export const mergeShards = (files: readonly { readonly name: string; readonly result: ShardResult }[]): { ok: true; value: MergedCampaign } | { ok: false; error: string } => {
@@ -99,14 +116,6 @@ export const mergeShards = (files: readonly { readonly name: string; readonly re
     seen.set(result.shard.index, name);
   }
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !seen.has(i));
-  const shortest = <T extends { readonly path: readonly number[] }>(key: (x: T) => string, all: readonly T[]): T[] => {
-    const m = new Map<string, T>();
-    for (const x of all) {
-      const cur = m.get(key(x));
-      if (!cur || x.path.length < cur.path.length) m.set(key(x), x);
-    }
-    return [...m.values()].sort((a, b) => a.path.length - b.path.length);
-  };
   const rs = files.map((f) => f.result);
   const stopped = rs.find((r) => r.stoppedBy !== null)?.stoppedBy ?? null;
   return {
@@ -121,8 +130,8 @@ export const mergeShards = (files: readonly { readonly name: string; readonly re
       depth: Math.max(...rs.map((r) => r.depth)),
       complete: missing.length === 0 && rs.every((r) => r.complete),
       stoppedBy: stopped,
-      findings: shortest((f) => `${f.kind}/${f.rule}`, rs.flatMap((r) => r.findings)),
-      outcomes: shortest((o) => `${o.rule}#${o.row ?? "-"}`, rs.flatMap((r) => r.outcomes)),
+      findings: shortest(findingKey, rs.flatMap((r) => r.findings)),
+      outcomes: shortest(outcomeRowKey, rs.flatMap((r) => r.outcomes)),
     },
   };
 };

@@ -5,27 +5,25 @@
  * sent to it through the exchange directory with its fingerprint, its path (the input indices
  * from the initial state, so every finding has its shortest trace) and the state as JSON
  * (states are plain data; the state encoder refuses anything JSON would not give back equal). Per round, each shard writes `r<R>/to-<j>-from-<i>.jsonl` for every other
- * shard j, then `r<R>/done-<i>.json` with how many states it has for the next round and whether
- * its state budget stopped it; it waits for every shard's `done`, reads what was sent to it, and
- * goes on until the whole search has nothing left. Files are written to a temporary name and
+ * shard j, then `r<R>/done-<i>.json` with how many states it holds and has for the next round
+ * and whether its state budget stopped it; it waits for every shard's `done`, reads (then deletes)
+ * what was sent to it, checking each state against the encoder, its fingerprint and its owner,
+ * and goes on until the whole search has nothing left. Files are written to a temporary name and
  * renamed, so a reader never sees half a file.
  *
  * Liveness (SYS-LIVE-1/-2) needs the whole explored graph and is not checked by a sharded
- * search (the result says so). The shard results are combined by `check merge` (merge.ts).
+ * search (the result says so). The shard results are combined by `check merge` (shard-result.ts).
  */
-import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { checkInvariants, deadlock } from "../../spec/system/invariants.js";
-import { outcomeKey } from "../../spec/system/outcomes.js";
 import type { SystemState } from "../../spec/system/state.js";
 import { specSystem } from "../../spec/system/spec-host.js";
-import { expandState } from "./bfs.js";
 import { checkConfig } from "./check.js";
-import { fingerprint64, stateEncoder } from "./encoding.js";
+import { EncodingError } from "./encoding.js";
+import { fingerprinter, PathFindings } from "./path-search.js";
 import type { RunCheck } from "./run-file.js";
-import { SPEC_SYSTEM_STATE } from "./state-shape.js";
 import { FingerprintTable } from "./visited.js";
-import type { ShardBounds, ShardFinding, ShardOutcome, ShardResult } from "./shard-result.js";
+import type { ShardBounds, ShardResult } from "./shard-result.js";
 
 export interface ShardSpec {
   readonly index: number;
@@ -55,7 +53,7 @@ const writeAtomic = async (file: string, text: string): Promise<void> => {
 };
 
 const waitFor = async (file: string, deadline: number, what: string): Promise<string> => {
-  for (let pause = 5; ; pause = Math.min(200, pause * 2)) {
+  for (let pause = 2; ; pause = Math.min(50, pause * 2)) {
     try {
       await stat(file);
       return await readFile(file, "utf8");
@@ -73,6 +71,8 @@ interface Done {
   readonly stop: boolean;
   /** It holds states at the depth bound: the campaign stops there, not exhaustive. */
   readonly atBound: boolean;
+  /** The states of this level it holds (new ones only). */
+  readonly held: number;
 }
 
 export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
@@ -80,19 +80,12 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
   if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index) && index >= 0 && index < count)) throw new ShardError(`shard ${index}/${count}: the index must be 0..count-1`);
   const model = specSystem;
   const config = checkConfig({ ...o.check, ...o.bounds });
-  const encoder = stateEncoder(SPEC_SYSTEM_STATE);
-  const fp = new Int32Array(2);
-  const ownerOf = (s: SystemState<unknown>): number => {
-    encoder.encode(s);
-    fingerprint64(encoder.writer.buf, encoder.writer.pos, fp);
-    return (fp[1]! >>> 0) % count;
-  };
+  const { fp, of: fingerprint } = fingerprinter();
+  const ownerOf = (s: SystemState<unknown>): number => (fingerprint(s)[1]! >>> 0) % count;
   const visited = new FingerprintTable();
-  const findings = new Map<string, ShardFinding>();
-  const outcomes = new Map<string, ShardOutcome>();
+  const found = new PathFindings(config);
   const timeout = o.roundTimeoutMs ?? 600_000;
   const { depth: maxDepth, maxStates } = o.bounds;
-  let transitions = 0;
   let full = false;
   /** A state this shard owns, seen for the first time: stored, its invariants checked. False when the budget is spent. */
   const admit = (s: SystemState<unknown>, hi: number, lo: number, path: readonly number[]): boolean => {
@@ -101,14 +94,30 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
       return false;
     }
     visited.add(hi, lo, -1, -1);
-    for (const v of checkInvariants(model.host, config, s as never)) if (!findings.has(`${v.kind}/${v.rule}`)) findings.set(`${v.kind}/${v.rule}`, { ...v, path });
+    found.atState(s, path);
     return true;
+  };
+  // A received state must be one of this check's shape (the encoder refuses anything else, by
+  // path), with the fingerprint it was sent with, and owned by this shard.
+  const received = (json: string, hi: number, lo: number, from: number): SystemState<unknown> => {
+    const s = JSON.parse(json) as SystemState<unknown>;
+    let owner: number;
+    try {
+      owner = ownerOf(s);
+    } catch (e) {
+      if (e instanceof EncodingError) throw new ShardError(`shard ${from} sent what is not a state of this check (${e.message}): do the shards run the same check and version?`);
+      throw e;
+    }
+    if (fp[0] !== hi || fp[1] !== lo) throw new ShardError(`shard ${from} sent a state with another fingerprint: do the shards run the same version?`);
+    if (owner !== index) throw new ShardError(`shard ${from} sent a state shard ${index} does not own: do the shards run with the same N?`);
+    return s;
   };
   // The states of this round's level that this shard owns (new ones only), live.
   let frontier: { path: number[]; state: SystemState<unknown> }[] = [];
   const init = model.initial(config) as SystemState<unknown>;
   if (ownerOf(init) === index && admit(init, fp[0]!, fp[1]!, [])) frontier.push({ path: [], state: init });
   let round = 0;
+  let deepest = 0;
   let complete = false;
   let stoppedBy: "depth" | "states" | "interrupted" | null = null;
   for (;;) {
@@ -123,46 +132,36 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
     if (expanding) {
       for (const { path, state: s } of frontier) {
         if (full) break;
-        const e = expandState(model, config, s as never, true, {
-          violation: (v, _input, k) => {
-            const key = `${v.kind}/${v.rule}`;
-            if (!findings.has(key)) findings.set(key, { ...v, path: [...path, k] });
-          },
-          outcome: (x, _input, k) => {
-            const key = outcomeKey(x);
-            if (!outcomes.has(key)) outcomes.set(key, { ...x, path: [...path, k] });
-          },
-          crashed: () => undefined,
-          successor: (succ, k) => {
-            const owner = ownerOf(succ as SystemState<unknown>);
-            if (owner !== index) outgoing[owner]!.push([fp[0]!, fp[1]!, [...path, k], JSON.stringify(succ)]);
-            else if (visited.find(fp[0]!, fp[1]!) < 0) {
-              if (!admit(succ as SystemState<unknown>, fp[0]!, fp[1]!, [...path, k])) return false;
-              next.push({ path: [...path, k], state: succ as SystemState<unknown> });
-            }
-            return true;
-          },
+        found.expand(s, path, (succ, k) => {
+          const owner = ownerOf(succ);
+          if (owner !== index) outgoing[owner]!.push([fp[0]!, fp[1]!, [...path, k], JSON.stringify(succ)]);
+          else if (visited.find(fp[0]!, fp[1]!) < 0) {
+            if (!admit(succ, fp[0]!, fp[1]!, [...path, k])) return false;
+            next.push({ path: [...path, k], state: succ });
+          }
+          return true;
         });
-        transitions += e.transitions;
-        const dl = deadlock(s as never, e.branching);
-        if (dl && !findings.has(`${dl.kind}/${dl.rule}`)) findings.set(`${dl.kind}/${dl.rule}`, { ...dl, path });
       }
     }
     const stop = full || o.interrupted?.() === true;
     for (let j = 0; j < count; j++) if (j !== index) await writeAtomic(join(dir, `to-${j}-from-${index}.jsonl`), outgoing[j]!.map((x) => JSON.stringify(x)).join("\n"));
     const sent = outgoing.reduce((n, x) => n + x.length, 0);
-    await writeAtomic(join(dir, `done-${index}.json`), JSON.stringify({ next: next.length + sent, stop, atBound: !expanding && frontier.length > 0 } satisfies Done));
+    await writeAtomic(join(dir, `done-${index}.json`), JSON.stringify({ next: next.length + sent, stop, atBound: !expanding && frontier.length > 0, held: frontier.length } satisfies Done));
     const deadline = Date.now() + timeout;
     let total = 0;
     let anyStop = false;
     let atBound = false;
+    let held = 0;
     for (let j = 0; j < count; j++) {
       const d = JSON.parse(await waitFor(join(dir, `done-${j}.json`), deadline, `round ${round}, shard ${j}`)) as Done;
       total += d.next;
       anyStop ||= d.stop;
       atBound ||= d.atBound;
+      held += d.held;
     }
-    o.onRound?.({ round, states: visited.size, transitions });
+    // The depth a single search reports: the deepest level with a state (sent states may all be seen ones).
+    if (held > 0) deepest = round;
+    o.onRound?.({ round, states: visited.size, transitions: found.transitions });
     if (anyStop) {
       stoppedBy = o.interrupted?.() ? "interrupted" : "states";
       break;
@@ -178,13 +177,15 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
     frontier = next;
     for (let j = 0; j < count; j++) {
       if (j === index) continue;
-      const text = await waitFor(join(dir, `to-${index}-from-${j}.jsonl`), deadline, `round ${round}, from shard ${j}`);
+      const file = join(dir, `to-${index}-from-${j}.jsonl`);
+      const text = await waitFor(file, deadline, `round ${round}, from shard ${j}`);
       for (const line of text === "" ? [] : text.split("\n")) {
         const [hi, lo, path, json] = JSON.parse(line) as [number, number, number[], string];
         if (full || visited.find(hi, lo) >= 0) continue;
-        const s = JSON.parse(json) as SystemState<unknown>;
+        const s = received(json, hi, lo, j);
         if (admit(s, hi, lo, path)) frontier.push({ path, state: s });
       }
+      await rm(file, { force: true }); // only this shard reads it: the directory holds about one round
     }
     round++;
   }
@@ -195,11 +196,11 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
     bounds: o.bounds,
     shard: { index, count },
     states: visited.size,
-    transitions,
-    depth: round,
+    transitions: found.transitions,
+    depth: deepest,
     complete: complete && stoppedBy === null,
     stoppedBy,
-    findings: [...findings.values()],
-    outcomes: [...outcomes.values()],
+    findings: [...found.findings.values()],
+    outcomes: [...found.outcomes.values()],
   };
 };

@@ -7,7 +7,7 @@ import type { Exploration } from "../../explore/bfs.js";
 import { candidateVersions, DEFAULT_GUEST_CONFIG } from "../../../spec/guest/config.js";
 import { formatVersion } from "../../../spec/wire/versions.js";
 import { FileError, prepareOutput, writeAtomically } from "../files.js";
-import { mergeCommand, runShardCommand } from "./check-campaign.js";
+import { mergeCommand, runShardCommand, runSwarmCommand } from "./check-campaign.js";
 import { runWorkers } from "../../explore/workers.js";
 import { decodeRunFile, runFile } from "../../explore/run-file.js";
 import { replayRun } from "../../../spec/system/run.js";
@@ -84,6 +84,7 @@ export const command: Command = {
                         [--hostile-synic] [--crash] [--outcomes] [--json] [--write-run FILE]
                         [--mode fingerprint|exact|bitstate] [--bitstate-bits B]
                         [--shard i/N --exchange DIR --out FILE [--round-timeout S]]
+                        [--swarm --seed S --out FILE]
        vmbus-spec check --replay FILE
        vmbus-spec check merge [--json] [--fail-incomplete] FILE...
 
@@ -160,7 +161,17 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
                   the others through --exchange DIR (a directory every shard shares), and writes
                   its result to --out FILE (an existing file needs --force); --round-timeout S
                   bounds the wait for the other shards in one BFS level (default 600).
-                  \`vmbus-spec check merge FILE...\` combines the results (--help there)
+                  \`vmbus-spec check merge FILE...\` combines the results (--help there).
+                  --max-states bounds each shard; --depth bounds the levels of the whole search.
+                  $ for i in 0 1; do vmbus-spec check --shard $i/2 --exchange ex --out shard-$i.json & done; wait
+                  $ vmbus-spec check merge shard-0.json shard-1.json
+  --swarm         one run of a swarm (docs/scale.md): a depth-first search whose successor
+                  order is shuffled from --seed S (0..4294967295), bounded by --depth and
+                  --max-states, never exhaustive; writes its result to --out FILE for
+                  \`check merge\`, which unites the runs of different seeds and budgets
+                  $ vmbus-spec check --profile qemu --hostile --hostile-posts 2 --max-states 400 --swarm --seed 1 --out swarm-1.json
+                  $ vmbus-spec check --profile qemu --hostile --hostile-posts 2 --max-states 400 --swarm --seed 2 --out swarm-2.json
+                  $ vmbus-spec check merge swarm-1.json swarm-2.json
   --workers N     the same sharded search with N worker threads of this process (no liveness;
                   fingerprint mode), e.g.
                   $ vmbus-spec check --profile qemu --hostile --workers 2
@@ -209,6 +220,8 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       { name: "exchange", kind: "string" },
       { name: "out", kind: "string" },
       { name: "round-timeout", kind: "string" },
+      { name: "swarm", kind: "boolean" },
+      { name: "seed", kind: "string" },
       { name: "workers", kind: "string" },
     ]);
     const extra = a.positionals[0];
@@ -258,9 +271,11 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       ...(a.booleans.has("crash") ? { crash: true } : {}),
     };
     const shard = getString(a, "shard");
-    if (shard !== undefined) {
-      if (mode !== "fingerprint" || a.strings.has("write-run") || a.booleans.has("all-signal-interleavings")) throw new UsageError("--shard runs in fingerprint mode, with the guest-signal reduction and no --write-run (check merge prints the traces)");
+    if (shard !== undefined || a.booleans.has("swarm")) {
+      if (mode !== "fingerprint" || a.strings.has("write-run") || a.booleans.has("all-signal-interleavings")) throw new UsageError("--shard and --swarm run in fingerprint mode, with the guest-signal reduction and no --write-run (check merge prints the traces)");
       const { depth, maxStates, ...check } = options;
+      if (shard === undefined) return runSwarmCommand({ check, bounds: { depth, maxStates }, seed: getInt(a, "seed", 0, 0xffffffff), out: getString(a, "out"), force: a.booleans.has("force"), json, exchange: getString(a, "exchange") });
+      if (a.strings.has("seed")) throw new UsageError("--seed goes with --swarm");
       return runShardCommand({
         check,
         bounds: { depth, maxStates },
@@ -272,7 +287,7 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
         roundTimeoutSeconds: getInt(a, "round-timeout", 1, 86_400) ?? 600,
       });
     }
-    if (a.strings.has("exchange") || a.strings.has("out") || a.strings.has("round-timeout")) throw new UsageError("--exchange, --out and --round-timeout go with --shard");
+    if (a.strings.has("exchange") || a.strings.has("out") || a.strings.has("round-timeout") || a.strings.has("seed")) throw new UsageError("--exchange, --out and --round-timeout go with --shard, --seed and --out with --swarm");
     const workers = getInt(a, "workers", 1, 256);
     if (workers !== undefined && workers > 1) {
       if (mode !== "fingerprint" || a.strings.has("write-run") || a.booleans.has("all-signal-interleavings")) throw new UsageError("--workers runs in fingerprint mode, with the guest-signal reduction and no --write-run");
