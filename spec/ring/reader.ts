@@ -87,6 +87,12 @@ export const commitRead = (ring: Ring, newReadIndex: number, p: RingProfile): Co
   const size = ring.data.length;
   const bad = checkReaderView(ring, newReadIndex) ?? checkIndex("readIndex", ring.control.readIndex, size);
   if (bad) return { fault: bad };
+  return publishRead(ring, newReadIndex, p);
+};
+
+/** commitRead without the checks, for a caller whose indices are already valid (readBatch). */
+const publishRead = (ring: Ring, newReadIndex: number, p: RingProfile): CommitResult => {
+  const size = ring.data.length;
   const c = ring.control;
   const bytesRead = usedBytes(newReadIndex, c.readIndex, size);
   const out = bytesRead === 0 ? ring : { control: { ...c, readIndex: newReadIndex }, data: ring.data };
@@ -144,8 +150,9 @@ export const readBatch = (ring: Ring, p: RingProfile, max: number): BatchReadRes
     cursor = o.next;
   }
   if (packets.length === 0) return { ring, packets, stop, signal: false };
-  const c = commitRead(ring, cursor, p);
-  if ("fault" in c) return { ring, packets: [], stop: { kind: "fault", fault: c.fault }, signal: false };
+  // The cursor is valid here: it started at the checked read index and moved by whole packets
+  // of at most the published bytes (< size, multiples of 8), so commitRead's checks cannot fail.
+  const c = publishRead(ring, cursor, p);
   return { ring: c.ring, packets, stop, signal: c.signal };
 };
 
