@@ -109,7 +109,8 @@ export interface ReadResult {
 /** Read one packet: peek at the read index, commit past it (copying API of ). */
 export const readPacket = (ring: Ring, p: RingProfile): ReadResult => {
   const b = readBatch(ring, p, 1);
-  return { ring: b.ring, outcome: b.packets[0] ?? b.stop ?? { kind: "empty" }, signal: b.signal };
+  // A batch of at most one ends with that packet or with a stop reason, never with neither.
+  return { ring: b.ring, outcome: b.packets[0] ?? b.stop!, signal: b.signal };
 };
 
 export interface BatchReadResult {
