@@ -55,3 +55,46 @@ describe("RING-READ-4: the reader wakes a waiting writer once enough space is fr
     expect(readBatch(setPendingSendSize(r, 257), p, 3).signal).toBe(false);
   });
 });
+
+describe("RING-PKT-1 / RING-READ-6: fewer bytes published than a descriptor", () => {
+  it("8 bytes published: strict faults (RING-PKT-1), dpdk and qemu wait (incomplete), at peek and in a batch", () => {
+    const r: Ring = { control: { ...ring(256).control, writeIndex: 8 }, data: new Uint8Array(256) };
+    expect(peekAt(r, 0, p)).toEqual({ kind: "fault", fault: { kind: "tooShort", rule: "RING-PKT-1", available: 8 } });
+    for (const name of ["dpdk", "qemu"] as const) {
+      expect(peekAt(r, 0, RING_PROFILES[name])).toEqual({ kind: "incomplete", available: 8 });
+      const b = readBatch(r, RING_PROFILES[name], 3);
+      expect(b.stop).toEqual({ kind: "incomplete", available: 8 });
+      expect(b.packets).toEqual([]);
+      expect(b.ring).toBe(r);
+      expect(b.signal).toBe(false);
+    }
+  });
+  it("a batch on a ring of invalid size reads no packet and does not signal (RING-GEOM-1)", () => {
+    const bad: Ring = { control: { ...ring(256).control, pendingSendSize: 8 }, data: new Uint8Array(60) };
+    const b = readBatch(bad, p, 3);
+    expect(b.packets).toEqual([]);
+    expect(b.signal).toBe(false);
+  });
+  it("an empty batch never signals, even with a writer waiting", () => {
+    const r = setPendingSendSize(ring(256), 8);
+    const b = readBatch(r, p, 3);
+    expect(b.stop).toEqual({ kind: "empty" });
+    expect(b.ring).toBe(r);
+    expect(b.signal).toBe(false);
+  });
+});
+
+describe("a batch stops after the bytes published at its start (Linux clamp, drivers/hv/ring_buffer.c hv_pkt_iter_next)", () => {
+  it("linux: a 24-byte packet published without its trailer is read, the cursor passes the write index, and the batch stops there", () => {
+    const d = new Uint8Array(256);
+    const v = new DataView(d.buffer);
+    v.setUint16(0, PacketType.DataInBand, true);
+    v.setUint16(2, 2, true); // offset8
+    v.setUint16(4, 3, true); // len8: 24 bytes, no trailer published
+    const r: Ring = { control: { ...ring(256).control, writeIndex: 24 }, data: d };
+    const b = readBatch(r, RING_PROFILES.linux, 5);
+    expect(b.packets.map((x) => x.packet.len8)).toEqual([3]);
+    expect(b.stop).toEqual({ kind: "empty" });
+    expect(b.ring.control.readIndex).toBe(32);
+  });
+});

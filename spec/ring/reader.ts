@@ -150,9 +150,9 @@ export const readBatch = (ring: Ring, p: RingProfile, max: number): BatchReadRes
     consumed += o.packet.len8 * 8 + 8;
     cursor = o.next;
   }
-  if (packets.length === 0) return { ring, packets, stop, signal: false };
   // The cursor is valid here: it started at the checked read index and moved by whole packets
   // of at most the published bytes (< size, multiples of 8), so commitRead's checks cannot fail.
+  // With no packet read, publishRead returns the same ring and no signal (nothing was consumed).
   const c = publishRead(ring, cursor, p);
   return { ring: c.ring, packets, stop, signal: c.signal };
 };
