@@ -71,3 +71,11 @@ describe("ring images: control fields at their offsets (Microsoft mu_msvm VmbusP
     expect(ringToImage(ring(64))[20]).toBe(0);
   });
 });
+
+describe("RING-GEOM-1 on a ring image", () => {
+  it("the data size is the image length minus the 4096-byte control page", () => {
+    expect(ringFromImage(new Uint8Array(CONTROL_PAGE_SIZE + 32))).toEqual({ ok: false, error: { kind: "badDataSize", rule: "RING-GEOM-1", dataSize: 32 } });
+    const r = ringFromImage(new Uint8Array(CONTROL_PAGE_SIZE + 72));
+    expect(r.ok && r.value.data.length).toBe(72);
+  });
+});

@@ -65,3 +65,20 @@ describe("RING-WRITE-6 / RING-WRITE-7: a batch", () => {
     expect(b.outcomes).toEqual([{ kind: "fault", fault: { kind: "packetTooLarge", rule: "RING-WRITE-3", total: 88, limit: 56 } }]);
   });
 });
+
+describe("what a writer validates and leaves alone", () => {
+  const p = RING_PROFILES.strict;
+  it("RING-IDX-1/2: a corrupt write index or read index is a fault naming that field, whichever is bad", () => {
+    const r = ring(128);
+    const badW: Ring = { control: { ...r.control, writeIndex: 12 }, data: r.data };
+    expect(writePacket(badW, inband(8), p).outcome).toEqual({ kind: "fault", fault: { kind: "indexMisaligned", rule: "RING-IDX-2", field: "writeIndex", value: 12 } });
+    const badR: Ring = { control: { ...r.control, readIndex: 128 }, data: r.data };
+    expect(writePacket(badR, inband(8), p).outcome).toEqual({ kind: "fault", fault: { kind: "indexOutOfRange", rule: "RING-IDX-1", field: "readIndex", value: 128, dataSize: 128 } });
+  });
+  it("the input ring's data area is never written (the writer works on a copy)", () => {
+    const r = ring(128);
+    const w = writePacket(r, inband(8), p);
+    expect(w.ring.data).not.toBe(r.data);
+    expect(r.data.every((b) => b === 0)).toBe(true);
+  });
+});
