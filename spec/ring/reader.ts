@@ -87,6 +87,12 @@ export const commitRead = (ring: Ring, newReadIndex: number, p: RingProfile): Co
   const size = ring.data.length;
   const bad = checkReaderView(ring, newReadIndex) ?? checkIndex("readIndex", ring.control.readIndex, size);
   if (bad) return { fault: bad };
+  return publishRead(ring, newReadIndex, p);
+};
+
+/** commitRead without the checks, for a caller whose indices are already valid (readBatch). */
+const publishRead = (ring: Ring, newReadIndex: number, p: RingProfile): CommitResult => {
+  const size = ring.data.length;
   const c = ring.control;
   const bytesRead = usedBytes(newReadIndex, c.readIndex, size);
   const out = bytesRead === 0 ? ring : { control: { ...c, readIndex: newReadIndex }, data: ring.data };
@@ -103,7 +109,8 @@ export interface ReadResult {
 /** Read one packet: peek at the read index, commit past it (copying API of ). */
 export const readPacket = (ring: Ring, p: RingProfile): ReadResult => {
   const b = readBatch(ring, p, 1);
-  return { ring: b.ring, outcome: b.packets[0] ?? b.stop ?? { kind: "empty" }, signal: b.signal };
+  // A batch of at most one ends with that packet or with a stop reason, never with neither.
+  return { ring: b.ring, outcome: b.packets[0] ?? b.stop!, signal: b.signal };
 };
 
 export interface BatchReadResult {
@@ -143,9 +150,10 @@ export const readBatch = (ring: Ring, p: RingProfile, max: number): BatchReadRes
     consumed += o.packet.len8 * 8 + 8;
     cursor = o.next;
   }
-  if (packets.length === 0) return { ring, packets, stop, signal: false };
-  const c = commitRead(ring, cursor, p);
-  if ("fault" in c) return { ring, packets: [], stop: { kind: "fault", fault: c.fault }, signal: false };
+  // The cursor is valid here: it started at the checked read index and moved by whole packets
+  // of at most the published bytes (< size, multiples of 8), so commitRead's checks cannot fail.
+  // With no packet read, publishRead returns the same ring and no signal (nothing was consumed).
+  const c = publishRead(ring, cursor, p);
   return { ring: c.ring, packets, stop, signal: c.signal };
 };
 
