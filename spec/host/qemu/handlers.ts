@@ -182,8 +182,9 @@ export const processMessage = (c: Ctx): void => {
   c.s = { ...c.s, rxQueue: c.s.rxQueue.slice(1) };
   const area = payloadArea(head.payload);
   const b = area.ok ? area.value : new Uint8Array(240);
+  // No payload_size < 8 check here: the hypercall already refused it (HOST-HC-4,
+  // QEMU hw/hyperv/vmbus.c vmbus_recv_message), and nothing else fills rxQueue.
   const len = head.payloadSize;
-  if (len < 8) return void reject(c, "HOST-MSG-1", `payload_size ${len} < 8`);
   const type = u32At(b, 0);
   qtrace(c, "vmbus_process_incoming_message", type);
   switch (type) {
