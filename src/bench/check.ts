@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- check [--json] [--configs i,j,…] [--designs baseline,exact,fingerprint,reduced,bitstate] [--max-states N]`
+ * `npm run bench -- check [--json] [--configs i,j,…] [--designs baseline,exact,fingerprint,reduced,live-queue,bitstate] [--max-states N]`
  *
  * The model checker's speed and memory on a fixed set of configurations: the default checks
  * of src/explore/default.ts and `--profile qemu --channels 3 --gpadls 2` (bounded by
@@ -12,6 +12,9 @@
  *   signal interleaving explored (the baseline's state space: states/s compare like for like);
  * - reduced: fingerprint with the guest-signal reduction (the default of `check`): fewer states,
  *   so the figure that compares is the time to the same verdict ("time ×", exhaustive runs);
+ *   its breadth-first queue holds encoded states (queue.ts, the default);
+ * - live-queue: reduced, with the queue holding live state objects (what the compact queue saves
+ *   in peak RSS and costs in time: decoding every state it expands);
  * - bitstate: reduced, with a 2^27-bit supertrace table instead of stored fingerprints (no
  *   liveness graph): the bytes per state of a search that stores almost nothing.
  * Reported per run: states, transitions, states and transitions per CPU second (user + system
@@ -31,7 +34,7 @@ import { DEFAULT_CHECKS } from "../explore/default.js";
 import { SPEC_SYSTEM_STATE } from "../explore/state-shape.js";
 import { exploreBaseline } from "./check-baseline.js";
 
-const DESIGNS = ["baseline", "exact", "fingerprint", "reduced", "bitstate"] as const;
+const DESIGNS = ["baseline", "exact", "fingerprint", "reduced", "live-queue", "bitstate"] as const;
 type Design = (typeof DESIGNS)[number];
 
 export interface BenchConfig {
@@ -56,6 +59,9 @@ interface Measurement {
   readonly graphBytes: number;
   readonly peakRssBytes: number;
   readonly collisionProbability: number;
+  /** Most bytes the compact queue held in memory (0 for live objects: not measured). */
+  readonly queuePeakBytes: number;
+  readonly queuePeakStates: number;
 }
 
 /** One run in this process (the child side). */
@@ -81,14 +87,15 @@ const measure = (c: BenchConfig, design: Design): Measurement => {
     gc?.();
     // Per entry of the Set, plus the parent number[] and the via pointer per node.
     const visitedBytes = Math.max(0, ((process.memoryUsage().heapUsed - h0) / probe + 12) * r.states);
-    return { states: r.states, transitions: r.transitions, seconds, wallSeconds, complete: r.complete, findings: r.findings.map((f) => `${f.violation.rule}:${f.trace.length}`).sort(), visitedBytes: set.size ? visitedBytes : 0, graphBytes: 0, peakRssBytes: process.resourceUsage().maxRSS * 1024, collisionProbability: 0 };
+    return { states: r.states, transitions: r.transitions, seconds, wallSeconds, complete: r.complete, findings: r.findings.map((f) => `${f.violation.rule}:${f.trace.length}`).sort(), visitedBytes: set.size ? visitedBytes : 0, graphBytes: 0, peakRssBytes: process.resourceUsage().maxRSS * 1024, collisionProbability: 0, queuePeakBytes: 0, queuePeakStates: 0 };
   }
   const r = explore(specSystem, config, {
     maxDepth: c.options.depth,
     maxStates: c.options.maxStates,
     mode: design === "exact" ? "exact" : design === "bitstate" ? "bitstate" : "fingerprint",
     shape: SPEC_SYSTEM_STATE,
-    reduceSignals: design === "reduced" || design === "bitstate",
+    reduceSignals: design === "reduced" || design === "live-queue" || design === "bitstate",
+    queue: design === "live-queue" ? "live" : "compact",
   });
   const seconds = cpu();
   const wallSeconds = (performance.now() - t0) / 1000;
@@ -103,10 +110,12 @@ const measure = (c: BenchConfig, design: Design): Measurement => {
     graphBytes: r.graphBytes,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     collisionProbability: r.collisionProbability,
+    queuePeakBytes: r.queue.peakBytes,
+    queuePeakStates: r.queue.peakStates,
   };
 };
 
-const USAGE = "usage: npm run bench -- check [--json] [--configs i,j,…] [--designs baseline,exact,fingerprint,reduced,bitstate] [--max-states N]";
+const USAGE = "usage: npm run bench -- check [--json] [--configs i,j,…] [--designs baseline,exact,fingerprint,reduced,live-queue,bitstate] [--max-states N]";
 
 export const main = async (argv: readonly string[]): Promise<number> => {
   const a = parseArgs(argv, [
@@ -157,7 +166,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
             speedup: base ? Math.round((m.states / m.seconds / (base.states / base.seconds)) * 100) / 100 : null,
             timeSpeedup: base && base.complete && m.complete ? Math.round((base.seconds / m.seconds) * 100) / 100 : null,
             // Bounded runs stop at a slightly different transition (the baseline stops as soon as it holds the budget).
-            sameAsBaseline: base ? (d === "reduced" || d === "bitstate" || (m.states === base.states && (m.transitions === base.transitions || !m.complete))) && JSON.stringify(m.findings) === JSON.stringify(base.findings) : null,
+            sameAsBaseline: base ? (d === "reduced" || d === "live-queue" || d === "bitstate" || (m.states === base.states && (m.transitions === base.transitions || !m.complete))) && JSON.stringify(m.findings) === JSON.stringify(base.findings) : null,
           },
         ]),
       ),
@@ -167,11 +176,11 @@ export const main = async (argv: readonly string[]): Promise<number> => {
   }
   if (!json) {
     if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
-    const head = ["#", "design", "states", "complete", "states/CPU-s", "trans/CPU-s", "×baseline", "time ×", "B/state", "graph B/state", "peak RSS MB", "P(miss)", "same"];
+    const head = ["#", "design", "states", "complete", "states/CPU-s", "trans/CPU-s", "×baseline", "time ×", "B/state", "graph B/state", "peak RSS MB", "queue B/state", "P(miss)", "same"];
     const body: string[][] = [];
     for (const r of rows) {
       for (const [d, m] of Object.entries(r.designs as Record<string, Record<string, number | boolean | null>>)) {
-        body.push([String(r.index), d, String(m.states), m.complete ? "yes" : "no", String(m.statesPerSecond), String(m.transitionsPerSecond), m.speedup === null ? "–" : `${m.speedup}×`, m.timeSpeedup === null ? "–" : `${m.timeSpeedup}×`, String(m.bytesPerState), String(m.graphBytesPerState), ((m.peakRssBytes as number) / 2 ** 20).toFixed(0), (m.collisionProbability as number).toExponential(1), m.sameAsBaseline === null ? "–" : m.sameAsBaseline ? "yes" : "NO"]);
+        body.push([String(r.index), d, String(m.states), m.complete ? "yes" : "no", String(m.statesPerSecond), String(m.transitionsPerSecond), m.speedup === null ? "–" : `${m.speedup}×`, m.timeSpeedup === null ? "–" : `${m.timeSpeedup}×`, String(m.bytesPerState), String(m.graphBytesPerState), ((m.peakRssBytes as number) / 2 ** 20).toFixed(0), d === "live-queue" || d === "baseline" || !m.queuePeakStates ? "–" : ((m.queuePeakBytes as number) / (m.queuePeakStates as number)).toFixed(0), (m.collisionProbability as number).toExponential(1), m.sameAsBaseline === null ? "–" : m.sameAsBaseline ? "yes" : "NO"]);
       }
     }
     const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));

@@ -17,7 +17,7 @@ export const BENCHMARKS: Readonly<Record<string, () => Promise<Benchmark>>> = {
   },
   check: async () => ({
     summary: "the model checker: states/s, transitions/s, bytes per state and peak memory per configuration, today's designs against the baseline explorer",
-    usage: "usage: npm run bench -- check [--json] [--configs i,j,…] [--designs baseline,exact,fingerprint] [--max-states N]",
+    usage: "usage: npm run bench -- check [--json] [--configs i,j,…] [--designs baseline,exact,fingerprint,reduced,live-queue,bitstate] [--max-states N]",
     run: (await import("./check.js")).main,
   }),
   verify: async () => ({

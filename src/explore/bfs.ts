@@ -23,7 +23,10 @@ import type { HostView } from "../../spec/system/host-model.js";
 import type { SystemModel } from "../../spec/system/system.js";
 import { outcomeKey, stepOutcomes, type Outcome } from "../../spec/system/outcomes.js";
 import { guestWaits } from "../../spec/guest/view.js";
+import { stateDecoder } from "./decoding.js";
 import { fingerprint64, stateEncoder, type StateEncoder } from "./encoding.js";
+import { Interner } from "./intern.js";
+import { StateQueue } from "./queue.js";
 import { livenessViolations, LiveGraph } from "./liveness.js";
 import type { Shape } from "./shape.js";
 import { ANY_SYSTEM_STATE } from "./state-shape.js";
@@ -51,6 +54,13 @@ export interface ExploreOptions {
    * A signal that changes anything else is explored as an ordinary transition.
    */
   readonly reduceSignals?: boolean;
+  /**
+   * How the states waiting to be expanded are held: "compact" (default) as their binary encoding
+   * in a queue of typed chunks (queue.ts), decoded when expanded; "live" as objects.
+   */
+  readonly queue?: "compact" | "live";
+  /** Compact queue: bytes of chunks kept in memory before full chunks spill to a temporary file (default: no limit). */
+  readonly queueBudgetBytes?: number;
   /** Called now and then with the counts so far (for a progress line). */
   readonly onProgress?: (p: { readonly states: number; readonly transitions: number; readonly depth: number }) => void;
 }
@@ -100,6 +110,8 @@ export interface ExploreResult {
   readonly graphBytes: number;
   /** Guest signals probed instead of branched on (reduceSignals). */
   readonly probedSignals: number;
+  /** The queue of states waiting to be expanded: how they were held, most bytes in memory (compact only), most states, bytes spilled to disk. */
+  readonly queue: { readonly kind: "compact" | "live"; readonly peakBytes: number; readonly peakStates: number; readonly spilledBytes: number };
 }
 
 /** Re-run a path of inputs from the initial state, collecting each step's outputs. */
@@ -185,6 +197,65 @@ const exactVisited = <HS>(): Visited<HS> => {
   };
 };
 
+/** The states of one breadth-first level, in order, with their node ids. */
+interface Level<HS> {
+  readonly length: number;
+  push(state: SystemState<HS>, node: number): void;
+  shift(): { readonly state: SystemState<HS>; readonly node: number } | null;
+  /** Bytes held in memory now (0 for live objects: not measured), and bytes ever spilled to disk. */
+  readonly memoryBytes: number;
+  readonly spilledBytes: number;
+  close(): void;
+}
+
+const liveLevel = <HS>(): Level<HS> => {
+  const items: { state: SystemState<HS>; node: number }[] = [];
+  let index = 0;
+  return {
+    get length() {
+      return items.length - index;
+    },
+    push: (state, node) => void items.push({ state, node }),
+    shift: () => {
+      if (index >= items.length) return null;
+      const it = items[index++]!;
+      if (index === items.length) {
+        items.length = 0;
+        index = 0;
+      }
+      return it;
+    },
+    memoryBytes: 0,
+    spilledBytes: 0,
+    close: () => {},
+  };
+};
+
+/** A level held as encoded states (queue.ts); one encoder and decoder for both levels. */
+const compactLevel = <HS>(encoder: StateEncoder, decode: (buf: Uint8Array, start: number, end: number) => unknown, budgetBytes?: number): Level<HS> => {
+  const q = new StateQueue(budgetBytes === undefined ? {} : { budgetBytes });
+  return {
+    get length() {
+      return q.length;
+    },
+    push: (state, node) => {
+      encoder.encode(state);
+      q.push(encoder.writer.buf, encoder.writer.pos, node);
+    },
+    shift: () => {
+      const r = q.shift();
+      return r ? { state: decode(r.buf, r.start, r.end) as SystemState<HS>, node: r.node } : null;
+    },
+    get memoryBytes() {
+      return q.memoryBytes;
+    },
+    get spilledBytes() {
+      return q.spilledBytes;
+    },
+    close: () => q.close(),
+  };
+};
+
 /** What one state's expansion reports (expandState). */
 export interface ExpandSink<HS> {
   violation(v: Violation, input: SystemInput, k: number): void;
@@ -251,9 +322,11 @@ export class Exploration<HC, HS> {
   private readonly found = new Map<string, { violation: Violation; node: number; last?: SystemInput }>();
   private readonly outcomes = new Map<string, { outcome: Outcome; node: number; last: SystemInput }>();
   private readonly graph: LiveGraph | null;
-  private frontier: { state: SystemState<HS>; node: number }[];
-  private next: { state: SystemState<HS>; node: number }[] = [];
-  private index = 0;
+  private frontier: Level<HS>;
+  private next: Level<HS>;
+  private peakQueueBytes = 0;
+  private peakQueued = 0;
+  private spilledQueueBytes = 0;
   private transitions = 0;
   private depth = 0;
   private stoppedBy: StopReason | null = null;
@@ -273,12 +346,24 @@ export class Exploration<HC, HS> {
     // Bitstate mode keeps no node for a state it takes as seen, so the explored graph cannot be built.
     this.graph = opts.liveness === false || mode === "bitstate" ? null : new LiveGraph();
     this.reduceSignals = opts.reduceSignals ?? true;
+    if (opts.queue === "live") {
+      this.frontier = liveLevel();
+      this.next = liveLevel();
+    } else {
+      // The queue's own encoder: the visited set's may be busy with a successor when a state is queued.
+      const shape = opts.shape ?? ANY_SYSTEM_STATE;
+      const interner = new Interner();
+      const qe = stateEncoder(shape, interner);
+      const { decode } = stateDecoder(shape, interner);
+      this.frontier = compactLevel(qe, decode, opts.queueBudgetBytes);
+      this.next = compactLevel(qe, decode, opts.queueBudgetBytes);
+    }
     const init = model.initial(config);
     this.visited.key(init);
     this.visited.add(-1, -1);
     this.noteState(init);
     for (const v of checkInvariants(model.host, config, init)) this.report(v, 0);
-    this.frontier = [{ state: init, node: 0 }];
+    this.frontier.push(init, 0);
   }
 
   get states(): number {
@@ -310,10 +395,11 @@ export class Exploration<HC, HS> {
   run(deadline = Infinity): boolean {
     const { model, config, opts, visited, graph } = this;
     while (!this.done) {
-      if (this.index >= this.frontier.length) {
+      if (this.frontier.length === 0) {
+        this.noteQueue();
+        const empty = this.frontier;
         this.frontier = this.next;
-        this.next = [];
-        this.index = 0;
+        this.next = empty;
         if (this.frontier.length === 0) {
           this.done = true;
           break;
@@ -324,7 +410,7 @@ export class Exploration<HC, HS> {
           break;
         }
       }
-      const { state, node } = this.frontier[this.index++]!;
+      const { state, node } = this.frontier.shift()!;
       graph?.expand(node);
       const e = expandState(model, config, state, this.reduceSignals, {
         violation: (v, input) => this.report(v, node, input),
@@ -346,7 +432,7 @@ export class Exploration<HC, HS> {
             id = visited.add(node, k);
             this.noteState(next);
             for (const v of checkInvariants(model.host, config, next)) this.report(v, id);
-            this.next.push({ state: next, node: id });
+            this.next.push(next, id);
           }
           graph?.edge(node, id, input.kind === "guestReceive" && state.guest !== null);
           return true;
@@ -362,7 +448,8 @@ export class Exploration<HC, HS> {
           graph?.cover(node);
         }
       }
-      if ((this.index & 255) === 0) {
+      if ((this.frontier.length & 255) === 0) {
+        this.noteQueue();
         const now = performance.now();
         if (now - this.lastProgress > 200) {
           this.lastProgress = now;
@@ -377,6 +464,21 @@ export class Exploration<HC, HS> {
   private stop(why: StopReason): void {
     this.done = true;
     this.stoppedBy = why;
+  }
+
+  private noteQueue(): void {
+    const held = this.frontier.memoryBytes + this.next.memoryBytes;
+    if (held > this.peakQueueBytes) this.peakQueueBytes = held;
+    const queued = this.frontier.length + this.next.length;
+    if (queued > this.peakQueued) this.peakQueued = queued;
+  }
+
+  /** Release the queue's memory and spill files (result() does it; call it when abandoning a run). */
+  close(): void {
+    this.noteQueue();
+    this.spilledQueueBytes = this.frontier.spilledBytes + this.next.spilledBytes;
+    this.frontier.close();
+    this.next.close();
   }
 
   /** The input indices from the initial state to `node`. */
@@ -406,6 +508,7 @@ export class Exploration<HC, HS> {
   }
 
   result(): ExploreResult {
+    this.close();
     const findings: Finding[] = [...this.found.values()].map((f) => ({ violation: f.violation, trace: this.traceTo(f.node, f.last) }));
     if (this.graph) {
       const frontierStart = this.stoppedBy === null ? this.states : this.graph.expanded;
@@ -430,6 +533,7 @@ export class Exploration<HC, HS> {
       visitedBytes: this.visited.table.bytes,
       graphBytes: this.graph?.bytes ?? 0,
       probedSignals: this.probed,
+      queue: { kind: this.opts.queue ?? "compact", peakBytes: this.peakQueueBytes, peakStates: this.peakQueued, spilledBytes: this.spilledQueueBytes },
     };
   }
 }

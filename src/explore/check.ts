@@ -56,6 +56,9 @@ export interface CheckOptions {
   readonly bitstateBits?: number;
   /** Guest-signal reduction (default true; see ExploreOptions.reduceSignals). */
   readonly reduceSignals?: boolean;
+  /** The breadth-first queue: encoded states (default) or live objects; and its memory budget (ExploreOptions). */
+  readonly queue?: "compact" | "live";
+  readonly queueBudgetBytes?: number;
   readonly onProgress?: (p: { readonly states: number; readonly transitions: number; readonly depth: number; readonly seconds: number }) => void;
   /** Receives the running exploration (to interrupt it on Ctrl-C). */
   readonly onStart?: (e: Exploration<HostConfig, unknown>) => void;
@@ -172,6 +175,8 @@ export const runCheckWith = async <HS>(model: SystemModel<HostConfig, HS>, o: Ch
       mode: o.mode ?? "fingerprint",
       ...(o.bitstateBits !== undefined ? { bitstateBits: o.bitstateBits } : {}),
       reduceSignals: o.reduceSignals ?? true,
+      ...(o.queue !== undefined ? { queue: o.queue } : {}),
+      ...(o.queueBudgetBytes !== undefined ? { queueBudgetBytes: o.queueBudgetBytes } : {}),
       shape: shape ?? ((model as unknown) === specSystem ? SPEC_SYSTEM_STATE : ANY_SYSTEM_STATE),
       onProgress: (p) => o.onProgress?.({ ...p, seconds: (performance.now() - t0) / 1000 }),
     },

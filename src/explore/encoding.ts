@@ -7,6 +7,7 @@
  * number outside u32 where u32 is described, an enum value not listed, uppercase hex) throws an
  * `EncodingError` naming the path: two states are never merged silently.
  */
+import type { Interner } from "./intern.js";
 import type { Shape } from "./shape.js";
 
 export class EncodingError extends Error {
@@ -206,10 +207,10 @@ const unknownKey = (v: Record<string, unknown>, known: (k: string) => boolean): 
   return fail(extra.length ? `unknown key(s) ${extra.join(", ")}: the state description (src/explore/state-shape.ts) must list every field` : "key count differs from the description");
 };
 
-const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag?: string): Encode => {
+const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag: string | undefined, interner: Interner | undefined): Encode => {
   const names = Object.keys(shape.fields);
   const optional = new Set(shape.optional ?? []);
-  const enc = names.map((n) => compile(shape.fields[n]!));
+  const enc = names.map((n) => compile(shape.fields[n]!, interner));
   const opt = names.map((n) => optional.has(n));
   const known = (k: string): boolean => k === tag || Object.prototype.hasOwnProperty.call(shape.fields, k);
   const base = tag === undefined ? 0 : 1;
@@ -241,7 +242,15 @@ const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag?: string): En
   };
 };
 
-export const compile = (shape: Shape): Encode => {
+/**
+ * The encoder of a shape. With an `interner` (the queue's encoding, intern.ts), strings, hex and
+ * `memo` parts are written as the id of their interned value instead of their bytes.
+ */
+export const compile = (shape: Shape, interner?: Interner): Encode => {
+  if (interner) {
+    const interned = compileInterned(shape, interner);
+    if (interned) return interned;
+  }
   switch (shape.k) {
     case "u32":
       return encodeU32;
@@ -264,7 +273,7 @@ export const compile = (shape: Shape): Encode => {
       };
     }
     case "nullable": {
-      const of = compile(shape.of);
+      const of = compile(shape.of, interner);
       return (w, v) => {
         if (v === null) return w.byte(0);
         w.byte(1);
@@ -272,7 +281,7 @@ export const compile = (shape: Shape): Encode => {
       };
     }
     case "array": {
-      const of = compile(shape.of);
+      const of = compile(shape.of, interner);
       return (w, v) => {
         if (!Array.isArray(v)) return fail(`not an array: ${describe(v)}`);
         w.varint(v.length);
@@ -285,14 +294,14 @@ export const compile = (shape: Shape): Encode => {
       };
     }
     case "record":
-      return compileRecord(shape);
+      return compileRecord(shape, undefined, interner);
     case "union": {
       const tags = Object.keys(shape.cases);
       const cases = new Map(
         tags.map((t, i) => {
           const c = shape.cases[t]!;
           if (c.k !== "record") throw new Error(`union case ${t} must be a record shape`);
-          return [t, { index: i, enc: compileRecord(c, shape.tag) }] as const;
+          return [t, { index: i, enc: compileRecord(c, shape.tag, interner) }] as const;
         }),
       );
       return (w, v) => {
@@ -316,6 +325,35 @@ export const compile = (shape: Shape): Encode => {
         cache.set(v, w.buf.slice(start, w.pos));
       };
     }
+  }
+};
+
+/** Strings, hex and memo parts as interned ids (undefined: the shape is encoded as usual). */
+const compileInterned = (shape: Shape, interner: Interner): Encode | undefined => {
+  switch (shape.k) {
+    case "str":
+    case "hex":
+      // Interned by value: the decoder gives back the same string, so no further check is needed here.
+      return (w, v) => {
+        if (typeof v !== "string") return fail(`not a string: ${describe(v)}`);
+        w.varint(interner.string(v));
+      };
+    case "memo": {
+      const of = compile(shape.of, interner);
+      const scratch = new Writer();
+      return (w, v) => {
+        if (typeof v !== "object" || v === null) return of(w, v);
+        let id = interner.known(v);
+        if (id === undefined) {
+          scratch.pos = 0;
+          of(scratch, v);
+          id = interner.object(v, scratch.buf, scratch.pos);
+        }
+        w.varint(id);
+      };
+    }
+    default:
+      return undefined;
   }
 };
 
@@ -365,9 +403,9 @@ export interface StateEncoder {
   readonly encode: (state: unknown) => void;
 }
 
-export const stateEncoder = (shape: Shape): StateEncoder => {
+export const stateEncoder = (shape: Shape, interner?: Interner): StateEncoder => {
   const writer = new Writer();
-  const enc = compile(shape);
+  const enc = compile(shape, interner);
   return {
     writer,
     encode: (state) => {

@@ -137,6 +137,14 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
   --bitstate-bits B
                   bitstate table of 2^B bits (default 27: 16 MiB; 10..32), e.g.
                   $ vmbus-spec check --profile strict --mode bitstate --bitstate-bits 20
+  --queue Q       how the states waiting to be expanded are held: compact (default): their binary
+                  encoding, with the parts states share (messages, GPADLs, strings) stored once,
+                  about 150-350 bytes per queued state; live: as objects (about 1.5 KB each, a
+                  few per cent faster)
+  --queue-budget MB
+                  compact queue: past MB mebibytes in memory, full chunks of the queue go to an
+                  unlinked temporary file and are read back in order (default: no limit), e.g.
+                  $ vmbus-spec check --profile strict --queue-budget 64
   --all-signal-interleavings
                   branch on every guest HvSignalEvent as its own step (default: a signal that
                   changes nothing but the driver's record of signals is checked in every state
@@ -214,6 +222,8 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       { name: "replay", kind: "string" },
       { name: "mode", kind: "string" },
       { name: "bitstate-bits", kind: "string" },
+      { name: "queue", kind: "string" },
+      { name: "queue-budget", kind: "string" },
       { name: "fail-incomplete", kind: "boolean" },
       { name: "all-signal-interleavings", kind: "boolean" },
       { name: "shard", kind: "string" },
@@ -252,6 +262,10 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
     if (mode !== "fingerprint" && mode !== "exact" && mode !== "bitstate") throw new UsageError(`--mode must be fingerprint, exact or bitstate, got '${mode}'`);
     const bitstateBits = getInt(a, "bitstate-bits", 10, 32);
     if (bitstateBits !== undefined && mode !== "bitstate") throw new UsageError("--bitstate-bits goes with --mode bitstate");
+    const queue = getString(a, "queue") ?? "compact";
+    if (queue !== "compact" && queue !== "live") throw new UsageError(`--queue must be compact or live, got '${queue}'`);
+    const budgetMb = getInt(a, "queue-budget", 1, 1 << 20);
+    if (budgetMb !== undefined && queue !== "compact") throw new UsageError("--queue-budget goes with --queue compact");
     const json = a.booleans.has("json");
     const options = {
       profile: profile as HostProfileName,
@@ -271,6 +285,9 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       ...(a.booleans.has("crash") ? { crash: true } : {}),
     };
     const shard = getString(a, "shard");
+    const workersGiven = (getInt(a, "workers", 1, 256) ?? 1) > 1;
+    if ((shard !== undefined || a.booleans.has("swarm") || workersGiven) && (a.strings.has("queue") || a.strings.has("queue-budget")))
+      throw new UsageError("--queue and --queue-budget go with the single-process search (shards, swarm runs and workers keep their own frontier)");
     if (shard !== undefined || a.booleans.has("swarm")) {
       if (mode !== "fingerprint" || a.strings.has("write-run") || a.booleans.has("all-signal-interleavings")) throw new UsageError("--shard and --swarm run in fingerprint mode, with the guest-signal reduction and no --write-run (check merge prints the traces)");
       const { depth, maxStates, ...check } = options;
@@ -311,7 +328,7 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       }
     }
     const progress = progressReporter(json);
-    const { report, interrupted } = await runInterruptible({ ...options, mode, ...(bitstateBits !== undefined ? { bitstateBits } : {}), reduceSignals: !a.booleans.has("all-signal-interleavings"), ...(progress ? { onProgress: progress } : {}) });
+    const { report, interrupted } = await runInterruptible({ ...options, mode, ...(bitstateBits !== undefined ? { bitstateBits } : {}), queue, ...(budgetMb !== undefined ? { queueBudgetBytes: budgetMb * 2 ** 20 } : {}), reduceSignals: !a.booleans.has("all-signal-interleavings"), ...(progress ? { onProgress: progress } : {}) });
     if (progress && process.stderr.isTTY) process.stderr.write("\r\x1b[K");
     if (json) process.stdout.write(`${JSON.stringify(reportJson(report))}\n`);
     else process.stdout.write(formatReport(report, { outcomeTraces: a.booleans.has("outcomes") }));
