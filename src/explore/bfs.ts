@@ -239,7 +239,8 @@ const compactLevel = <HS>(encoder: StateEncoder, decode: (buf: Uint8Array, start
       return q.length;
     },
     push: (state, node) => {
-      encoder.encode(state);
+      // The visited set has usually just encoded this state with the same encoder.
+      if (encoder.last() !== state) encoder.encode(state);
       q.push(encoder.writer.buf, encoder.writer.pos, node);
     },
     shift: () => {
@@ -341,8 +342,13 @@ export class Exploration<HC, HS> {
     private readonly opts: ExploreOptions,
   ) {
     const mode = opts.mode ?? "fingerprint";
-    const encoder = (): StateEncoder => stateEncoder(opts.shape ?? ANY_SYSTEM_STATE);
-    this.visited = mode === "exact" ? exactVisited<HS>() : mode === "bitstate" ? bitstateVisited<HS>(encoder(), opts.bitstateBits ?? 27) : fingerprintVisited<HS>(encoder());
+    // One encoding for this search, with the parts states share interned (intern.ts): injective,
+    // so its fingerprints name states as well as the full encoding's, and it is what the queue
+    // stores. (Shards and swarm runs fingerprint the full encoding: ids are local to a process.)
+    const shape = opts.shape ?? ANY_SYSTEM_STATE;
+    const interner = new Interner();
+    const encoder = stateEncoder(shape, interner);
+    this.visited = mode === "exact" ? exactVisited<HS>() : mode === "bitstate" ? bitstateVisited<HS>(encoder, opts.bitstateBits ?? 27) : fingerprintVisited<HS>(encoder);
     // Bitstate mode keeps no node for a state it takes as seen, so the explored graph cannot be built.
     this.graph = opts.liveness === false || mode === "bitstate" ? null : new LiveGraph();
     this.reduceSignals = opts.reduceSignals ?? true;
@@ -350,13 +356,9 @@ export class Exploration<HC, HS> {
       this.frontier = liveLevel();
       this.next = liveLevel();
     } else {
-      // The queue's own encoder: the visited set's may be busy with a successor when a state is queued.
-      const shape = opts.shape ?? ANY_SYSTEM_STATE;
-      const interner = new Interner();
-      const qe = stateEncoder(shape, interner);
       const { decode } = stateDecoder(shape, interner);
-      this.frontier = compactLevel(qe, decode, opts.queueBudgetBytes);
-      this.next = compactLevel(qe, decode, opts.queueBudgetBytes);
+      this.frontier = compactLevel(encoder, decode, opts.queueBudgetBytes);
+      this.next = compactLevel(encoder, decode, opts.queueBudgetBytes);
     }
     const init = model.initial(config);
     this.visited.key(init);

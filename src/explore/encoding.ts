@@ -401,17 +401,23 @@ export const fingerprint64 = (buf: Uint8Array, n: number, out: Int32Array): void
 export interface StateEncoder {
   readonly writer: Writer;
   readonly encode: (state: unknown) => void;
+  /** The value whose encoding the writer holds now (the last one encoded). */
+  readonly last: () => unknown;
 }
 
 export const stateEncoder = (shape: Shape, interner?: Interner): StateEncoder => {
   const writer = new Writer();
   const enc = compile(shape, interner);
+  let last: unknown;
   return {
     writer,
     encode: (state) => {
       writer.pos = 0;
+      last = undefined;
       enc(writer, state);
+      last = state;
     },
+    last: () => last,
   };
 };
 

@@ -139,8 +139,7 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
                   $ vmbus-spec check --profile strict --mode bitstate --bitstate-bits 20
   --queue Q       how the states waiting to be expanded are held: compact (default): their binary
                   encoding, with the parts states share (messages, GPADLs, strings) stored once,
-                  about 150-350 bytes per queued state; live: as objects (about 1.5 KB each, a
-                  few per cent faster)
+                  about 150-350 bytes per queued state; live: as objects (about 1.5 KB each)
   --queue-budget MB
                   compact queue: past MB mebibytes in memory, full chunks of the queue go to an
                   unlinked temporary file and are read back in order (default: no limit), e.g.
