@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export interface QueueOptions {
-  /** Bytes per chunk (default 1 MiB); a record larger than this gets a chunk of its own. */
+  /** Bytes per chunk at most (default 1 MiB; the first is 4 KiB, each next twice the last); a record larger gets a chunk of its own. */
   readonly chunkBytes?: number;
   /** Bytes of chunks kept in memory before full chunks go to disk (default: no limit). */
   readonly budgetBytes?: number;
@@ -73,7 +73,9 @@ export class StateQueue {
     let tail = this.chunks.length > this.head ? this.chunks[this.chunks.length - 1]! : undefined;
     if (!tail || tail.data === null || tail.data.length - tail.used < need) {
       if (tail) this.sealed(tail);
-      tail = { data: new Uint8Array(Math.max(this.chunkBytes, need)), used: 0, fileOffset: -1 };
+      // Chunks grow with the queue (4 KiB first, doubling up to chunkBytes): a small level costs little.
+      const size = Math.max(need, Math.min(this.chunkBytes, Math.max(4096, 2 * (tail?.data?.length ?? 0))));
+      tail = { data: new Uint8Array(size), used: 0, fileOffset: -1 };
       this.chunks.push(tail);
       this.memory += tail.data!.length;
       if (this.memory > this.peakBytes) this.peakBytes = this.memory;
@@ -149,7 +151,7 @@ export class StateQueue {
   }
 
   private load(c: Chunk): void {
-    const data = new Uint8Array(Math.max(this.chunkBytes, c.used));
+    const data = new Uint8Array(c.used);
     let off = 0;
     while (off < c.used) {
       const n = readSync(this.fd!, data, off, c.used - off, c.fileOffset + off);
