@@ -47,9 +47,3 @@ export const CHANNEL_TRANSITIONS: readonly Transition<ChannelPhaseName>[] = [
   { from: "opened", to: "[*]", on: "UNLOAD_RESPONSE: everything forgotten", rule: "GUEST-UNLOAD-1" },
   { from: "offered", to: "[*]", on: "UNLOAD_RESPONSE", rule: "GUEST-UNLOAD-1" },
 ];
-
-const esc = (s: string): string => s.replace(/:/g, " -").replace(/;/g, ",");
-
-/** A Mermaid stateDiagram-v2 of a transition table. */
-export const stateDiagram = <S extends string>(ts: readonly Transition<S>[]): string =>
-  ["stateDiagram-v2", ...ts.map((t) => `  ${t.from} --> ${t.to}: ${esc(t.on)} (${t.rule})`)].join("\n");

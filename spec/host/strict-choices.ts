@@ -1,7 +1,7 @@
 /**
  * Why `strict` is the profile that interoperates with everyone: each of its choices, beside what
  * QEMU (hw/hyperv/vmbus.c, hyperv.c), OpenVMM (vmbus_server at 1488a37b) and a Linux guest
- * (drivers/hv) do. Data only; docs/host.md renders it (spec/host/doc.ts).
+ * (drivers/hv) do. Data only; docs/host.md renders it (src/docs/host-doc.ts).
  */
 export interface StrictChoice {
   readonly choice: string;

@@ -180,8 +180,8 @@ const readerStep = (c: AccessConfig, s: AccessState): AccessSuccessor | null => 
       return R(`load write_index = ${s.writeIndex}${empty ? " (empty)" : ""}`, { rWriteIndex: s.writeIndex, rPc: empty ? "unmask" : "readData" });
     }
     case "readData": {
-      const total = c.packets[s.rPacket];
-      const torn = total === undefined || s.dataStored <= s.rPacket;
+      // Past the last packet too (a writer that published without storing): dataStored ≤ packets.
+      const torn = s.dataStored <= s.rPacket;
       return R(
         `read packet ${s.rPacket}`,
         { rPc: "commit" },

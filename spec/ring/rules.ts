@@ -34,5 +34,3 @@ export const RULES: readonly Rule[] = [
   ring("RING-LIVE-1", "No interleaving of the writer's and the reader's accesses may leave a side asleep for ever while it has work: a reader with published packets to read, or a writer whose packet fits (a lost wake-up).", "Linux drivers/hv/ring_buffer.c hv_signal_on_write, hv_pkt_iter_close; Linux include/linux/hyperv.h hv_end_read; QEMU hw/hyperv/vmbus.c vmbus_channel_recv_done (QEMU quirk Q13)"),
   ring("RING-SAFE-1", "No interleaving may let the reader read a packet's bytes before the writer has stored them (the writer stores data and trailer before it publishes write_index).", "Linux drivers/hv/ring_buffer.c hv_ringbuffer_write (virt_mb before publishing); OpenVMM vm/devices/vmbus/vmbus_ring/src/lib.rs commit_write"),
 ];
-
-export const ruleById = (id: string): Rule | undefined => RULES.find((r) => r.id === id);

@@ -4,12 +4,12 @@
  * properties/docs.test.ts fails when a committed file differs from what its generator produces.
  * Add an entry here for each new generated document.
  */
-import { generateWireDoc } from "../../spec/wire/docs.js";
-import { generateRingDoc } from "../../spec/ring/doc.js";
+import { generateWireDoc } from "./wire-doc.js";
+import { generateRingDoc } from "./ring-doc.js";
 import { generateRulesDoc } from "./rules-doc.js";
 import { generateSourcesDoc } from "./sources-doc.js";
-import { generateHostDoc } from "../../spec/host/doc.js";
-import { generateSystemDoc } from "../../spec/system/doc.js";
+import { generateHostDoc } from "./host-doc.js";
+import { generateSystemDoc } from "./system-doc.js";
 import { generateSchema, SCHEMAS } from "../schema/catalogue.js";
 
 export interface GeneratedDoc {

@@ -2,7 +2,7 @@
  * QEMU's known quirks and defects, numbered Q1…Q17: behaviours of QEMU's VMBus host, derived
  * from reading its code, that a guest can provoke and that the `qemu` profile reproduces (or,
  * for defects, records). Reports, outcomes and docs cite them as "QEMU quirk Q5"; docs/host.md
- * lists them (spec/host/doc.ts). Each names the upstream function and the rules that decide it.
+ * lists them (src/docs/host-doc.ts). Each names the upstream function and the rules that decide it.
  */
 
 export interface QemuQuirk {

@@ -1,7 +1,7 @@
 import { parseArgs, UsageError } from "../args.js";
 import type { Command } from "../command.js";
 import { ALL_LAYOUTS, findLayout } from "../../../spec/wire/catalogue.js";
-import { layoutText } from "../../../spec/wire/render.js";
+import { layoutText } from "../../docs/layout-render.js";
 
 /** Edit distance, for "did you mean". */
 const distance = (a: string, b: string): number => {

@@ -1,5 +1,5 @@
 /** Rendering a `verify ring` report: the text form for people and the `--json` form (docs/verify-ring.md). */
-import { ruleById } from "../../../spec/ring/rules.js";
+import { ruleById } from "../../../spec/rules/catalogue.js";
 import type { Finding, VerifyRingReport } from "./engine.js";
 import { divergenceJson } from "./runner.js";
 import { describeStep, RING_CONTRACT_VERSION, type SessionFile, type Step } from "./session.js";

@@ -1,6 +1,6 @@
 /** docs/host.md sections of the openvmm engineer: strict's choices against each implementation, and the openvmm model. */
-import { RULES } from "../rules.js";
-import { STRICT_CHOICES } from "../strict-choices.js";
+import { RULES } from "../../spec/host/rules.js";
+import { STRICT_CHOICES } from "../../spec/host/strict-choices.js";
 
 const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 

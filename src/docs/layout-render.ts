@@ -1,5 +1,5 @@
 /** Pure text renderings of layouts (used by docs/wire.md and the `layout` command). */
-import type { Layout } from "./layout.js";
+import type { Layout } from "../../spec/wire/layout.js";
 
 const cell = (s: string | undefined): string => (s ?? "").replace(/\|/g, "\\|");
 

@@ -1,9 +1,9 @@
 /** Generates docs/ring.md from the ring's data: the profile parameter table and the rules. */
-import { PROFILE_NAMES } from "../profiles.js";
-import { PACKET_LAYOUTS, PacketType } from "../wire/packet.js";
-import { RING_PARAMETER_DOCS, RING_PROFILES, type RingProfile } from "./profile.js";
-import { RING_ORDERING } from "./ordering.js";
-import { RULES } from "./rules.js";
+import { PROFILE_NAMES } from "../../spec/profiles.js";
+import { PACKET_LAYOUTS, PacketType } from "../../spec/wire/packet.js";
+import { RING_PARAMETER_DOCS, RING_PROFILES, type RingProfile } from "../../spec/ring/profile.js";
+import { RING_ORDERING } from "../../spec/ring/ordering.js";
+import { RULES } from "../../spec/ring/rules.js";
 
 const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 

@@ -1,9 +1,9 @@
 /** Generator of docs/wire.md from the message table, the layouts and the wire rules (pure). */
-import { FRAMING_LAYOUTS, MESSAGE_LAYOUTS, PACKET_LAYOUTS } from "./catalogue.js";
-import { layoutMarkdown } from "./render.js";
-import { RULES } from "./rules.js";
-import { MESSAGE_TABLE } from "./table.js";
-import { formatVersion } from "./versions.js";
+import { FRAMING_LAYOUTS, MESSAGE_LAYOUTS, PACKET_LAYOUTS } from "../../spec/wire/catalogue.js";
+import { layoutMarkdown } from "./layout-render.js";
+import { RULES } from "../../spec/wire/rules.js";
+import { MESSAGE_TABLE } from "../../spec/wire/table.js";
+import { formatVersion } from "../../spec/wire/versions.js";
 
 export const generateWireDoc = (): string => {
   const msgRows = MESSAGE_TABLE.map(
