@@ -18,6 +18,7 @@ export default defineConfig({
       "properties/package/**",
       "properties/explore/start.test.ts",
       "properties/explore/shard-cli.test.ts",
+      "properties/explore/queue-cli.test.ts",
       "properties/host/cli.test.ts",
       "properties/ring/cli.test.ts",
       "properties/ring/stream.test.ts",
