@@ -50,7 +50,8 @@ const body = (pfns: unknown): Rec => ({ type: "GpadlBody", msgNumber: 0, gpadl: 
 
 describe("validateMessage (mutation: every check at its boundary)", () => {
   it("WIRE-HDR-2: a message without a known type name is refused, naming the field `type`", () => {
-    for (const m of [null, 7, "CloseChannel", {}, { type: 3 }, { type: "NoSuchMessage" }, { type: "Invalid" }])
+    // regression: inherited names ("toString", "__proto__", …) are not message types (they threw)
+    for (const m of [null, 7, "CloseChannel", {}, { type: 3 }, { type: "NoSuchMessage" }, { type: "Invalid" }, { type: "toString" }, { type: "__proto__" }, { type: "constructor" }])
       fails(m as unknown as Rec, "WIRE-HDR-2", "type");
     expect(v(zeros(7, 12)).ok).toBe(true);
   });
