@@ -46,7 +46,7 @@ const checkU32 = (path: string, v: unknown): WireError | undefined =>
   typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 0xffffffff ? undefined : bad(path, `expected u32 (0..4294967295), got ${show(v)}`);
 
 export const validateMessage = (m: Message): Result<Message, WireError> => {
-  if (typeof m !== "object" || m === null || typeof (m as { type?: unknown }).type !== "string" || !((m as { type: string }).type in MessageType) || m.type === ("Invalid" as string))
+  if (typeof m !== "object" || m === null || typeof (m as { type?: unknown }).type !== "string" || !Object.hasOwn(MessageType, (m as { type: string }).type) || m.type === ("Invalid" as string))
     return err(wireError("badField", `message.type: expected a message type name, got ${show((m as { type?: unknown } | null)?.type)}`, { rule: "WIRE-HDR-2", field: "type" }));
   const type: MessageTypeName = m.type;
   const info = messageInfo(type);
