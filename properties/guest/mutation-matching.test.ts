@@ -14,14 +14,14 @@ const gpadl = (g: G, handle: number) => g.state.gpadls.find((x) => x.handle === 
 const queued = (g: G) => g.state.outbox.map((o) => o.message.type);
 
 /** Channel 1 with its ring GPADL (handle H0) created and OPENCHANNEL queued or posted. */
-const opening = (version = Version.WIN10_V5_3): G => {
+const opening = (version: number = Version.WIN10_V5_3): G => {
   const g = connected(version, [1]);
   driver(g, { kind: "openChannel", relid: 1, sendPages: 1, recvPages: 1 });
   postAll(g);
   host(g, { type: "GpadlCreated", childRelid: 1, gpadl: H0, creationStatus: 0 });
   return g;
 };
-const opened = (version = Version.WIN10_V5_3): G => {
+const opened = (version: number = Version.WIN10_V5_3): G => {
   const g = opening(version);
   postAll(g);
   host(g, { type: "OpenChannelResult", childRelid: 1, openId: 1, status: 0 });
