@@ -212,3 +212,31 @@ describe("deadlock", () => {
     expect(deadlock(state({ guest: null }), 0)).toBeUndefined();
   });
 });
+
+describe("the findings' messages say what each side believes", () => {
+  const msgs = (s: SystemState<FakeHost>) => checkInvariants(fake, config, s).map((v) => v.message);
+  it("SYS-OPEN-1: the host's GPADL, or that it has the channel closed", () => {
+    expect(msgs(state({ host: { openChannels: [{ relid: 1, gpadl: 0xe1e11 }] } }))[0]).toMatch(/channel 1 .*GPADL 925200.*uses GPADL 925201/);
+    expect(msgs(state({ host: { openChannels: [] } }))[0]).toMatch(/has it closed/);
+  });
+  it("SYS-GPADL-1: incomplete, or missing", () => {
+    expect(msgs(state({ host: { gpadls: [{ id: 0xe1e10, childRelid: 1, complete: false, state: "alive" }] } }))[0]).toMatch(/0xe1e10.*has it incomplete/);
+    expect(msgs(state({ host: { gpadls: [] } }))[0]).toMatch(/0xe1e10.*does not have it/);
+  });
+  it("SYS-VERSION-1: the host's version, or that it is not connected", () => {
+    expect(msgs(state({ host: { version: 0x00040000 } }))[0]).toMatch(/at 5\.0; host at 4\.0/);
+    expect(msgs(state({ host: { connected: true, version: undefined } }))[0]).toMatch(/host at 0\.0/);
+    expect(msgs(state({ host: { connected: false } }))[0]).toMatch(/not connected/);
+  });
+  it("SYS-UNLOAD-1: how many channels and GPADLs the host keeps", () => {
+    const unloaded = guest({ phase: "unloaded", version: 0x00030000, channels: [], gpadls: [] });
+    const m = msgs(state({ guest: unloaded, unloadRequested: true, host: { openChannels: [{ relid: 1, gpadl: 1 }, { relid: 2, gpadl: 2 }], gpadls: [] } }));
+    expect(m[0]).toMatch(/2 open channel\(s\) and 0 GPADL/);
+  });
+  it("SYS-HCALL-1, SYS-SIGNAL-1, SYS-DEADLOCK-1", () => {
+    expect(stepViolations([post(0), post(0), hcall()])[0]!.message).toMatch(/2 post\(s\) got 1 hypercall/);
+    expect(stepViolations([hcall(), signal(0x13, true)])[0]!.message).toMatch(/connection id 65537 .*channel 1.*status 19/);
+    const waiting = guest({ phase: "connecting", version: null, channels: [], gpadls: [] });
+    expect(deadlock(state({ guest: { ...waiting, gpadls: [gpadl(5, 1, "creating")] } }), 0)!.message).toMatch(/VersionResponse, GpadlCreated/);
+  });
+});
