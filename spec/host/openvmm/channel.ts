@@ -80,7 +80,7 @@ export const handleOpenReserved = (c: Ctx, b: Uint8Array): void => {
   const req: OvmmOpenRequest = { openId: 0, ringGpadl: u32At(b, 20), targetVp: null, downstreamOffset: u32At(b, 24), connectionId: channelConnectionId(c, ch.channelId) };
   if (ch.state === "Closed") return openChannel(c, ch, req, reserved);
   if (isRevoked(ch)) return void reject(c, "HOST-OPENVMM-RESERVED-1", `OPEN_RESERVED_CHANNEL on ${ch.state} channel: ignored`);
-  reject(c, "HOST-OPENVMM-RESERVED-1", `OPEN_RESERVED_CHANNEL on ${ch.state} channel ${ch.channelId} (${ch.state === "Open" || ch.state === "Opening" ? "ChannelAlreadyOpen" : "InvalidChannelState"})`);
+  reject(c, "HOST-OPENVMM-RESERVED-1", `OPEN_RESERVED_CHANNEL on ${ch.state} channel ${ch.channelId} (ChannelAlreadyOpen)`);
 };
 
 export const handleCloseReserved = (c: Ctx, b: Uint8Array): void => {
@@ -102,7 +102,7 @@ export const handleCloseReserved = (c: Ctx, b: Uint8Array): void => {
 export const handleRelIdReleased = (c: Ctx, b: Uint8Array): void => {
   const ch = byChannelId(c, u32At(b, 8));
   if (!ch) return void reject(c, "HOST-OPENVMM-RELID-1", `RELID_RELEASED for unknown channel id ${u32At(b, 8)} (UnknownChannelId)`);
-  if (ch.state === "Closed" || ch.state === "Closing" || ch.state === "Revoked" || ch.state === "Reoffered") return disconnectReleased(c, ch.offerId);
+  if (ch.state === "Closed" || ch.state === "Revoked") return disconnectReleased(c, ch.offerId);
   reject(c, "HOST-OPENVMM-RELID-1", `RELID_RELEASED for ${ch.state} channel ${ch.channelId} (InvalidChannelState)`);
 };
 

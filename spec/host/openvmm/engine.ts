@@ -46,7 +46,7 @@ export const project = (s: HostState): HostState => {
       relid: ch.channelId, device: ch.device, subChannelIndex: ch.subChannelIndex,
       offerState: "sent", state: open(ch) ? "open" : "init", isOpen: open(ch), openId: ch.params?.openId ?? 0,
       targetVp: ch.params?.targetVp ?? 0xffffffff, ringGpadl: ch.params?.ringGpadl ?? 0, sendOffset: ch.params?.downstreamOffset ?? 0,
-      rescinded: ch.state === "Revoked" || ch.state === "Reoffered", modifyPending: ch.modifying !== null,
+      rescinded: ch.state === "Revoked", modifyPending: ch.modifying !== null,
     }));
   const relidOf = (offerId: number): number => o.channels.find((x) => x.offerId === offerId)?.channelId ?? 0;
   const gpadls: GpadlState[] = o.gpadls.map((g) => {
