@@ -89,6 +89,19 @@ describe("openvmm OPENCHANNEL: the device's open (HOST-OPEN-4, HOST-OPENVMM-OPEN
     }
   });
 
+  it("HOST-OPEN-4: a GPADL of no range, or of two ranges, is not a ring even when rings may be empty (minRingPages 0)", () => {
+    for (const [what, count, values] of [["rangecount 0", 0, []], ["two one-page ranges", 2, [4096n, 1n, 4096n, 2n]]] as const) {
+      const h = connect(0x40000, { parameters: { minRingPages: 0 } });
+      h.step(gpadlRaw(1, 9, count, values));
+      h.send(openMsg(1, 9, 0, 0, 3));
+      expect([what, h.settle()]).toEqual([what, [{ type: "GpadlCreated", childRelid: 1, gpadl: 9, creationStatus: 0 }, result(1, 3, FAIL)]]);
+    }
+    const ok = connect(0x40000, { parameters: { minRingPages: 0 } });
+    ok.step(gpadlRaw(1, 9, 1, [4096n, 1n]));
+    ok.send(openMsg(1, 9, 0, 0, 3));
+    expect(ok.settle()).toEqual([{ type: "GpadlCreated", childRelid: 1, gpadl: 9, creationStatus: 0 }, result(1, 3, 0)]);
+  });
+
   it("HOST-OPEN-4: a device that fails its open; the channel stays Closed and can be opened again", () => {
     const h = connect(0x40000, { devices: [{ ...DEFAULT_DEVICES[0]!, openResult: "fail" }, DEFAULT_DEVICES[1]!] });
     const relidOf = (name: string): number => {

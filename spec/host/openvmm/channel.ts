@@ -38,7 +38,7 @@ const openChannel = (c: Ctx, ch: OvmmChannel, req: OvmmOpenRequest, reserved: Ov
     reject(c, "HOST-OPEN-4", why);
     return setChannel(c, ch.offerId, { state: "Closed" });
   }
-  setChannel(c, ch.offerId, { state: "Open", params: req, reserved, modifying: null });
+  setChannel(c, ch.offerId, { state: "Open", params: req, reserved });
   emit(c, { kind: "deviceNotify", relid: ch.channelId, reason: "opened" });
 };
 
@@ -56,7 +56,7 @@ export const handleOpenChannel = (c: Ctx, b: Uint8Array): void => {
 
 /** The device closes at once (close_complete, channels.rs:2062). */
 const closeNow = (c: Ctx, ch: OvmmChannel): void => {
-  setChannel(c, ch.offerId, { state: "Closed", params: null, reserved: null, modifying: null });
+  setChannel(c, ch.offerId, { state: "Closed", params: null, reserved: null });
   emit(c, { kind: "deviceNotify", relid: ch.channelId, reason: "closed" });
   releaseTeardowns(c);
 };
@@ -65,10 +65,7 @@ export const handleCloseChannel = (c: Ctx, b: Uint8Array): void => {
   const ch = byChannelId(c, u32At(b, 8));
   if (!ch) return void reject(c, "HOST-OPENVMM-CLOSE-1", `CLOSECHANNEL for unknown channel id ${u32At(b, 8)} (UnknownChannelId)`);
   if (ch.state === "Open" && ch.reserved) return void reject(c, "HOST-OPENVMM-CLOSE-1", `CLOSECHANNEL on reserved channel ${ch.channelId} (ChannelReserved)`);
-  if (ch.state === "Open") {
-    if (ch.modifying) reject(c, "HOST-OPENVMM-CLOSE-1", `channel ${ch.channelId} closed with a modify in progress`);
-    return closeNow(c, ch);
-  }
+  if (ch.state === "Open") return closeNow(c, ch);
   if (isRevoked(ch)) return void reject(c, "HOST-OPENVMM-CLOSE-1", `CLOSECHANNEL on ${ch.state} channel: ignored`);
   reject(c, "HOST-OPENVMM-CLOSE-1", `CLOSECHANNEL on ${ch.state} channel ${ch.channelId} (ChannelNotOpen)`);
 };
@@ -121,12 +118,9 @@ export const handleModifyChannel = (c: Ctx, channelId: number, targetVp: number)
   if (!ch) return fail(`unknown channel id ${channelId} (UnknownChannelId)`);
   if (ch.state !== "Open" || ch.reserved || !ch.params) return fail(`channel ${channelId} is ${ch.reserved ? "reserved" : ch.state} (InvalidChannelState)`);
   if (ch.params.targetVp === null) return fail(`channel ${channelId} was opened with target VP 0xFFFFFFFF (InterruptsDisabled)`);
-  if (ch.modifying) {
-    if ((ov(c).connection?.version ?? 0) >= Version.WIN10_V5_3) return void reject(c, "HOST-OPENVMM-MODIFY-2", `MODIFYCHANNEL for channel ${channelId} before the previous response`);
-    return setChannel(c, ch.offerId, { modifying: { pendingTargetVp: targetVp } });
-  }
+  // A pending modify (HOST-OPENVMM-MODIFY-2) is never seen: the device answers within the step.
   // The device retargets its event port at once (lib.rs:1637): a VP that does not exist fails.
-  setChannel(c, ch.offerId, { params: { ...ch.params, targetVp }, modifying: null });
+  setChannel(c, ch.offerId, { params: { ...ch.params, targetVp } });
   if (!vpExists(c, targetVp)) reject(c, "HOST-OPENVMM-MODIFY-3", `target VP ${targetVp} does not exist: the device fails the modify`);
   modifyResponse(c, channelId, vpExists(c, targetVp) ? 0 : UNSUCCESSFUL);
 };

@@ -34,7 +34,7 @@ const releaseChannel = (c: Ctx, ch: OvmmChannel): OvmmChannel | null => {
   setOv(c, { gpadls: o.gpadls.filter((g) => !mine(g)), incomplete: o.incomplete.filter((x) => x.offerId !== ch.offerId) });
   if (ch.state === "Open") emit(c, { kind: "deviceNotify", relid: ch.channelId, reason: "closed" });
   if (ch.state === "Revoked") return null;
-  return { ...ch, state: "ClientReleased", channelId: 0, params: null, reserved: null, modifying: null };
+  return { ...ch, state: "ClientReleased", channelId: 0, params: null, reserved: null };
 };
 
 /** request_disconnect (channels.rs:2577): every non-reserved channel released; pending messages kept. */

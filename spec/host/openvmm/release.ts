@@ -12,5 +12,5 @@ export const disconnectReleased = (c: Ctx, offerId: number): void => {
   // GPADLs: InProgress dropped, Accepted torn down without GPADL_TORNDOWN (HOST-OPENVMM-GPADL-6).
   setOv(c, { gpadls: o.gpadls.filter((g) => g.offerId !== offerId), incomplete: o.incomplete.filter((x) => x.offerId !== offerId) });
   if (revoked) return setOv(c, { channels: ov(c).channels.filter((x) => x.offerId !== offerId) });
-  setOv(c, { channels: ov(c).channels.map((x) => (x.offerId === offerId ? { ...x, state: "ClientReleased" as const, channelId: 0, params: null, reserved: null, modifying: null } : x)) });
+  setOv(c, { channels: ov(c).channels.map((x) => (x.offerId === offerId ? { ...x, state: "ClientReleased" as const, channelId: 0, params: null, reserved: null } : x)) });
 };

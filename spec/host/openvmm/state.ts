@@ -44,8 +44,8 @@ export interface OvmmChannel {
   readonly channelId: number;
   readonly params: OvmmOpenRequest | null;
   readonly reserved: OvmmReserved | null;
-  /** `ModifyState::Modifying` (pendingTargetVp: the pre-5.3 queued retarget). */
-  readonly modifying: { readonly pendingTargetVp: number | null } | null;
+  // No `ModifyState`: the device answers MODIFYCHANNEL within the step, so a modify is never
+  // pending between inputs and HOST-OPENVMM-MODIFY-2 cannot be reached in this model.
 }
 
 /**
