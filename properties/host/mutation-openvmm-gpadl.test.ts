@@ -98,8 +98,9 @@ describe("openvmm GPADL ranges (gparange.rs validate_gpa_ranges)", () => {
     expect(gpadlsOf(h)).toEqual([]);
     expect(run(h, body(5, [0x11n]))).toEqual([]);
     expect(h.rejections()).toEqual(["HOST-OPENVMM-GPADL-2", "HOST-GPADL-5"]);
-    // The id is free again on that channel.
-    expect(run(h, whole(2, 5, 1, [range(4096), 0x10n]))).toEqual([created(2, 5)]);
+    // The id is free again, for an incomplete GPADL too.
+    expect(run(h, header(3, 5, 24, 1, [range(8192)]), body(5, [0x10n, 0x11n]))).toEqual([created(3, 5)]);
+    expect(h.rejections()).toEqual(["HOST-OPENVMM-GPADL-2", "HOST-GPADL-5"]);
   });
 });
 
@@ -109,6 +110,19 @@ describe("openvmm GPADL_HEADER and GPADL_BODY (channels.rs:2811-2927)", () => {
     expect(run(h, whole(1, 5, 1, [range(4096), 0x10n]), body(5, [0x10n]), body(6, [0x10n]))).toEqual([created(1, 5)]);
     expect(h.rejections()).toEqual(["HOST-GPADL-5", "HOST-GPADL-5"]);
     expect(gpadlsOf(h)).toEqual([{ id: 5, relid: 1, state: "alive", data: [String(range(4096)), "16"] }]);
+  });
+
+  it("HOST-OPENVMM-GPADL-1: a GPADL_BODY goes to the incomplete GPADL of its id on its channel, not to a complete one", () => {
+    const h = connect();
+    run(h, whole(1, 4, 1, [range(4096), 0x10n]), whole(2, 5, 1, [range(4096), 0x20n]));
+    expect(run(h, header(1, 5, 24, 1, [range(8192)]), header(3, 6, 24, 1, [range(8192)]))).toEqual([]);
+    expect(run(h, body(5, [0x30n, 0x31n]))).toEqual([created(1, 5)]);
+    // Completed, the id may start again as an incomplete GPADL on another channel.
+    expect(run(h, header(3, 5, 24, 1, [range(8192)]), body(5, [0x40n, 0x41n]), body(6, [0x50n, 0x51n]))).toEqual([created(3, 5), created(3, 6)]);
+    expect(h.rejections()).toEqual([]);
+    expect(gpadlsOf(h).map((g) => [g.id, g.relid, g.state, g.data.at(-1)])).toEqual([
+      [4, 1, "alive", "16"], [5, 2, "alive", "32"], [5, 1, "alive", "49"], [5, 3, "alive", "65"], [6, 3, "alive", "81"],
+    ]);
   });
 
   it("HOST-OPENVMM-GPADL-1: a second complete GPADL with a key that exists fails; the first is kept", () => {
@@ -147,11 +161,28 @@ describe("openvmm GPADL_TEARDOWN (channels.rs:2932-3000)", () => {
     h.log.length = 0;
     h.send({ type: "GpadlTeardown", childRelid: 7, gpadl: 9 });
     h.send({ type: "GpadlTeardown", childRelid: 2, gpadl: 9 }); // GPADL 9 is channel 1's
+    h.settle();
+    expect(gpadlsOf(h).map((g) => g.state)).toEqual(["alive"]);
     h.send({ type: "GpadlTeardown", childRelid: 1, gpadl: 9 }); // the open ring: waits
     h.send({ type: "GpadlTeardown", childRelid: 1, gpadl: 9 }); // TearingDown: not Accepted
     expect(h.settle()).toEqual([]);
     expect(h.rejections()).toEqual(["HOST-OPENVMM-GPADL-5", "HOST-OPENVMM-GPADL-5", "HOST-OPENVMM-GPADL-5"]);
     expect(gpadlsOf(h).map((g) => g.state)).toEqual(["tearingdown"]);
+  });
+
+  it("HOST-OPENVMM-GPADL-5: a GPADL of a closed channel is torn down at once; on a revoked channel too, and is then unknown", () => {
+    const h = connect();
+    run(h, whole(1, 10, 1, [range(4096), 0x10n]), whole(2, 10, 1, [range(4096), 0x10n]));
+    h.send({ type: "GpadlTeardown", childRelid: 1, gpadl: 10 });
+    expect(h.settle()).toEqual([{ type: "GpadlTorndown", gpadl: 10 }]);
+    h.step({ kind: "rescindChannel", relid: 2 });
+    h.settle();
+    h.send({ type: "GpadlTeardown", childRelid: 2, gpadl: 10 });
+    expect(h.settle()).toEqual([{ type: "GpadlTorndown", gpadl: 10 }]);
+    expect(gpadlsOf(h)).toEqual([]);
+    h.send({ type: "GpadlTeardown", childRelid: 2, gpadl: 10 });
+    expect(h.settle()).toEqual([]);
+    expect(h.rejections()).toEqual(["HOST-OPENVMM-RESCIND-1", "HOST-OPENVMM-GPADL-5"]);
   });
 
   it("HOST-OPENVMM-GPADL-5: a GPADL that is not the open channel's ring is torn down at once", () => {

@@ -24,7 +24,8 @@ export const validateGpaRanges = (count: number, buf: readonly bigint[]): string
     if (byteCount === 0) return "EmptyByteCount";
     if (byteOffset > 0xfff) return "OffsetTooLarge";
     const sum = byteCount + 4095 + byteOffset;
-    if (byteCount + 4095 > 0xffffffff || sum > 0xffffffff) return "Overflow";
+    // checked_add of 4095, then of byte_offset: the second bound implies the first (byte_offset ≥ 0).
+    if (sum > 0xffffffff) return "Overflow";
     const pages = Math.floor(sum / 4096);
     if (buf.length - at - 1 < pages) return "RangeTooSmall";
     at += 1 + pages;
