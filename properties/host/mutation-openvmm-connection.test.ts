@@ -65,6 +65,22 @@ describe("openvmm INITIATE_CONTACT (HOST-OPENVMM-CONNECT-4/-5)", () => {
     expect(vpOf(0xd)).toEqual([0, 0, "12288"]);
   });
 
+  it("HOST-OPENVMM-GPADL-6: the disconnect forgets incomplete GPADLs: their ids start again on the next connection", () => {
+    const h = new Harness(config("openvmm"));
+    h.send(initiate(0x40000));
+    h.send({ type: "RequestOffers" });
+    const header = (relid: number) => ({ kind: "postMessage", connectionId: 1, messageType: 1, payloadSize: 28, payload: "08000000" + "00000000" + `0${relid}000000` + "05000000" + "1800" + "0100" + "0020000000000000" }) as const;
+    h.step(header(1));
+    h.send(initiate(0x40000));
+    h.send({ type: "RequestOffers" });
+    h.step(header(2));
+    h.settle();
+    h.log.length = 0;
+    h.send({ type: "GpadlBody", msgNumber: 0, gpadl: 5, pfns: ["1", "2"] });
+    expect(h.settle()).toEqual([{ type: "GpadlCreated", childRelid: 2, gpadl: 5, creationStatus: 0 }]);
+    expect(h.rejections()).toEqual([]);
+  });
+
   it("HOST-OPENVMM-CONNECT-4: a new INITIATE_CONTACT disconnects first: open channels close, GPADLs and ids go", () => {
     const h = new Harness(config("openvmm"));
     h.send(initiate(0x40000));

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { DEFAULT_DEVICES } from "../../spec/host/devices.js";
+import { hostRunnable } from "../../spec/host/host.js";
 import type { HostInput, HostOutput } from "../../spec/host/interface.js";
 import { HvStatus } from "../../spec/wire/constants.js";
 import { bytesToHex } from "../../spec/wire/hex.js";
@@ -211,10 +212,30 @@ describe("openvmm host inputs and the shared state (HOST-OFFER-8, HOST-DEV-1, HO
     }
   });
 
+  it("HOST-OPENVMM-SEND-2, HOST-OPENVMM-CRASHED-1: the server is runnable with a message waiting, or pending replies while not paused; never after a panic", () => {
+    const h = connect(V60, 0x20);
+    expect([hostRunnable(h.cfg, h.state), h.step({ kind: "run" })]).toEqual([false, []]);
+    h.send({ type: "Pause" });
+    h.settle();
+    h.step({ kind: "rescindChannel", relid: 1 });
+    expect([h.state.outQueue.length, hostRunnable(h.cfg, h.state)]).toEqual([1, false]);
+    h.send({ type: "Resume" });
+    h.step({ kind: "run" });
+    expect([h.state.rxQueue.length, hostRunnable(h.cfg, h.state)]).toEqual([0, true]);
+    h.settle();
+    h.step(raw({ type: "PauseResponse" }));
+    expect(hostRunnable(h.cfg, h.state)).toBe(true);
+    h.step({ kind: "run" });
+    h.step(raw({ type: "Resume" }));
+    expect([h.defects(), h.state.rxQueue.length, hostRunnable(h.cfg, h.state)]).toEqual([["HOST-OPENVMM-DEFECT-1"], 0, false]);
+  });
+
   it("HOST-IN-1, HOST-DEV-1, HOST-SIG-4: malformed inputs, rescinding no or a revoked channel, signalling a closed one", () => {
     const h = connect();
     const rules = (i: HostInput) => h.step(i).flatMap((o) => (o.kind === "rejected" ? [o.rule] : []));
     expect(rules({ kind: "deviceAdded", device: null } as unknown as HostInput)).toEqual(["HOST-IN-1"]);
+    expect(rules({ kind: "deviceAdded", device: "netvsc" } as unknown as HostInput)).toEqual(["HOST-IN-1"]);
+    expect(h.state.devices).toHaveLength(2);
     expect(rules({ kind: "nonsense" } as unknown as HostInput)).toEqual(["HOST-IN-1"]);
     expect(rules(null as unknown as HostInput)).toEqual(["HOST-IN-1"]);
     expect(rules({ kind: "rescindChannel", relid: 0 })).toEqual(["HOST-DEV-1"]);
