@@ -80,6 +80,7 @@ describe("openvmm OPENCHANNEL: the device's open (HOST-OPEN-4, HOST-OPENVMM-OPEN
       ["two ranges", 2, [4096n, 1n, 4096n, 2n], false],
       ["byte_offset 1", 1, [(1n << 32n) | 8192n, 1n, 2n, 3n], false],
       ["byte_count 8191", 1, [8191n, 1n, 2n], false],
+      ["byte_count 12287: not whole pages, though the split would fit", 1, [12287n, 1n, 2n, 3n], false],
     ];
     for (const [what, count, values, opens] of shapes) {
       const h = connect();

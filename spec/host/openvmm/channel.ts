@@ -18,8 +18,8 @@ const deviceOpen = (c: Ctx, ch: OvmmChannel, req: OvmmOpenRequest): string | und
   const g = ov(c).gpadls.find((x) => x.id === req.ringGpadl && x.offerId === ch.offerId);
   if (!g || g.state !== "Accepted") return `ring GPADL ${req.ringGpadl} ${g ? `is ${g.state}` : "does not exist on this channel"}`;
   const hdr = g.buf[0] !== undefined ? BigInt(g.buf[0]) : 0n;
+  // Not one page-aligned range: -1 pages, which no split below accepts (offset ≥ 0, minRingPages ≥ 0).
   const pages = g.count === 1 && hdr >> 32n === 0n && (hdr & 0xfffn) === 0n ? Number(hdr & 0xffffffffn) / 4096 : -1;
-  if (pages < 0) return `ring GPADL ${g.id} is not one page-aligned range`;
   const m = c.p.minRingPages;
   if (req.downstreamOffset < m || pages - req.downstreamOffset < m) return `ring split at page ${req.downstreamOffset} of ${pages}`;
   if (req.targetVp !== null && !vpExists(c, req.targetVp)) return `target VP ${req.targetVp} does not exist`;
@@ -34,10 +34,7 @@ const openChannel = (c: Ctx, ch: OvmmChannel, req: OvmmOpenRequest, reserved: Ov
   const result = { type: "OpenChannelResult" as const, childRelid: ch.channelId, openId: req.openId, status: why === undefined ? 0 : c.p.openFailureStatus };
   if (reserved) sendTo(c, result, reserved.vp, reserved.sint);
   else send(c, result);
-  if (why !== undefined) {
-    reject(c, "HOST-OPEN-4", why);
-    return setChannel(c, ch.offerId, { state: "Closed" });
-  }
+  if (why !== undefined) return void reject(c, "HOST-OPEN-4", why); // the channel stays Closed
   setChannel(c, ch.offerId, { state: "Open", params: req, reserved });
   emit(c, { kind: "deviceNotify", relid: ch.channelId, reason: "opened" });
 };
@@ -116,7 +113,7 @@ export const handleModifyChannel = (c: Ctx, channelId: number, targetVp: number)
   if (targetVp === NO_VP) return fail("target VP 0xFFFFFFFF (InvalidTargetVp)");
   const ch = byChannelId(c, channelId);
   if (!ch) return fail(`unknown channel id ${channelId} (UnknownChannelId)`);
-  if (ch.state !== "Open" || ch.reserved || !ch.params) return fail(`channel ${channelId} is ${ch.reserved ? "reserved" : ch.state} (InvalidChannelState)`);
+  if (!ch.params || ch.reserved) return fail(`channel ${channelId} is ${ch.reserved ? "reserved" : ch.state} (InvalidChannelState)`);
   if (ch.params.targetVp === null) return fail(`channel ${channelId} was opened with target VP 0xFFFFFFFF (InterruptsDisabled)`);
   // A pending modify (HOST-OPENVMM-MODIFY-2) is never seen: the device answers within the step.
   // The device retargets its event port at once (lib.rs:1637): a VP that does not exist fails.
