@@ -18,8 +18,8 @@ const deviceOpen = (c: Ctx, ch: OvmmChannel, req: OvmmOpenRequest): string | und
   const g = ov(c).gpadls.find((x) => x.id === req.ringGpadl && x.offerId === ch.offerId);
   if (!g || g.state !== "Accepted") return `ring GPADL ${req.ringGpadl} ${g ? `is ${g.state}` : "does not exist on this channel"}`;
   const hdr = g.buf[0] !== undefined ? BigInt(g.buf[0]) : 0n;
+  // Not one page-aligned range: -1 pages, which no split below accepts (offset ≥ 0, minRingPages ≥ 0).
   const pages = g.count === 1 && hdr >> 32n === 0n && (hdr & 0xfffn) === 0n ? Number(hdr & 0xffffffffn) / 4096 : -1;
-  if (pages < 0) return `ring GPADL ${g.id} is not one page-aligned range`;
   const m = c.p.minRingPages;
   if (req.downstreamOffset < m || pages - req.downstreamOffset < m) return `ring split at page ${req.downstreamOffset} of ${pages}`;
   if (req.targetVp !== null && !vpExists(c, req.targetVp)) return `target VP ${req.targetVp} does not exist`;
@@ -34,11 +34,8 @@ const openChannel = (c: Ctx, ch: OvmmChannel, req: OvmmOpenRequest, reserved: Ov
   const result = { type: "OpenChannelResult" as const, childRelid: ch.channelId, openId: req.openId, status: why === undefined ? 0 : c.p.openFailureStatus };
   if (reserved) sendTo(c, result, reserved.vp, reserved.sint);
   else send(c, result);
-  if (why !== undefined) {
-    reject(c, "HOST-OPEN-4", why);
-    return setChannel(c, ch.offerId, { state: "Closed" });
-  }
-  setChannel(c, ch.offerId, { state: "Open", params: req, reserved, modifying: null });
+  if (why !== undefined) return void reject(c, "HOST-OPEN-4", why); // the channel stays Closed
+  setChannel(c, ch.offerId, { state: "Open", params: req, reserved });
   emit(c, { kind: "deviceNotify", relid: ch.channelId, reason: "opened" });
 };
 
@@ -56,7 +53,7 @@ export const handleOpenChannel = (c: Ctx, b: Uint8Array): void => {
 
 /** The device closes at once (close_complete, channels.rs:2062). */
 const closeNow = (c: Ctx, ch: OvmmChannel): void => {
-  setChannel(c, ch.offerId, { state: "Closed", params: null, reserved: null, modifying: null });
+  setChannel(c, ch.offerId, { state: "Closed", params: null, reserved: null });
   emit(c, { kind: "deviceNotify", relid: ch.channelId, reason: "closed" });
   releaseTeardowns(c);
 };
@@ -65,10 +62,7 @@ export const handleCloseChannel = (c: Ctx, b: Uint8Array): void => {
   const ch = byChannelId(c, u32At(b, 8));
   if (!ch) return void reject(c, "HOST-OPENVMM-CLOSE-1", `CLOSECHANNEL for unknown channel id ${u32At(b, 8)} (UnknownChannelId)`);
   if (ch.state === "Open" && ch.reserved) return void reject(c, "HOST-OPENVMM-CLOSE-1", `CLOSECHANNEL on reserved channel ${ch.channelId} (ChannelReserved)`);
-  if (ch.state === "Open") {
-    if (ch.modifying) reject(c, "HOST-OPENVMM-CLOSE-1", `channel ${ch.channelId} closed with a modify in progress`);
-    return closeNow(c, ch);
-  }
+  if (ch.state === "Open") return closeNow(c, ch);
   if (isRevoked(ch)) return void reject(c, "HOST-OPENVMM-CLOSE-1", `CLOSECHANNEL on ${ch.state} channel: ignored`);
   reject(c, "HOST-OPENVMM-CLOSE-1", `CLOSECHANNEL on ${ch.state} channel ${ch.channelId} (ChannelNotOpen)`);
 };
@@ -80,7 +74,7 @@ export const handleOpenReserved = (c: Ctx, b: Uint8Array): void => {
   const req: OvmmOpenRequest = { openId: 0, ringGpadl: u32At(b, 20), targetVp: null, downstreamOffset: u32At(b, 24), connectionId: channelConnectionId(c, ch.channelId) };
   if (ch.state === "Closed") return openChannel(c, ch, req, reserved);
   if (isRevoked(ch)) return void reject(c, "HOST-OPENVMM-RESERVED-1", `OPEN_RESERVED_CHANNEL on ${ch.state} channel: ignored`);
-  reject(c, "HOST-OPENVMM-RESERVED-1", `OPEN_RESERVED_CHANNEL on ${ch.state} channel ${ch.channelId} (${ch.state === "Open" || ch.state === "Opening" ? "ChannelAlreadyOpen" : "InvalidChannelState"})`);
+  reject(c, "HOST-OPENVMM-RESERVED-1", `OPEN_RESERVED_CHANNEL on ${ch.state} channel ${ch.channelId} (ChannelAlreadyOpen)`);
 };
 
 export const handleCloseReserved = (c: Ctx, b: Uint8Array): void => {
@@ -102,7 +96,7 @@ export const handleCloseReserved = (c: Ctx, b: Uint8Array): void => {
 export const handleRelIdReleased = (c: Ctx, b: Uint8Array): void => {
   const ch = byChannelId(c, u32At(b, 8));
   if (!ch) return void reject(c, "HOST-OPENVMM-RELID-1", `RELID_RELEASED for unknown channel id ${u32At(b, 8)} (UnknownChannelId)`);
-  if (ch.state === "Closed" || ch.state === "Closing" || ch.state === "Revoked" || ch.state === "Reoffered") return disconnectReleased(c, ch.offerId);
+  if (ch.state === "Closed" || ch.state === "Revoked") return disconnectReleased(c, ch.offerId);
   reject(c, "HOST-OPENVMM-RELID-1", `RELID_RELEASED for ${ch.state} channel ${ch.channelId} (InvalidChannelState)`);
 };
 
@@ -119,14 +113,11 @@ export const handleModifyChannel = (c: Ctx, channelId: number, targetVp: number)
   if (targetVp === NO_VP) return fail("target VP 0xFFFFFFFF (InvalidTargetVp)");
   const ch = byChannelId(c, channelId);
   if (!ch) return fail(`unknown channel id ${channelId} (UnknownChannelId)`);
-  if (ch.state !== "Open" || ch.reserved || !ch.params) return fail(`channel ${channelId} is ${ch.reserved ? "reserved" : ch.state} (InvalidChannelState)`);
+  if (!ch.params || ch.reserved) return fail(`channel ${channelId} is ${ch.reserved ? "reserved" : ch.state} (InvalidChannelState)`);
   if (ch.params.targetVp === null) return fail(`channel ${channelId} was opened with target VP 0xFFFFFFFF (InterruptsDisabled)`);
-  if (ch.modifying) {
-    if ((ov(c).connection?.version ?? 0) >= Version.WIN10_V5_3) return void reject(c, "HOST-OPENVMM-MODIFY-2", `MODIFYCHANNEL for channel ${channelId} before the previous response`);
-    return setChannel(c, ch.offerId, { modifying: { pendingTargetVp: targetVp } });
-  }
+  // A pending modify (HOST-OPENVMM-MODIFY-2) is never seen: the device answers within the step.
   // The device retargets its event port at once (lib.rs:1637): a VP that does not exist fails.
-  setChannel(c, ch.offerId, { params: { ...ch.params, targetVp }, modifying: null });
+  setChannel(c, ch.offerId, { params: { ...ch.params, targetVp } });
   if (!vpExists(c, targetVp)) reject(c, "HOST-OPENVMM-MODIFY-3", `target VP ${targetVp} does not exist: the device fails the modify`);
   modifyResponse(c, channelId, vpExists(c, targetVp) ? 0 : UNSUCCESSFUL);
 };

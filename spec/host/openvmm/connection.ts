@@ -32,16 +32,16 @@ const releaseChannel = (c: Ctx, ch: OvmmChannel): OvmmChannel | null => {
   const o = ov(c);
   const mine = (g: OvmmGpadl): boolean => g.offerId === ch.offerId;
   setOv(c, { gpadls: o.gpadls.filter((g) => !mine(g)), incomplete: o.incomplete.filter((x) => x.offerId !== ch.offerId) });
-  if (ch.state === "Open" || ch.state === "Opening" || ch.state === "Closing" || ch.state === "ClosingReopen") emit(c, { kind: "deviceNotify", relid: ch.channelId, reason: "closed" });
+  if (ch.state === "Open") emit(c, { kind: "deviceNotify", relid: ch.channelId, reason: "closed" });
   if (ch.state === "Revoked") return null;
-  return { ...ch, state: "ClientReleased", channelId: 0, params: null, reserved: null, modifying: null };
+  return { ...ch, state: "ClientReleased", channelId: 0, params: null, reserved: null };
 };
 
 /** request_disconnect (channels.rs:2577): every non-reserved channel released; pending messages kept. */
 export const disconnect = (c: Ctx): void => {
   const kept: OvmmChannel[] = [];
   for (const ch of ov(c).channels) {
-    if (ch.reserved && (ch.state === "Open" || ch.state === "Opening" || ch.state === "Closing")) kept.push(ch);
+    if (ch.reserved) kept.push(ch);
     else {
       const r = releaseChannel(c, ch);
       if (r) kept.push(r);

@@ -29,7 +29,7 @@ export const openvmmInitial = (config: HostConfig, base: HostState): HostState =
   config.devices.forEach((d, device) => {
     const n = 1 + Math.max(0, Math.floor(Number.isFinite(d.subChannels) ? d.subChannels : 0));
     for (let i = 0; i < n && channels.length < 2047; i++)
-      channels.push({ offerId: channels.length, device, subChannelIndex: i, state: "ClientReleased", channelId: 0, params: null, reserved: null, modifying: null });
+      channels.push({ offerId: channels.length, device, subChannelIndex: i, state: "ClientReleased", channelId: 0, params: null, reserved: null });
   });
   const openvmm: OvmmState = { connection: null, channels, nextOfferId: channels.length, gpadls: [], incomplete: [], pending: [], synic: [], crashed: null };
   return project({ ...base, model: "synicQueue", devices: [...config.devices], channels: [], targetVp: 0, openvmm });
@@ -46,7 +46,7 @@ export const project = (s: HostState): HostState => {
       relid: ch.channelId, device: ch.device, subChannelIndex: ch.subChannelIndex,
       offerState: "sent", state: open(ch) ? "open" : "init", isOpen: open(ch), openId: ch.params?.openId ?? 0,
       targetVp: ch.params?.targetVp ?? 0xffffffff, ringGpadl: ch.params?.ringGpadl ?? 0, sendOffset: ch.params?.downstreamOffset ?? 0,
-      rescinded: ch.state === "Revoked" || ch.state === "Reoffered", modifyPending: ch.modifying !== null,
+      rescinded: ch.state === "Revoked", modifyPending: false, // a modify completes within the step (state.ts)
     }));
   const relidOf = (offerId: number): number => o.channels.find((x) => x.offerId === offerId)?.channelId ?? 0;
   const gpadls: GpadlState[] = o.gpadls.map((g) => {
@@ -137,7 +137,7 @@ const rescind = (c: Ctx, relid: number): void => {
   if (!ch || ch.state === "Revoked") return void reject(c, "HOST-DEV-1", `no live channel ${relid} to rescind`);
   reject(c, "HOST-OPENVMM-RESCIND-1", `channel ${relid} revoked in state ${ch.state}`);
   if (ch.state === "Open") emit(c, { kind: "deviceNotify", relid, reason: "closed" });
-  setOv(c, { channels: ov(c).channels.map((x) => (x === ch ? { ...x, state: "Revoked" as const, params: null, reserved: null, modifying: null } : x)) });
+  setOv(c, { channels: ov(c).channels.map((x) => (x === ch ? { ...x, state: "Revoked" as const, params: null, reserved: null } : x)) });
   for (const g of ov(c).gpadls.filter((x) => x.offerId === ch.offerId && x.state === "TearingDown")) {
     setOv(c, { gpadls: ov(c).gpadls.filter((x) => x !== g) });
     send(c, { type: "GpadlTorndown", gpadl: g.id });
@@ -171,7 +171,7 @@ export const openvmmStep = (config: HostConfig, p: HostProfileParameters, state:
       const device = c.s.devices.length;
       const offerId = ov(c).nextOfferId;
       c.s = { ...c.s, devices: [...c.s.devices, i.device] };
-      setOv(c, { nextOfferId: offerId + 1, channels: [...ov(c).channels, { offerId, device, subChannelIndex: 0, state: "ClientReleased", channelId: 0, params: null, reserved: null, modifying: null }] });
+      setOv(c, { nextOfferId: offerId + 1, channels: [...ov(c).channels, { offerId, device, subChannelIndex: 0, state: "ClientReleased", channelId: 0, params: null, reserved: null }] });
       if (ov(c).connection?.offersSent) offerChannel(c, offerId);
     })
     .with({ kind: "rescindChannel" }, (i) => rescind(c, i.relid))

@@ -8,9 +8,10 @@ import type { OvmmChannel, OvmmGpadl } from "./state.js";
 
 const UNSUCCESSFUL = NtStatus.UNSUCCESSFUL;
 export const byChannelId = (c: Ctx, id: number): OvmmChannel | undefined => (id === 0 ? undefined : ov(c).channels.find((x) => x.channelId === id));
-export const isRevoked = (ch: OvmmChannel): boolean => ch.state === "Revoked" || ch.state === "Reoffered";
-/** ChannelState::is_reserved (channels.rs:560): Open, Opening, Closing with a reserved state. */
-export const isReserved = (ch: OvmmChannel): boolean => ch.reserved !== null && (ch.state === "Open" || ch.state === "Opening" || ch.state === "Closing");
+/** ChannelState::is_revoked (channels.rs:540): Revoked (Reoffered is never reached, see state.ts). */
+export const isRevoked = (ch: OvmmChannel): boolean => ch.state === "Revoked";
+/** ChannelState::is_reserved (channels.rs:560): Open, Opening, Closing with a reserved state; only an Open channel has one here. */
+export const isReserved = (ch: OvmmChannel): boolean => ch.reserved !== null;
 
 /** gparange::validate_gpa_ranges: an error message, or undefined when valid. */
 export const validateGpaRanges = (count: number, buf: readonly bigint[]): string | undefined => {
@@ -23,7 +24,8 @@ export const validateGpaRanges = (count: number, buf: readonly bigint[]): string
     if (byteCount === 0) return "EmptyByteCount";
     if (byteOffset > 0xfff) return "OffsetTooLarge";
     const sum = byteCount + 4095 + byteOffset;
-    if (byteCount + 4095 > 0xffffffff || sum > 0xffffffff) return "Overflow";
+    // checked_add of 4095, then of byte_offset: the second bound implies the first (byte_offset ≥ 0).
+    if (sum > 0xffffffff) return "Overflow";
     const pages = Math.floor(sum / 4096);
     if (buf.length - at - 1 < pages) return "RangeTooSmall";
     at += 1 + pages;
@@ -40,7 +42,7 @@ const append = (g: OvmmGpadl, data: Uint8Array): { g: OvmmGpadl; done: boolean }
   if (buf.length < g.capacity) return { g: { ...g, buf }, done: false };
   const bad = validateGpaRanges(g.count, buf.map((x) => BigInt(x)));
   if (bad) return { error: `InvalidGpaRange(${bad})` };
-  return { g: { ...g, buf, state: "Offered" }, done: true };
+  return { g: { ...g, buf }, done: true };
 };
 
 const created = (c: Ctx, channelId: number, gpadl: number, status: number): void => send(c, { type: "GpadlCreated", childRelid: channelId, gpadl, creationStatus: status });
@@ -89,8 +91,8 @@ export const handleGpadlBody = (c: Ctx, b: Uint8Array): void => {
   completed(c, ch, r.g);
 };
 
-/** A GPADL the device can release: not the ring of its open channel. */
-const ringInUse = (ch: OvmmChannel | undefined, id: number): boolean => !!ch && ch.params?.ringGpadl === id && (ch.state === "Open" || ch.state === "Opening");
+/** A GPADL the device cannot release yet: the ring of its open channel (only an Open channel has params). */
+const ringInUse = (ch: OvmmChannel | undefined, id: number): boolean => ch?.params?.ringGpadl === id;
 
 /** gpadl_teardown_complete for every TearingDown GPADL the device no longer uses (channels.rs:3796). */
 export const releaseTeardowns = (c: Ctx): void => {

@@ -45,10 +45,9 @@ export const send = (c: Ctx, message: Message): void => {
 /** send_message_with_target with a custom or reserved target: never queued, never paused. */
 export const sendTo = (c: Ctx, message: Message, vp: number, sint: number): void => postNow(c, built(c, message, vp, sint));
 
-/** poll_flush_pending_messages: every pending message, in order, when not paused. */
+/** poll_flush_pending_messages: every pending message, in order (the caller runs it only when not paused). */
 export const flushPending = (c: Ctx): void => {
   const o = ov(c);
-  if (o.connection?.paused) return;
   setOv(c, { pending: [] });
   for (const m of o.pending) postNow(c, m);
 };

@@ -8,18 +8,13 @@
  */
 import type { PostedMessage, QueuedPost } from "../state.js";
 
-/** channels.rs:472 `enum ChannelState` (the variants the guest can observe or reach). */
-export type OvmmChannelState =
-  | "ClientReleased"
-  | "Closed"
-  | "Opening"
-  | "Open"
-  | "Closing"
-  | "ClosingReopen"
-  | "Revoked"
-  | "Reoffered"
-  | "ClosingClientRelease"
-  | "OpeningClientRelease";
+/**
+ * channels.rs:472 `enum ChannelState`, the variants a step can leave a channel in. The device
+ * answers open and close within the step, so Opening, Closing, ClosingReopen and the
+ * *ClientRelease variants are never seen between inputs; Reoffered needs a revoked offer to be
+ * offered again, which no host input does (deviceAdded makes a new offer).
+ */
+export type OvmmChannelState = "ClientReleased" | "Closed" | "Open" | "Revoked";
 
 /** channels.rs `OpenRequest` (the parts the model needs). */
 export interface OvmmOpenRequest {
@@ -49,12 +44,15 @@ export interface OvmmChannel {
   readonly channelId: number;
   readonly params: OvmmOpenRequest | null;
   readonly reserved: OvmmReserved | null;
-  /** `ModifyState::Modifying` (pendingTargetVp: the pre-5.3 queued retarget). */
-  readonly modifying: { readonly pendingTargetVp: number | null } | null;
+  // No `ModifyState`: the device answers MODIFYCHANNEL within the step, so a modify is never
+  // pending between inputs and HOST-OPENVMM-MODIFY-2 cannot be reached in this model.
 }
 
-/** channels.rs:1204 `enum GpadlState`. */
-export type OvmmGpadlState = "InProgress" | "Offered" | "OfferedTearingDown" | "Accepted" | "TearingDown";
+/**
+ * channels.rs:1204 `enum GpadlState`, the variants a step can leave a GPADL in: the device accepts
+ * a complete GPADL within the step, so Offered and OfferedTearingDown are never seen between inputs.
+ */
+export type OvmmGpadlState = "InProgress" | "Accepted" | "TearingDown";
 
 export interface OvmmGpadl {
   readonly id: number;
