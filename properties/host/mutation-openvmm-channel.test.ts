@@ -12,19 +12,8 @@ import { HvStatus } from "../../spec/wire/constants.js";
 import { bytesToHex } from "../../spec/wire/hex.js";
 import type { Message } from "../../spec/wire/messages.js";
 import { Harness, config, gpadlMessages, initiate, openMsg, rawPost } from "./helpers.js";
+import { FAIL, connect, u16, u32, u64 } from "./openvmm-harness.js";
 
-const FAIL = 0x8000ffff;
-const connect = (version = 0x40000, extra: Parameters<typeof config>[1] = {}): Harness => {
-  const h = new Harness(config("openvmm", extra));
-  h.send(initiate(version));
-  h.send({ type: "RequestOffers" });
-  h.settle();
-  h.log.length = 0;
-  return h;
-};
-const u32 = (x: number): string => bytesToHex(new Uint8Array(new Uint32Array([x >>> 0]).buffer));
-const u16 = (x: number): string => bytesToHex(new Uint8Array(new Uint16Array([x]).buffer));
-const u64 = (x: bigint): string => u32(Number(x & 0xffffffffn)) + u32(Number(x >> 32n));
 /** A complete GPADL_HEADER carrying `values` (range headers and PFNs). */
 const gpadlRaw = (relid: number, gpadl: number, count: number, values: readonly bigint[]) => {
   const hex = u32(8) + u32(0) + u32(relid) + u32(gpadl) + u16(values.length * 8) + u16(count) + values.map(u64).join("");

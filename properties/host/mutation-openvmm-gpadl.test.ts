@@ -9,19 +9,8 @@ import { describe, expect, it } from "vitest";
 import { bytesToHex } from "../../spec/wire/hex.js";
 import type { Message } from "../../spec/wire/messages.js";
 import { Harness, config, gpadlMessages, initiate, openMsg, rawPost } from "./helpers.js";
+import { FAIL, connect, u16, u32, u64 } from "./openvmm-harness.js";
 
-const FAIL = 0x8000ffff;
-const connect = (): Harness => {
-  const h = new Harness(config("openvmm"));
-  h.send(initiate(0x40000));
-  h.send({ type: "RequestOffers" });
-  h.settle();
-  h.log.length = 0;
-  return h;
-};
-const u32 = (x: number): string => bytesToHex(new Uint8Array(new Uint32Array([x >>> 0]).buffer));
-const u16 = (x: number): string => bytesToHex(new Uint8Array(new Uint16Array([x]).buffer));
-const u64 = (x: bigint): string => u32(Number(x & 0xffffffffn)) + u32(Number(x >> 32n));
 /** A range header value: byte_count in the low half, byte_offset in the high half. */
 const range = (byteCount: number, byteOffset = 0): bigint => (BigInt(byteOffset) << 32n) | BigInt(byteCount >>> 0);
 const post = (hex: string): ReturnType<typeof rawPost> => rawPost(hex, hex.length / 2);

@@ -111,6 +111,20 @@ const decodeNum = (r: Reader): number => {
   return x;
 };
 
+/** A length, then that many elements (every element takes at least one byte: a length past the bytes left is garbage, not an allocation). */
+const decodeArray = (r: Reader, of: Decode): unknown[] => {
+  const n = r.varint();
+  if (n > r.end - r.pos) r.fail("array longer than the bytes left");
+  const out: unknown[] = new Array(n);
+  let i = 0;
+  try {
+    for (; i < n; i++) out[i] = of(r);
+  } catch (e) {
+    within(e, `[${i}]`);
+  }
+  return out;
+};
+
 const decodePlain = (r: Reader): unknown => {
   const tag = r.byte();
   switch (tag) {
@@ -124,18 +138,8 @@ const decodePlain = (r: Reader): unknown => {
       return decodeNum(r);
     case 4:
       return r.string();
-    case 5: {
-      const n = r.varint();
-      if (n > r.end - r.pos) r.fail("array longer than the bytes left");
-      const out: unknown[] = new Array(n);
-      let i = 0;
-      try {
-        for (; i < n; i++) out[i] = decodePlain(r);
-      } catch (e) {
-        within(e, `[${i}]`);
-      }
-      return out;
-    }
+    case 5:
+      return decodeArray(r, decodePlain);
     case 6: {
       const n = r.varint();
       if (n > r.end - r.pos) r.fail("record longer than the bytes left");
@@ -236,19 +240,7 @@ export const compileDecoder = (shape: Shape, interner?: Interner): Decode => {
     }
     case "array": {
       const of = compileDecoder(shape.of, interner);
-      return (r) => {
-        const n = r.varint();
-        // Every element takes at least one byte: a length past the bytes left is garbage, not an allocation.
-        if (n > r.end - r.pos) r.fail("array longer than the bytes left");
-        const out: unknown[] = new Array(n);
-        let i = 0;
-        try {
-          for (; i < n; i++) out[i] = of(r);
-        } catch (e) {
-          within(e, `[${i}]`);
-        }
-        return out;
-      };
+      return (r) => decodeArray(r, of);
     }
     case "record": {
       const rec = compileRecord(shape, undefined, interner);
