@@ -93,3 +93,10 @@ export const createGpadl = (h: Harness, relid: number, id: number, pages: number
   for (const m of gpadlMessages(relid, id, pages)) h.send(m);
   return h.settle();
 };
+
+/** Open channels with a fresh 4-page ring GPADL each ([relid, gpadl id] pairs; send offset 2) and settle. */
+export const openWithRings = (h: Harness, channels: readonly (readonly [number, number])[]): void => {
+  for (const [relid, id] of channels) createGpadl(h, relid, id, 4);
+  for (const [relid, id] of channels) h.send(openMsg(relid, id, 2));
+  h.settle();
+};

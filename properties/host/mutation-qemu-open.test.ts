@@ -4,7 +4,7 @@
  * open_channel, handle_close_channel, vdev_reset_on_close).
  */
 import { describe, expect, it } from "vitest";
-import { connected, createGpadl, openMsg } from "./helpers.js";
+import { connected, createGpadl, openMsg, openWithRings } from "./helpers.js";
 
 const ch = (h: ReturnType<typeof connected>, relid: number) => h.state.channels.find((c) => c.relid === relid)!;
 
@@ -21,11 +21,7 @@ describe("OPENCHANNEL and CLOSECHANNEL on a two-channel device (netvsc: relids 1
 
   it("HOST-OPEN-1: a subchannel closed while its primary stays open is back in INIT and can be opened again", () => {
     const h = connected("qemu");
-    createGpadl(h, 1, 7, 4);
-    createGpadl(h, 2, 8, 4);
-    h.send(openMsg(1, 7, 2));
-    h.send(openMsg(2, 8, 2));
-    h.settle();
+    openWithRings(h, [[1, 7], [2, 8]]);
     h.send({ type: "CloseChannel", childRelid: 2 });
     h.settle();
     expect(ch(h, 2).state).toBe("init");
@@ -38,11 +34,7 @@ describe("OPENCHANNEL and CLOSECHANNEL on a two-channel device (netvsc: relids 1
 
   it("HOST-CLOSE-2: closing netvsc's last open channel resets netvsc even while another device (storvsc, relid 3) has one open", () => {
     const h = connected("qemu");
-    createGpadl(h, 1, 7, 4);
-    createGpadl(h, 3, 9, 4);
-    h.send(openMsg(1, 7, 2));
-    h.send(openMsg(3, 9, 2));
-    h.settle();
+    openWithRings(h, [[1, 7], [3, 9]]);
     const start = h.log.length;
     h.send({ type: "CloseChannel", childRelid: 1 });
     h.settle();

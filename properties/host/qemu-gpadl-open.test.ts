@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../spec/wire/messages.js";
 import { hostView } from "../../spec/host/host.js";
-import { Harness, config, connected, createGpadl, gpadlMessages, initiate, openMsg, post } from "./helpers.js";
+import { Harness, config, connected, createGpadl, gpadlMessages, initiate, openMsg, post, openWithRings } from "./helpers.js";
 
 const header = (id: number, ranges: { byteCount: number; byteOffset: number; pfns: string[] }[], rangeBufferLength?: number, relid = 1): Message => ({
   type: "GpadlHeader",
@@ -208,11 +208,7 @@ describe("OPENCHANNEL (QEMU handle_open_channel, open_channel)", () => {
 describe("CLOSECHANNEL (QEMU handle_close_channel, vdev_reset_on_close)", () => {
   it("HOST-CLOSE-2: the device is reset only when no channel of it is open (netvsc: relids 1 and 2)", () => {
     const h = connected("qemu");
-    createGpadl(h, 1, 7, 4);
-    createGpadl(h, 2, 8, 4);
-    h.send(openMsg(1, 7, 2));
-    h.send(openMsg(2, 8, 2));
-    h.settle();
+    openWithRings(h, [[1, 7], [2, 8]]);
     const resets = () => h.log.filter((o) => o.kind === "deviceNotify" && o.reason === "reset").map((o) => o.kind === "deviceNotify" && o.relid);
     expect(hostView(h.state).openChannels.map((c) => c.relid)).toEqual([1, 2]);
     const atConnect = resets().length; // INITIATE_CONTACT reset every device
