@@ -9,6 +9,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkConfig, runCheck } from "../../src/explore/check.js";
 import { fingerprinter } from "../../src/explore/path-search.js";
+import { fingerprint64 } from "../../src/explore/encoding.js";
+import { FrontierWriter, shapeFingerprint } from "../../src/explore/frontier-file.js";
+import { SPEC_SYSTEM_STATE } from "../../src/explore/state-shape.js";
 import { specSystem } from "../../spec/system/spec-host.js";
 import { runShard } from "../../src/explore/shard.js";
 import { mergedReport } from "../../src/explore/merge-report.js";
@@ -55,30 +58,53 @@ describe("sharded search (check --shard i/N, check merge)", () => {
     });
   }
 
-  it("a shard refuses what is not a state of its check, or a state it does not own (a forged peer)", async () => {
+  it("a shard refuses what is not a state of its check, a state it does not own, or a frontier file it cannot read (a forged peer)", async () => {
     const check = { profile: "strict", channels: 1, gpadls: 0, hostile: false } as const;
     const config = checkConfig({ ...check, depth: 400, maxStates: 1000 });
     const init = specSystem.initial(config);
-    const { of } = fingerprinter();
+    const { of, encoding } = fingerprinter();
     const owner = (of(init as never)[1]! >>> 0) % 2;
-    const forged = async (name: string, state: unknown, fingerprint?: readonly number[]) => {
+    const ownerOfBytes = (b: Uint8Array) => {
+      const fp = new Int32Array(2);
+      fingerprint64(b, b.length, fp);
+      return (fp[1]! >>> 0) % 2;
+    };
+    const shape = shapeFingerprint(SPEC_SYSTEM_STATE);
+    const forgedFile = async (name: string, bytes: Uint8Array) => {
       const ex = join(dir, name);
       mkdirSync(join(ex, "r0"), { recursive: true });
-      const [hi, lo] = fingerprint ?? of(state as never);
-      writeFileSync(join(ex, "r0", `to-${owner}-from-${1 - owner}.jsonl`), JSON.stringify([hi, lo, [0], JSON.stringify(state)]));
-      writeFileSync(join(ex, "r0", `done-${1 - owner}.json`), JSON.stringify({ next: 1, fresh: 0, stop: false }));
+      writeFileSync(join(ex, "r0", `to-${owner}-from-${1 - owner}.bin`), bytes);
+      writeFileSync(join(ex, "r0", `done-${1 - owner}.json`), JSON.stringify({ next: 1, stop: false, atBound: false, held: 0 }));
       return runShard({ check, bounds: { depth: 400, maxStates: 1000 }, shard: { index: owner, count: 2 }, exchange: ex, roundTimeoutMs: 5_000 });
     };
-    await expect(forged("forged-shape", { ...init, extra: 1 }, [1, 2])).rejects.toThrow(new RegExp(`^shard ${1 - owner} sent what is not a state of this check \\(.*extra`));
-    await expect(forged("forged-fingerprint", init, [1, 2])).rejects.toThrow(`shard ${1 - owner} sent a state with another fingerprint`);
+    const forged = (name: string, encoded: Uint8Array, fileShape = shape) => {
+      const w = new FrontierWriter(fileShape);
+      w.add([0], encoded);
+      return forgedFile(name, w.bytes());
+    };
+    of(init as never);
+    const initBytes = encoding().slice();
+    // bytes that are not an encoding of a state (one byte too many), owned by the receiver
+    let junk = new Uint8Array(0);
+    for (let b = 0; b < 256 && (junk.length === 0 || ownerOfBytes(junk) !== owner); b++) junk = Uint8Array.from([...initBytes, b]);
+    expect(ownerOfBytes(junk)).toBe(owner);
+    await expect(forged("forged-shape", junk)).rejects.toThrow(new RegExp(`^shard ${1 - owner} sent what is not a state of this check \\(state decoding: .*trailing byte`));
+    await expect(forged("forged-version", initBytes, [shape[0] ^ 1, shape[1]])).rejects.toThrow(new RegExp(`^shard ${1 - owner} sent a frontier file this shard cannot read \\(.*written for another state description`));
+    await expect(forgedFile("forged-magic", new TextEncoder().encode('[1,2,[0],"{}"]'))).rejects.toThrow(/not a vmbus-spec frontier file/);
+    const cut = (() => {
+      const w = new FrontierWriter(shape);
+      w.add([0], initBytes);
+      return w.bytes().slice(0, -3);
+    })();
+    await expect(forgedFile("forged-cut", cut)).rejects.toThrow(/record at byte 16: state encoding longer than the bytes left/);
     // the initial state's successors include states the other shard owns; send one of them here
-    let other: unknown;
+    let other: Uint8Array | undefined;
     for (const input of specSystem.enabled(config, init)) {
       const next = specSystem.step(config, init, input).state;
-      if ((of(next as never)[1]! >>> 0) % 2 !== owner) other = next;
+      if ((of(next as never)[1]! >>> 0) % 2 !== owner) other = encoding().slice();
     }
     expect(other).toBeDefined();
-    await expect(forged("forged-owner", other)).rejects.toThrow(`shard ${1 - owner} sent a state shard ${owner} does not own`);
+    await expect(forged("forged-owner", other!)).rejects.toThrow(`shard ${1 - owner} sent a state shard ${owner} does not own`);
   });
 
   it("merge refuses files of another configuration or a repeated shard, and reports missing shards", async () => {

@@ -23,8 +23,12 @@ type State = SystemState<unknown>;
 /** A path that does not replay: an input index not enabled where the path says. */
 export class PathError extends Error {}
 
-/** The 64-bit fingerprint of a state, left in `fp` (hi, lo): the one the visited tables use. */
-export const fingerprinter = (): { readonly fp: Int32Array; readonly of: (s: State) => Int32Array } => {
+/**
+ * The 64-bit fingerprint of a state, left in `fp` (hi, lo): the one the visited tables use.
+ * `encoding()` is the binary encoding the last fingerprint was taken of (a view, valid until the
+ * next call of `of`).
+ */
+export const fingerprinter = (): { readonly fp: Int32Array; readonly of: (s: State) => Int32Array; readonly encoding: () => Uint8Array } => {
   const encoder = stateEncoder(SPEC_SYSTEM_STATE);
   const fp = new Int32Array(2);
   return {
@@ -34,6 +38,7 @@ export const fingerprinter = (): { readonly fp: Int32Array; readonly of: (s: Sta
       fingerprint64(encoder.writer.buf, encoder.writer.pos, fp);
       return fp;
     },
+    encoding: () => encoder.writer.buf.subarray(0, encoder.writer.pos),
   };
 };
 

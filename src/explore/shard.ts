@@ -2,14 +2,16 @@
  * A sharded breadth-first search: shard i of N explores the states whose fingerprint falls in
  * its part (fingerprint mod N = i), in rounds that are the BFS levels of the whole search. In
  * round R a shard expands the states of depth R it owns; a successor another shard owns is
- * sent to it through the exchange directory with its fingerprint, its path (the input indices
- * from the initial state, so every finding has its shortest trace) and the state as JSON
- * (states are plain data; the state encoder refuses anything JSON would not give back equal). Per round, each shard writes `r<R>/to-<j>-from-<i>.jsonl` for every other
+ * sent to it through the exchange directory with its path (the input indices from the initial
+ * state, so every finding has its shortest trace) and its binary state encoding (a frontier file,
+ * frontier-file.ts). Per round, each shard writes `r<R>/to-<j>-from-<i>.bin` for every other
  * shard j, then `r<R>/done-<i>.json` with how many states it holds and has for the next round
  * and whether its state budget stopped it; it waits for every shard's `done`, reads (then deletes)
- * what was sent to it, checking each state against the encoder, its fingerprint and its owner,
- * and goes on until the whole search has nothing left. Files are written to a temporary name and
- * renamed, so a reader never sees half a file.
+ * what was sent to it, checking each state by decoding it (decoding.ts: anything that is not an
+ * encoding of this check's states is refused with its path and byte) and by its owner, and goes
+ * on until the whole search has nothing left. Files are written to a temporary name and
+ * renamed, so a reader never sees half a file. A shard's own frontier is held encoded too, and
+ * decoded when expanded: it holds no live states between levels.
  *
  * Liveness (SYS-LIVE-1/-2) needs the whole explored graph and is not checked by a sharded
  * search (the result says so). The shard results are combined by `check merge` (shard-result.ts).
@@ -19,8 +21,11 @@ import { join } from "node:path";
 import type { SystemState } from "../../spec/system/state.js";
 import { specSystem } from "../../spec/system/spec-host.js";
 import { checkConfig } from "./check.js";
-import { EncodingError } from "./encoding.js";
+import { DecodingError, stateDecoder } from "./decoding.js";
+import { fingerprint64 } from "./encoding.js";
+import { FrontierFileError, FrontierWriter, readFrontier, shapeFingerprint, type FrontierRecord } from "./frontier-file.js";
 import { fingerprinter, PathFindings } from "./path-search.js";
+import { SPEC_SYSTEM_STATE } from "./state-shape.js";
 import type { RunCheck } from "./run-file.js";
 import { FingerprintTable } from "./visited.js";
 import type { ShardBounds, ShardResult } from "./shard-result.js";
@@ -46,17 +51,17 @@ export class ShardError extends Error {}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-const writeAtomic = async (file: string, text: string): Promise<void> => {
+const writeAtomic = async (file: string, text: string | Uint8Array): Promise<void> => {
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   await writeFile(tmp, text);
   await rename(tmp, file);
 };
 
-const waitFor = async (file: string, deadline: number, what: string): Promise<string> => {
+const waitFor = async (file: string, deadline: number, what: string): Promise<Buffer> => {
   for (let pause = 2; ; pause = Math.min(50, pause * 2)) {
     try {
       await stat(file);
-      return await readFile(file, "utf8");
+      return await readFile(file);
     } catch {
       if (Date.now() > deadline) throw new ShardError(`${what}: ${file} did not appear in time (is every shard of the campaign running, with the same --exchange?)`);
       await sleep(pause);
@@ -80,7 +85,10 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
   if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index) && index >= 0 && index < count)) throw new ShardError(`shard ${index}/${count}: the index must be 0..count-1`);
   const model = specSystem;
   const config = checkConfig({ ...o.check, ...o.bounds });
-  const { fp, of: fingerprint } = fingerprinter();
+  const { fp, of: fingerprint, encoding } = fingerprinter();
+  const { decode } = stateDecoder(SPEC_SYSTEM_STATE);
+  const shape = shapeFingerprint(SPEC_SYSTEM_STATE);
+  const decodeOwn = (bytes: Uint8Array): SystemState<unknown> => decode(bytes) as SystemState<unknown>;
   const ownerOf = (s: SystemState<unknown>): number => (fingerprint(s)[1]! >>> 0) % count;
   const visited = new FingerprintTable();
   const found = new PathFindings(config);
@@ -97,25 +105,24 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
     found.atState(s, path);
     return true;
   };
-  // A received state must be one of this check's shape (the encoder refuses anything else, by
-  // path), with the fingerprint it was sent with, and owned by this shard.
-  const received = (json: string, hi: number, lo: number, from: number): SystemState<unknown> => {
-    const s = JSON.parse(json) as SystemState<unknown>;
-    let owner: number;
+  // A received state must be owned by this shard and, if new here, decode as one of this check's
+  // states (the decoder refuses anything else, by path and byte). Decoding is the exact inverse
+  // of the encoding, so the state's fingerprint is the fingerprint of the bytes received.
+  const received = (rec: FrontierRecord, from: number): SystemState<unknown> | undefined => {
+    fingerprint64(rec.encoding, rec.encoding.length, fp);
+    if ((fp[1]! >>> 0) % count !== index) throw new ShardError(`shard ${from} sent a state shard ${index} does not own: do the shards run with the same N?`);
+    if (visited.find(fp[0]!, fp[1]!) >= 0) return undefined;
     try {
-      owner = ownerOf(s);
+      return decodeOwn(rec.encoding);
     } catch (e) {
-      if (e instanceof EncodingError) throw new ShardError(`shard ${from} sent what is not a state of this check (${e.message}): do the shards run the same check and version?`);
+      if (e instanceof DecodingError) throw new ShardError(`shard ${from} sent what is not a state of this check (${e.message}): do the shards run the same check and version?`);
       throw e;
     }
-    if (fp[0] !== hi || fp[1] !== lo) throw new ShardError(`shard ${from} sent a state with another fingerprint: do the shards run the same version?`);
-    if (owner !== index) throw new ShardError(`shard ${from} sent a state shard ${index} does not own: do the shards run with the same N?`);
-    return s;
   };
-  // The states of this round's level that this shard owns (new ones only), live.
-  let frontier: { path: number[]; state: SystemState<unknown> }[] = [];
+  // The states of this round's level that this shard owns (new ones only), encoded.
+  let frontier: { path: number[]; encoded: Uint8Array }[] = [];
   const init = model.initial(config) as SystemState<unknown>;
-  if (ownerOf(init) === index && admit(init, fp[0]!, fp[1]!, [])) frontier.push({ path: [], state: init });
+  if (ownerOf(init) === index && admit(init, fp[0]!, fp[1]!, [])) frontier.push({ path: [], encoded: encoding().slice() });
   let round = 0;
   let deepest = 0;
   let complete = false;
@@ -123,29 +130,29 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
   for (;;) {
     const dir = join(o.exchange, `r${round}`);
     await mkdir(dir, { recursive: true });
-    // A successor sent to its owner: fingerprint halves, path, and the state as JSON (states are
-    // plain data: the encoder refuses anything JSON would not give back equal).
-    const outgoing: [number, number, number[], string][][] = Array.from({ length: count }, () => []);
-    const next: { path: number[]; state: SystemState<unknown> }[] = [];
+    // A successor sent to its owner: its path and its encoding.
+    const outgoing = Array.from({ length: count }, () => new FrontierWriter(shape));
+    const next: { path: number[]; encoded: Uint8Array }[] = [];
     // As in one process: the levels below the depth bound are expanded; states at the bound are counted, not expanded.
     const expanding = round < maxDepth;
     if (expanding) {
-      for (const { path, state: s } of frontier) {
+      for (const { path, encoded } of frontier) {
         if (full) break;
-        found.expand(s, path, (succ, k) => {
+        found.expand(decodeOwn(encoded), path, (succ, k) => {
           const owner = ownerOf(succ);
-          if (owner !== index) outgoing[owner]!.push([fp[0]!, fp[1]!, [...path, k], JSON.stringify(succ)]);
+          if (owner !== index) outgoing[owner]!.add([...path, k], encoding());
           else if (visited.find(fp[0]!, fp[1]!) < 0) {
+            const bytes = encoding().slice();
             if (!admit(succ, fp[0]!, fp[1]!, [...path, k])) return false;
-            next.push({ path: [...path, k], state: succ });
+            next.push({ path: [...path, k], encoded: bytes });
           }
           return true;
         });
       }
     }
     const stop = full || o.interrupted?.() === true;
-    for (let j = 0; j < count; j++) if (j !== index) await writeAtomic(join(dir, `to-${j}-from-${index}.jsonl`), outgoing[j]!.map((x) => JSON.stringify(x)).join("\n"));
-    const sent = outgoing.reduce((n, x) => n + x.length, 0);
+    for (let j = 0; j < count; j++) if (j !== index) await writeAtomic(join(dir, `to-${j}-from-${index}.bin`), outgoing[j]!.bytes());
+    const sent = outgoing.reduce((n, x, j) => (j === index ? n : n + x.count), 0);
     await writeAtomic(join(dir, `done-${index}.json`), JSON.stringify({ next: next.length + sent, stop, atBound: !expanding && frontier.length > 0, held: frontier.length } satisfies Done));
     const deadline = Date.now() + timeout;
     let total = 0;
@@ -153,7 +160,7 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
     let atBound = false;
     let held = 0;
     for (let j = 0; j < count; j++) {
-      const d = JSON.parse(await waitFor(join(dir, `done-${j}.json`), deadline, `round ${round}, shard ${j}`)) as Done;
+      const d = JSON.parse((await waitFor(join(dir, `done-${j}.json`), deadline, `round ${round}, shard ${j}`)).toString("utf8")) as Done;
       total += d.next;
       anyStop ||= d.stop;
       atBound ||= d.atBound;
@@ -177,13 +184,17 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
     frontier = next;
     for (let j = 0; j < count; j++) {
       if (j === index) continue;
-      const file = join(dir, `to-${index}-from-${j}.jsonl`);
-      const text = await waitFor(file, deadline, `round ${round}, from shard ${j}`);
-      for (const line of text === "" ? [] : text.split("\n")) {
-        const [hi, lo, path, json] = JSON.parse(line) as [number, number, number[], string];
-        if (full || visited.find(hi, lo) >= 0) continue;
-        const s = received(json, hi, lo, j);
-        if (admit(s, hi, lo, path)) frontier.push({ path, state: s });
+      const file = join(dir, `to-${index}-from-${j}.bin`);
+      const bytes = await waitFor(file, deadline, `round ${round}, from shard ${j}`);
+      try {
+        for (const rec of readFrontier(bytes, shape)) {
+          if (full) break;
+          const s = received(rec, j);
+          if (s !== undefined && admit(s, fp[0]!, fp[1]!, rec.path)) frontier.push({ path: rec.path, encoded: rec.encoding.slice() });
+        }
+      } catch (e) {
+        if (e instanceof FrontierFileError) throw new ShardError(`shard ${j} sent a frontier file this shard cannot read (${file}: ${e.message})`);
+        throw e;
       }
       await rm(file, { force: true }); // only this shard reads it: the directory holds about one round
     }
