@@ -1,6 +1,6 @@
 /** A sharded campaign through the CLI: shard processes, `check merge`, `check --workers`. */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -32,7 +32,22 @@ describe("check --shard / check merge / check --workers (CLI)", () => {
     const s = JSON.parse(single.stdout);
     expect({ states: m.states, transitions: m.transitions, complete: m.complete, verdict: m.verdict }).toEqual({ states: s.states, transitions: s.transitions, complete: s.complete, verdict: s.verdict });
     const key = (v: { kind: string; rule: string; trace: unknown[] }) => `${v.kind}/${v.rule}/${v.trace.length}`;
-    expect(m.violations.map(key).sort()).toEqual(s.violations.filter((v: { kind: string }) => v.kind !== "liveness").map(key).sort());
+    expect(m.violations.map(key).sort()).toEqual(s.violations.map(key).sort());
+    // liveness over the shards' graph files (cli-i.json.graph), as one process checks it
+    expect(m.livenessChecked).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.endsWith(".graph")).sort()).toEqual(["cli-0.json.graph", "cli-1.json.graph", "cli-2.json.graph"]);
+    const files = [0, 1, 2].map((i) => join(dir, `cli-${i}.json`));
+    renameSync(`${files[1]}.graph`, join(dir, "moved.graph"));
+    const lost = spawnSync(process.execPath, [main, "check", "merge", ...files], { encoding: "utf8" });
+    expect({ code: lost.status, err: lost.stderr }).toEqual({ code: 3, err: expect.stringMatching(/^vmbus-spec check: .*cli-1\.json\.graph: .*\n$/) });
+    renameSync(join(dir, "moved.graph"), `${files[1]}.graph`);
+    // a result without a graph (an older shard): merged, and liveness said to be unchecked
+    const old = JSON.parse(readFileSync(files[2]!, "utf8"));
+    delete old.graph;
+    writeFileSync(join(dir, "old-2.json"), JSON.stringify(old));
+    const noGraph = spawnSync(process.execPath, [main, "check", "merge", files[0]!, files[1]!, join(dir, "old-2.json")], { encoding: "utf8" });
+    expect(noGraph.status).toBe(1);
+    expect(noGraph.stdout).toMatch(/liveness \(SYS-LIVE-1\/-2\): not checked \(.*old-2\.json has no graph file\)/);
     const again = spawnSync(process.execPath, [main, ...args, "--shard", "0/3", "--exchange", ex, "--out", join(dir, "cli-0.json")], { encoding: "utf8" });
     expect({ code: again.status, err: again.stderr }).toEqual({ code: 3, err: expect.stringMatching(/cli-0\.json: exists: not overwritten/) });
     const bad = spawnSync(process.execPath, [main, "check", "merge", join(dir, "cli-0.json"), join(dir, "cli-0.json")], { encoding: "utf8" });

@@ -12,6 +12,12 @@ import { fingerprinter } from "../../src/explore/path-search.js";
 import { fingerprint64 } from "../../src/explore/encoding.js";
 import { FrontierWriter, shapeFingerprint } from "../../src/explore/frontier-file.js";
 import { SPEC_SYSTEM_STATE } from "../../src/explore/state-shape.js";
+import { GraphFileError, GraphWriter, mergedLiveness } from "../../src/explore/shard-graph.js";
+import type { SystemModel } from "../../spec/system/system.js";
+import { createSystem } from "../../spec/system/system.js";
+import { specHost } from "../../spec/system/spec-host.js";
+import type { HostModel } from "../../spec/system/host-model.js";
+import { runCheckWith } from "../../src/explore/check.js";
 import { specSystem } from "../../spec/system/spec-host.js";
 import { runShard } from "../../src/explore/shard.js";
 import { mergedReport } from "../../src/explore/merge-report.js";
@@ -20,13 +26,24 @@ import { decodeShardResult, mergeShards } from "../../src/explore/shard-result.j
 const dir = mkdtempSync(join(tmpdir(), "vmbus-shard-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const campaign = async (opts: Parameters<typeof runShard>[0]["check"] & Parameters<typeof runShard>[0]["bounds"], n: number, name: string) => {
+const SHAPE = shapeFingerprint(SPEC_SYSTEM_STATE);
+
+const campaign = async (opts: Parameters<typeof runShard>[0]["check"] & Parameters<typeof runShard>[0]["bounds"], n: number, name: string, model?: SystemModel<unknown, unknown>) => {
   const exchange = join(dir, name);
   const { depth, maxStates, ...check } = opts;
-  const results = await Promise.all(Array.from({ length: n }, (_, index) => runShard({ check, bounds: { depth, maxStates }, shard: { index, count: n }, exchange, roundTimeoutMs: 60_000 })));
+  const graphs = Array.from({ length: n }, () => new GraphWriter(SHAPE));
+  const results = await Promise.all(
+    Array.from({ length: n }, (_, index) => runShard({ check, bounds: { depth, maxStates }, shard: { index, count: n }, exchange, roundTimeoutMs: 60_000, graph: graphs[index]!, ...(model ? { model } : {}) })),
+  );
   // every result survives its file format
   for (const r of results) expect(decodeShardResult(JSON.parse(JSON.stringify(r)), "r").ok).toBe(true);
-  return { results, merged: mergeShards(results.map((result, i) => ({ name: `shard-${i}.json`, result }))) };
+  // every stored state has its node in the graph, once
+  expect(graphs.map((g) => g.nodes)).toEqual(results.map((r) => r.states));
+  const liveness = mergedLiveness(
+    graphs.map((g, i) => ({ name: `shard-${i}.graph`, bytes: g.bytes() })),
+    SHAPE,
+  );
+  return { results, graphs, liveness, merged: mergeShards(results.map((result, i) => ({ name: `shard-${i}.json`, result }))) };
 };
 
 const rules = (xs: readonly { rule: string; kind?: string }[]) => xs.map((x) => `${x.kind ?? "outcome"}/${x.rule}`).sort();
@@ -41,7 +58,7 @@ describe("sharded search (check --shard i/N, check merge)", () => {
     it(`${name}: 4 shards merge to the single-process result`, async () => {
       const single = await runCheck({ ...check });
       expect(single.complete).toBe(check.depth > 6);
-      const { results, merged } = await campaign(check, 4, name.replace(/\W+/g, "-"));
+      const { results, merged, liveness } = await campaign(check, 4, name.replace(/\W+/g, "-"));
       expect(results.every((r) => r.states > 0)).toBe(true); // the work was shared
       // every shard deleted what was sent to it once read: only the done markers stay
       expect(readdirSync(join(dir, name.replace(/\W+/g, "-"), "r1")).sort()).toEqual(["done-0.json", "done-1.json", "done-2.json", "done-3.json"]);
@@ -50,6 +67,7 @@ describe("sharded search (check --shard i/N, check merge)", () => {
       const { states, transitions, depth, complete, stoppedBy } = merged.value;
       expect({ states, transitions, depth, complete, stoppedBy }).toEqual({ states: single.states, transitions: single.transitions, depth: single.depth, complete: single.complete, stoppedBy: single.stoppedBy ?? null });
       expect(rules(merged.value.findings)).toEqual(rules(single.violations.filter((v) => v.kind !== "liveness")));
+      expect(liveness.map((l) => `${l.violation.rule}/${l.path.length}`)).toEqual(single.violations.filter((v) => v.kind === "liveness").map((v) => `${v.rule}/${v.trace.length}`));
       const report = mergedReport(merged.value);
       const outs = (xs: readonly { rule: string; row: number | null; trace: readonly unknown[] }[]) => xs.map((o) => `${o.rule}#${o.row}/${o.trace.length}`).sort();
       expect(outs(report.outcomes)).toEqual(outs(single.outcomes));
@@ -79,7 +97,7 @@ describe("sharded search (check --shard i/N, check merge)", () => {
     };
     const forged = (name: string, encoded: Uint8Array, fileShape = shape) => {
       const w = new FrontierWriter(fileShape);
-      w.add([0], encoded);
+      w.add(0, 0, [0], encoded);
       return forgedFile(name, w.bytes());
     };
     of(init as never);
@@ -93,7 +111,7 @@ describe("sharded search (check --shard i/N, check merge)", () => {
     await expect(forgedFile("forged-magic", new TextEncoder().encode('[1,2,[0],"{}"]'))).rejects.toThrow(/not a vmbus-spec frontier file/);
     const cut = (() => {
       const w = new FrontierWriter(shape);
-      w.add([0], initBytes);
+      w.add(0, 0, [0], initBytes);
       return w.bytes().slice(0, -3);
     })();
     await expect(forgedFile("forged-cut", cut)).rejects.toThrow(/record at byte 16: state encoding longer than the bytes left/);
@@ -105,6 +123,61 @@ describe("sharded search (check --shard i/N, check merge)", () => {
     }
     expect(other).toBeDefined();
     await expect(forged("forged-owner", other!)).rejects.toThrow(`shard ${1 - owner} sent a state shard ${owner} does not own`);
+  });
+
+  describe("liveness across shards (shard-graph.ts)", () => {
+    type HS = ReturnType<typeof specHost.initial>;
+    /** Message type of the host's oldest queued guest message (as properties/system/planted-bug.test.ts). */
+    const headType = (st: HS): number | undefined => {
+      const p = st.rxQueue[0]?.payload;
+      return p === undefined ? undefined : parseInt(p.slice(0, 2), 16) | (parseInt(p.slice(2, 4), 16) << 8);
+    };
+    /** A host that spins without progress while a GPADL_TEARDOWN (11) heads its queue. */
+    const spinning: HostModel<Parameters<typeof specHost.initial>[0], HS> = {
+      ...specHost,
+      name: "spins on GPADL_TEARDOWN",
+      step: (c, st, i) => (i.kind === "run" && headType(st) === 11 ? { state: st, outputs: [] } : specHost.step(c, st, i)),
+    };
+    const check = { profile: "strict", channels: 1, gpadls: 0, hostile: false, depth: 400, maxStates: 100_000 } as const;
+
+    it("SYS-LIVE-1/-2 of a planted livelock: 3 shards find what one process finds, with shortest paths that replay", async () => {
+      const model = createSystem(spinning) as unknown as SystemModel<unknown, unknown>;
+      const single = await runCheckWith(createSystem(spinning), { ...check });
+      const want = single.violations.filter((v) => v.kind === "liveness").map((v) => `${v.rule}/${v.trace.length}`).sort();
+      expect(want.map((w) => w.split("/")[0])).toEqual(["SYS-LIVE-1", "SYS-LIVE-2"]);
+      const { liveness, merged } = await campaign(check, 3, "planted-livelock", model);
+      expect(liveness.map((l) => `${l.violation.rule}/${l.path.length}`).sort()).toEqual(want);
+      expect(merged.ok && merged.value.states).toBe(single.states);
+      // each path replays through the planted system to a state that needs the progress it never gets
+      const config = checkConfig({ ...check });
+      for (const l of liveness) {
+        let st = model.initial(config as never);
+        for (const k of l.path) st = model.step(config as never, st, model.enabled(config as never, st)[k]!).state;
+        if (l.violation.rule === "SYS-LIVE-1") expect(model.host.view(st.host).queuedIncoming).toBeGreaterThan(0);
+        else expect(l.path.length).toBeGreaterThan(0);
+      }
+    });
+
+    it("a campaign cut by its state budget: no false liveness finding (unexplored successors count as progress)", async () => {
+      const { liveness, merged } = await campaign({ ...check, rescinds: 1, maxStates: 60 }, 2, "budget-cut");
+      expect(merged.ok && merged.value.stoppedBy).toBe("states");
+      expect(liveness).toEqual([]);
+    });
+
+    it("refuses graph files that are not of one campaign of this check", async () => {
+      const { graphs } = await campaign({ ...check, maxStates: 2000 }, 2, "graph-refusals");
+      const files = graphs.map((g, i) => ({ name: `g${i}`, bytes: g.bytes().slice() }));
+      expect(() => mergedLiveness([files[0]!, files[0]!, files[1]!], SHAPE)).toThrow(/recorded by two shards/);
+      const stray = new GraphWriter(SHAPE);
+      stray.edge(1, 2, 3, 4, false);
+      expect(() => mergedLiveness([...files, { name: "stray", bytes: stray.bytes() }], SHAPE)).toThrow(/an edge names a state no shard recorded/);
+      expect(() => mergedLiveness(files, [SHAPE[0] ^ 1, SHAPE[1]])).toThrow(/^g0: written for another state description/);
+      expect(() => mergedLiveness([{ name: "x", bytes: new TextEncoder().encode("{}") }], SHAPE)).toThrow(/^x: not a vmbus-spec graph file/);
+      expect(() => mergedLiveness([{ name: "cut", bytes: files[0]!.bytes.slice(0, -1) }, files[1]!], SHAPE)).toThrow(GraphFileError);
+      const bad = files[0]!.bytes.slice();
+      bad[16] = 9;
+      expect(() => mergedLiveness([{ name: "tag", bytes: bad }, files[1]!], SHAPE)).toThrow(/^tag: byte 16: record tag 9/);
+    });
   });
 
   it("merge refuses files of another configuration or a repeated shard, and reports missing shards", async () => {

@@ -62,6 +62,8 @@ export const LIMITS = {
   smallFile: 1024 * 1024,
   /** A ring image: the control page and at most 1 GiB of data. */
   ringImage: 4096 + 1024 * 1024 * 1024,
+  /** A shard's graph file read by `check merge` (about 30 bytes per state and 20 per transition). */
+  graphFile: 2 * 1024 * 1024 * 1024,
   /** A log `trace` reads from a pipe or stdin (spooled to a temporary file). */
   logSpool: 4 * 1024 * 1024 * 1024,
 } as const;

@@ -22,12 +22,11 @@ import type { SystemState } from "../../spec/system/state.js";
 import type { HostView } from "../../spec/system/host-model.js";
 import type { SystemModel } from "../../spec/system/system.js";
 import { outcomeKey, stepOutcomes, type Outcome } from "../../spec/system/outcomes.js";
-import { guestWaits } from "../../spec/guest/view.js";
 import { stateDecoder } from "./decoding.js";
 import { fingerprint64, stateEncoder, type StateEncoder } from "./encoding.js";
 import { Interner } from "./intern.js";
 import { StateQueue } from "./queue.js";
-import { livenessViolations, LiveGraph } from "./liveness.js";
+import { deliversReply, livenessFacts, livenessViolations, LiveGraph } from "./liveness.js";
 import type { Shape } from "./shape.js";
 import { ANY_SYSTEM_STATE } from "./state-shape.js";
 import { BitstateTable, FingerprintTable, type IntVec } from "./visited.js";
@@ -388,8 +387,7 @@ export class Exploration<HC, HS> {
   /** Liveness bookkeeping for a new state: its host queue length and whether the guest waits. */
   private noteState(s: SystemState<HS>): void {
     if (!this.graph) return;
-    const queued = this.model.host.view(s.host).queuedIncoming;
-    const waits = s.guest !== null && s.hostile.posts === 0 && guestWaits(s.guest).length > 0;
+    const { queued, waits } = livenessFacts(this.model, s);
     this.graph.addNode(queued, waits);
   }
 
@@ -436,7 +434,7 @@ export class Exploration<HC, HS> {
             for (const v of checkInvariants(model.host, config, next)) this.report(v, id);
             this.next.push(next, id);
           }
-          graph?.edge(node, id, input.kind === "guestReceive" && state.guest !== null);
+          graph?.edge(node, id, deliversReply(input, state));
           return true;
         },
       });

@@ -10,7 +10,9 @@
  *   "VMBSFRT1"                  8 bytes, the format and its version
  *   shape fingerprint           8 bytes: fingerprint64 of the state description (state-shape.ts)
  *                               the sender encoded with; a shard of another version is refused
- *   records, to the end:        varint path length, varint × path length, varint n, n bytes
+ *   records, to the end:        parent fingerprint (8 bytes: the state it was reached from, for
+ *                               the liveness graph, shard-graph.ts), varint path length,
+ *                               varint × path length, varint n, n bytes (the state's encoding)
  */
 import { DecodingError, Reader } from "./decoding.js";
 import { fingerprint64, Writer } from "./encoding.js";
@@ -48,7 +50,9 @@ export class FrontierWriter {
   private u32(x: number): void {
     for (let i = 0; i < 4; i++) this.w.byte((x >>> (8 * i)) & 0xff);
   }
-  add(path: readonly number[], encoding: Uint8Array, n = encoding.length): void {
+  add(parentHi: number, parentLo: number, path: readonly number[], encoding: Uint8Array, n = encoding.length): void {
+    this.u32(parentHi);
+    this.u32(parentLo);
     this.w.varint(path.length);
     for (const k of path) this.w.varint(k);
     this.w.varint(n);
@@ -61,6 +65,8 @@ export class FrontierWriter {
 }
 
 export interface FrontierRecord {
+  readonly parentHi: number;
+  readonly parentLo: number;
   readonly path: number[];
   /** The state's encoding: a view into the file's bytes. */
   readonly encoding: Uint8Array;
@@ -76,6 +82,10 @@ export function* readFrontier(buf: Uint8Array, shape: readonly [number, number])
   while (r.pos < r.end) {
     const start = r.pos;
     try {
+      if (r.pos + 8 > r.end) r.fail("truncated");
+      const parentHi = view.getInt32(r.pos, true);
+      const parentLo = view.getInt32(r.pos + 4, true);
+      r.pos += 8;
       const length = r.varint();
       if (length > r.end - r.pos) r.fail("path longer than the bytes left");
       const path: number[] = [];
@@ -84,7 +94,7 @@ export function* readFrontier(buf: Uint8Array, shape: readonly [number, number])
       if (n > r.end - r.pos) r.fail("state encoding longer than the bytes left");
       const encoding = buf.subarray(r.pos, r.pos + n);
       r.pos += n;
-      yield { path, encoding };
+      yield { parentHi, parentLo, path, encoding };
     } catch (e) {
       if (e instanceof DecodingError) throw new FrontierFileError(`record at byte ${start}: ${e.what}`, e.offset);
       throw e;

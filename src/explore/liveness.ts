@@ -12,8 +12,21 @@
  * what nothing else does, i.e. livelocks and hosts that stall while the hostile guest lives on.
  * The graph is compressed sparse rows in typed arrays: 4 bytes per transition, 6 per state.
  */
+import { guestWaits } from "../../spec/guest/view.js";
+import type { SystemInput } from "../../spec/system/inputs.js";
 import type { Violation } from "../../spec/system/outputs.js";
+import type { SystemState } from "../../spec/system/state.js";
+import type { SystemModel } from "../../spec/system/system.js";
 import { IntVec } from "./visited.js";
+
+/** What the liveness rules need of a state: the host's queue length, and whether the Linux-like guest waits for a reply (before any hostile post). */
+export const livenessFacts = <HC, HS>(model: SystemModel<HC, HS>, s: SystemState<HS>): { readonly queued: number; readonly waits: boolean } => ({
+  queued: model.host.view(s.host).queuedIncoming,
+  waits: s.guest !== null && s.hostile.posts === 0 && guestWaits(s.guest).length > 0,
+});
+
+/** A transition that delivers a host message to the guest (SYS-LIVE-2's progress): the guest reads its slot. */
+export const deliversReply = (input: SystemInput, from: SystemState<unknown>): boolean => input.kind === "guestReceive" && from.guest !== null;
 
 const GOOD1 = 1;
 const GOOD2 = 2;

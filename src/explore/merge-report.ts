@@ -13,7 +13,10 @@ import { traceToJson } from "./trace.js";
 export { PathError } from "./path-search.js";
 
 /** What a report is made of: a merged sharded campaign, or a merged swarm (complete: false). */
-export type MergedSearch = Pick<MergedCampaign, "check" | "bounds" | "states" | "transitions" | "depth" | "complete" | "stoppedBy" | "findings" | "outcomes">;
+export type MergedSearch = Pick<MergedCampaign, "check" | "bounds" | "states" | "transitions" | "depth" | "complete" | "stoppedBy" | "findings" | "outcomes"> & {
+  /** SYS-LIVE-1/-2 were checked over the joined graph (their findings are among `findings`). */
+  readonly livenessChecked?: boolean;
+};
 
 export const mergedReport = (m: MergedSearch): CheckReport => {
   const config = checkConfig({ ...m.check, ...m.bounds });
@@ -32,7 +35,7 @@ export const mergedReport = (m: MergedSearch): CheckReport => {
     stoppedBy: m.stoppedBy,
     mode: "fingerprint",
     collisionProbability: Math.min(1, (m.states * (m.states - 1)) / 2 / 2 ** 64),
-    livenessChecked: false,
+    livenessChecked: m.livenessChecked === true,
     seconds: 0,
     statesPerSecond: 0,
     violations: m.findings.map((f) => ({ kind: f.kind, rule: f.rule, message: f.message.replace(/\s+/g, " "), trace: trace(f.path) })),

@@ -11,6 +11,7 @@ import { checkInvariants, deadlock } from "../../spec/system/invariants.js";
 import { outcomeKey } from "../../spec/system/outcomes.js";
 import type { SystemState } from "../../spec/system/state.js";
 import { specSystem } from "../../spec/system/spec-host.js";
+import type { SystemModel } from "../../spec/system/system.js";
 import { expandState } from "./bfs.js";
 import { fingerprint64, stateEncoder } from "./encoding.js";
 import type { ShardFinding, ShardOutcome } from "./shard-result.js";
@@ -61,7 +62,11 @@ export class PathFindings {
   readonly outcomes = new Map<string, ShardOutcome>();
   transitions = 0;
 
-  constructor(private readonly config: Config) {}
+  constructor(
+    private readonly config: Config,
+    /** The system searched (the spec's own; tests plant bugs in a host). */
+    readonly model: SystemModel<unknown, unknown> = specSystem as SystemModel<unknown, unknown>,
+  ) {}
 
   private finding(f: ShardFinding): void {
     const key = `${f.kind}/${f.rule}`;
@@ -71,27 +76,33 @@ export class PathFindings {
 
   /** The invariants of a state reached by `path`. */
   atState(s: State, path: readonly number[]): void {
-    for (const v of checkInvariants(specSystem.host, this.config, s as never)) this.finding({ ...v, path });
+    for (const v of checkInvariants(this.model.host, this.config as never, s as never)) this.finding({ ...v, path });
   }
 
   /**
    * Every step from `s` (reached by `path`): each step's findings, a deadlock of `s`, and each
    * successor that matters (expandState: a crashed host or a probed guest signal has none)
-   * handed to `successor` with its input index (returning false stops the expansion).
+   * handed to `successor` with its input index and input (returning false stops the
+   * expansion). `covered`: the host crashed in a step of `s`, or `s` is a deadlock (progress
+   * the liveness rules leave to those rules).
    */
-  expand(s: State, path: readonly number[], successor: (next: State, k: number) => boolean | void): void {
-    const e = expandState(specSystem, this.config, s as never, true, {
+  expand(s: State, path: readonly number[], successor: (next: State, k: number, input: SystemInput) => boolean | void): { readonly covered: boolean } {
+    let crashed = false;
+    const e = expandState(this.model, this.config as never, s as never, true, {
       violation: (v, _input, k) => this.finding({ ...v, path: [...path, k] }),
       outcome: (x, _input, k) => {
         const key = outcomeKey(x);
         const cur = this.outcomes.get(key);
         if (!cur || path.length + 1 < cur.path.length) this.outcomes.set(key, { ...x, path: [...path, k] });
       },
-      crashed: () => undefined,
-      successor: (next, k) => successor(next as State, k) !== false, // false: stop expanding (a spent budget)
+      crashed: () => {
+        crashed = true;
+      },
+      successor: (next, k, input) => successor(next as State, k, input) !== false, // false: stop expanding (a spent budget)
     });
     this.transitions += e.transitions;
     const dl = deadlock(s as never, e.branching);
     if (dl) this.finding({ ...dl, path });
+    return { covered: crashed || dl !== undefined };
   }
 }

@@ -5,7 +5,7 @@
  * every shard is there and complete, and each finding keeps its shortest path.
  */
 import * as t from "io-ts";
-import { exactly, formatErrors, U32 } from "../io/primitives.js";
+import { exactly, exactlyWith, formatErrors, U32 } from "../io/primitives.js";
 import { CheckJson, type RunCheck } from "./run-file.js";
 import type { CheckOptions } from "./check.js";
 
@@ -41,6 +41,14 @@ export interface ShardResult {
   readonly stoppedBy: "depth" | "states" | "interrupted" | null;
   readonly findings: readonly ShardFinding[];
   readonly outcomes: readonly ShardOutcome[];
+  /** This shard's part of the explored graph (shard-graph.ts), for liveness at merge: the file's name, relative to this result's folder. */
+  readonly graph?: ShardGraphRef;
+}
+
+export interface ShardGraphRef {
+  readonly file: string;
+  readonly nodes: number;
+  readonly edges: number;
 }
 
 const Path = t.array(U32);
@@ -55,7 +63,7 @@ export const SEARCH_FIELDS = {
   findings: t.array(exactly({ kind: t.keyof({ invariant: null, deadlock: null, defect: null, liveness: null }), rule: t.string, message: t.string, path: Path }, "finding")),
   outcomes: t.array(exactly({ rule: t.string, row: t.union([U32, t.null]), message: t.string, path: Path }, "outcome")),
 };
-const ShardJson = exactly(
+const ShardJson = exactlyWith(
   {
     format: t.literal(SHARD_FORMAT),
     formatVersion: t.literal(1),
@@ -63,6 +71,7 @@ const ShardJson = exactly(
     shard: exactly({ index: U32, count: U32 }, "shard"),
     complete: t.boolean,
   },
+  { graph: exactly({ file: t.string, nodes: U32, edges: t.number }, "graph") },
   "shard result",
 );
 

@@ -24,7 +24,10 @@ import { checkConfig } from "./check.js";
 import { DecodingError, stateDecoder } from "./decoding.js";
 import { fingerprint64 } from "./encoding.js";
 import { FrontierFileError, FrontierWriter, readFrontier, shapeFingerprint, type FrontierRecord } from "./frontier-file.js";
+import { deliversReply, livenessFacts } from "./liveness.js";
 import { fingerprinter, PathFindings } from "./path-search.js";
+import { NODE_COVERED, NODE_EXPANDED, NODE_WAITS, type GraphWriter } from "./shard-graph.js";
+import type { SystemModel } from "../../spec/system/system.js";
 import { SPEC_SYSTEM_STATE } from "./state-shape.js";
 import type { RunCheck } from "./run-file.js";
 import { FingerprintTable } from "./visited.js";
@@ -37,6 +40,10 @@ export interface ShardSpec {
 
 export interface ShardOptions {
   readonly check: RunCheck;
+  /** The system searched (default: the spec's; tests plant bugs in a host). */
+  readonly model?: SystemModel<unknown, unknown>;
+  /** Collects this shard's part of the explored graph, for liveness at merge (shard-graph.ts). */
+  readonly graph?: GraphWriter;
   readonly bounds: ShardBounds;
   readonly shard: ShardSpec;
   /** The exchange directory every shard of the campaign shares. */
@@ -48,6 +55,19 @@ export interface ShardOptions {
 }
 
 export class ShardError extends Error {}
+
+/** A state this shard stored and has not expanded yet. */
+interface Entry {
+  readonly path: number[];
+  readonly encoded: Uint8Array;
+  /** Its fingerprint, and the one of the state it was first reached from. */
+  readonly hi: number;
+  readonly lo: number;
+  readonly parent: readonly [number, number];
+  /** What liveness needs of it (only with a graph). */
+  readonly queued: number;
+  readonly waits: boolean;
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -83,28 +103,37 @@ interface Done {
 export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
   const { index, count } = o.shard;
   if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index) && index >= 0 && index < count)) throw new ShardError(`shard ${index}/${count}: the index must be 0..count-1`);
-  const model = specSystem;
+  const model = o.model ?? (specSystem as SystemModel<unknown, unknown>);
   const config = checkConfig({ ...o.check, ...o.bounds });
+  const graph = o.graph;
   const { fp, of: fingerprint, encoding } = fingerprinter();
   const { decode } = stateDecoder(SPEC_SYSTEM_STATE);
   const shape = shapeFingerprint(SPEC_SYSTEM_STATE);
   const decodeOwn = (bytes: Uint8Array): SystemState<unknown> => decode(bytes) as SystemState<unknown>;
   const ownerOf = (s: SystemState<unknown>): number => (fingerprint(s)[1]! >>> 0) % count;
   const visited = new FingerprintTable();
-  const found = new PathFindings(config);
+  const found = new PathFindings(config, model);
   const timeout = o.roundTimeoutMs ?? 600_000;
   const { depth: maxDepth, maxStates } = o.bounds;
   let full = false;
-  /** A state this shard owns, seen for the first time: stored, its invariants checked. False when the budget is spent. */
-  const admit = (s: SystemState<unknown>, hi: number, lo: number, path: readonly number[]): boolean => {
+  /**
+   * A state this shard owns, seen for the first time (reached by `path` from the state with
+   * fingerprint parent): stored, its invariants checked, and its entry for the next level made.
+   * Undefined when the budget is spent.
+   */
+  const admit = (s: SystemState<unknown>, hi: number, lo: number, parent: readonly [number, number], path: number[], encoded: Uint8Array): Entry | undefined => {
     if (visited.size >= maxStates) {
       full = true;
-      return false;
+      return undefined;
     }
     visited.add(hi, lo, -1, -1);
     found.atState(s, path);
-    return true;
+    const { queued, waits } = graph ? livenessFacts(model, s) : { queued: 0, waits: false };
+    return { path, encoded, hi, lo, parent, queued, waits };
   };
+  /** The node record of an entry (shard-graph.ts), once it is known whether it was expanded. */
+  const recordNode = (e: Entry, depth: number, flags: number): void =>
+    graph?.node(e.hi, e.lo, e.parent[0], e.parent[1], e.path.length ? e.path[e.path.length - 1]! : 0, depth, e.queued, (e.waits ? NODE_WAITS : 0) | flags);
   // A received state must be owned by this shard and, if new here, decode as one of this check's
   // states (the decoder refuses anything else, by path and byte). Decoding is the exact inverse
   // of the encoding, so the state's fingerprint is the fingerprint of the bytes received.
@@ -120,9 +149,12 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
     }
   };
   // The states of this round's level that this shard owns (new ones only), encoded.
-  let frontier: { path: number[]; encoded: Uint8Array }[] = [];
+  let frontier: Entry[] = [];
   const init = model.initial(config) as SystemState<unknown>;
-  if (ownerOf(init) === index && admit(init, fp[0]!, fp[1]!, [])) frontier.push({ path: [], encoded: encoding().slice() });
+  if (ownerOf(init) === index) {
+    const e = admit(init, fp[0]!, fp[1]!, [fp[0]!, fp[1]!], [], encoding().slice()); // the initial state is its own parent
+    if (e) frontier.push(e);
+  }
   let round = 0;
   let deepest = 0;
   let complete = false;
@@ -132,22 +164,31 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
     await mkdir(dir, { recursive: true });
     // A successor sent to its owner: its path and its encoding.
     const outgoing = Array.from({ length: count }, () => new FrontierWriter(shape));
-    const next: { path: number[]; encoded: Uint8Array }[] = [];
+    const next: Entry[] = [];
     // As in one process: the levels below the depth bound are expanded; states at the bound are counted, not expanded.
     const expanding = round < maxDepth;
+    let expanded = 0;
     if (expanding) {
-      for (const { path, encoded } of frontier) {
-        if (full) break;
-        found.expand(decodeOwn(encoded), path, (succ, k) => {
+      for (; expanded < frontier.length && !full; expanded++) {
+        const from = frontier[expanded]!;
+        const state = decodeOwn(from.encoded);
+        let spent = false;
+        const { covered } = found.expand(state, from.path, (succ, k, input) => {
           const owner = ownerOf(succ);
-          if (owner !== index) outgoing[owner]!.add([...path, k], encoding());
-          else if (visited.find(fp[0]!, fp[1]!) < 0) {
-            const bytes = encoding().slice();
-            if (!admit(succ, fp[0]!, fp[1]!, [...path, k])) return false;
-            next.push({ path: [...path, k], encoded: bytes });
+          const [hi, lo] = [fp[0]!, fp[1]!];
+          if (owner !== index) outgoing[owner]!.add(from.hi, from.lo, [...from.path, k], encoding());
+          else if (visited.find(hi, lo) < 0) {
+            const e = admit(succ, hi, lo, [from.hi, from.lo], [...from.path, k], encoding().slice());
+            if (!e) {
+              spent = true; // this state and the rest of the level stay unexplored
+              return false;
+            }
+            next.push(e);
           }
+          graph?.edge(from.hi, from.lo, hi, lo, deliversReply(input, state));
           return true;
         });
+        recordNode(from, round, NODE_EXPANDED | (covered || spent ? NODE_COVERED : 0));
       }
     }
     const stop = full || o.interrupted?.() === true;
@@ -169,6 +210,12 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
     // The depth a single search reports: the deepest level with a state (sent states may all be seen ones).
     if (held > 0) deepest = round;
     o.onRound?.({ round, states: visited.size, transitions: found.transitions });
+    const end = anyStop || atBound || total === 0;
+    if (end) {
+      // What was stored and not expanded: the rest of this level and the next one.
+      for (let i = expanded; i < frontier.length; i++) recordNode(frontier[i]!, round, 0);
+      for (const e of next) recordNode(e, round + 1, 0);
+    }
     if (anyStop) {
       stoppedBy = o.interrupted?.() ? "interrupted" : "states";
       break;
@@ -190,7 +237,8 @@ export const runShard = async (o: ShardOptions): Promise<ShardResult> => {
         for (const rec of readFrontier(bytes, shape)) {
           if (full) break;
           const s = received(rec, j);
-          if (s !== undefined && admit(s, fp[0]!, fp[1]!, rec.path)) frontier.push({ path: rec.path, encoded: rec.encoding.slice() });
+          const e = s === undefined ? undefined : admit(s, fp[0]!, fp[1]!, [rec.parentHi, rec.parentLo], rec.path, rec.encoding.slice());
+          if (e) frontier.push(e);
         }
       } catch (e) {
         if (e instanceof FrontierFileError) throw new ShardError(`shard ${j} sent a frontier file this shard cannot read (${file}: ${e.message})`);

@@ -7,11 +7,15 @@ import { formatReport, reportJson, verdictOf, type CheckReport } from "../../exp
 import { mergedReport, PathError, type MergedSearch } from "../../explore/merge-report.js";
 import type { RunCheck } from "../../explore/run-file.js";
 import { runShard, ShardError } from "../../explore/shard.js";
-import { decodeShardResult, mergeShards, type ShardBounds, type ShardResult } from "../../explore/shard-result.js";
+import { decodeShardResult, findingKey, mergeShards, shortest, type ShardBounds, type ShardFinding, type ShardResult } from "../../explore/shard-result.js";
+import { GraphFileError, GraphWriter, mergedLiveness } from "../../explore/shard-graph.js";
+import { shapeFingerprint } from "../../explore/frontier-file.js";
+import { SPEC_SYSTEM_STATE } from "../../explore/state-shape.js";
+import { basename, dirname, join } from "node:path";
 import { runSwarm } from "../../explore/swarm.js";
 import { decodeSwarmResult, mergeSwarm, SWARM_FORMAT, type SwarmResult } from "../../explore/swarm-result.js";
 import { parseArgs, UsageError } from "../args.js";
-import { InputError, LIMITS, prepareOutput, readFileCapped, writeAtomically } from "../files.js";
+import { InputError, LIMITS, prepareOutput, readFileCapped, writeAtomically, writeFileAtomic } from "../files.js";
 
 export const parseShard = (text: string): { index: number; count: number } => {
   const m = /^(\d+)\/(\d+)$/.exec(text);
@@ -65,9 +69,16 @@ export const runShardCommand = async (o: {
   const shard = parseShard(o.shard);
   if (o.exchange === undefined || o.out === undefined) throw new UsageError("--shard needs --exchange DIR (shared by every shard) and --out FILE (this shard's result)");
   const label = `shard ${shard.index}/${shard.count}`;
-  return runPart({ out: o.out, force: o.force, json: o.json, label }, (interrupted) =>
-    runShard({ check: o.check, bounds: o.bounds, shard, exchange: o.exchange!, roundTimeoutMs: o.roundTimeoutSeconds * 1000, interrupted, ...progress(o.json, label, "onRound") }),
-  );
+  // This shard's part of the explored graph goes next to its result, for liveness at merge.
+  const graphFile = `${o.out}.graph`;
+  await prepareOutput(o.out, o.force);
+  await prepareOutput(graphFile, o.force);
+  const graph = new GraphWriter(shapeFingerprint(SPEC_SYSTEM_STATE));
+  return runPart({ out: o.out, force: o.force, json: o.json, label }, async (interrupted) => {
+    const r = await runShard({ check: o.check, bounds: o.bounds, shard, exchange: o.exchange!, roundTimeoutMs: o.roundTimeoutSeconds * 1000, interrupted, graph, ...progress(o.json, label, "onRound") });
+    await writeFileAtomic(graphFile, graph.bytes());
+    return { ...r, graph: { file: basename(graphFile), nodes: graph.nodes, edges: graph.edges } };
+  });
 };
 
 export const runSwarmCommand = async (o: {
@@ -94,7 +105,9 @@ Swarm runs (check --swarm --seed S --out FILE): the runs overlap, so the distinc
 covered together are estimated from their HyperLogLog sketches; each finding keeps the shortest
 trace any run found; a swarm is never exhaustive. Traces are replayed through the reducers.
 Files of different check configurations, a shard or a run given twice, or shards mixed with
-swarm runs are refused. Liveness is not checked by either. Exit status: 0 no violation,
+swarm runs are refused. Liveness (SYS-LIVE-1/-2) is checked over the shards' graph files
+(FILE.graph, written next to each shard's result) when every shard is there; a swarm does
+not check it. Exit status: 0 no violation,
 1 violation found, 2 usage error or a file that is not a result, 3 file error, 4 not
 exhaustive with --fail-incomplete.`;
 
@@ -119,7 +132,7 @@ const readPart = async (name: string): Promise<PartFile> => {
 };
 
 /** The merged report of shard files or of swarm files (never both), with the lines that say what kind. */
-const mergeParts = (parts: readonly PartFile[]): { report: CheckReport; json: Record<string, unknown>; note: string } => {
+const mergeParts = async (parts: readonly PartFile[]): Promise<{ report: CheckReport; json: Record<string, unknown>; note: string }> => {
   const swarm = parts.filter((p): p is Extract<PartFile, { swarm: SwarmResult }> => "swarm" in p);
   const shards = parts.filter((p): p is Extract<PartFile, { result: ShardResult }> => "result" in p);
   if (swarm.length > 0 && shards.length > 0) throw new InputError(`${swarm[0]!.name} is a swarm run and ${shards[0]!.name} a shard: merge one campaign at a time`);
@@ -144,7 +157,28 @@ const mergeParts = (parts: readonly PartFile[]): { report: CheckReport; json: Re
   const m = mergeShards(shards);
   if (!m.ok) throw new InputError(m.error);
   const missing = m.value.missing.length ? `  shards missing: ${m.value.missing.join(", ")} of ${m.value.shards} (not exhaustive)\n` : "";
-  return { report: report(m.value), json: { shards: m.value.shards, missing: m.value.missing, livenessChecked: false }, note: `${missing}  liveness (SYS-LIVE-1/-2) is not checked by a sharded search\n` };
+  const live = await shardLiveness(shards, m.value.missing.length > 0);
+  const merged = live.checked ? { ...m.value, livenessChecked: true, findings: shortest(findingKey, [...m.value.findings, ...live.findings]) } : m.value;
+  return { report: report(merged), json: { shards: m.value.shards, missing: m.value.missing, livenessChecked: live.checked }, note: `${missing}  liveness (SYS-LIVE-1/-2): ${live.note}\n` };
+};
+
+/** SYS-LIVE-1/-2 over the shards' graph files (shard-graph.ts), when every shard is there with its graph. */
+const shardLiveness = async (shards: readonly { readonly name: string; readonly result: ShardResult }[], missing: boolean): Promise<{ checked: boolean; findings: ShardFinding[]; note: string }> => {
+  if (missing) return { checked: false, findings: [], note: "not checked (shards are missing)" };
+  const without = shards.find((s) => s.result.graph === undefined);
+  if (without) return { checked: false, findings: [], note: `not checked (${without.name} has no graph file)` };
+  const files = [];
+  for (const s of shards) {
+    const name = join(dirname(s.name), s.result.graph!.file);
+    files.push({ name, bytes: await readFileCapped(name, LIMITS.graphFile) });
+  }
+  try {
+    const found = mergedLiveness(files, shapeFingerprint(SPEC_SYSTEM_STATE));
+    return { checked: true, findings: found.map((l) => ({ ...l.violation, kind: "liveness" as const, path: l.path })), note: "checked over the shards' graph files" };
+  } catch (e) {
+    if (e instanceof GraphFileError) throw new InputError(e.message);
+    throw e;
+  }
 };
 
 export const mergeCommand = async (argv: readonly string[]): Promise<number> => {
@@ -159,7 +193,7 @@ export const mergeCommand = async (argv: readonly string[]): Promise<number> => 
   if (a.positionals.length === 0) throw new UsageError("check merge needs the result files (of check --shard or check --swarm)");
   const parts: PartFile[] = [];
   for (const name of a.positionals) parts.push(await readPart(name));
-  const { report, json, note } = mergeParts(parts);
+  const { report, json, note } = await mergeParts(parts);
   process.stdout.write(a.booleans.has("json") ? `${JSON.stringify({ ...reportJson(report), ...json })}\n` : formatReport(report) + note);
   if (report.violations.length > 0) return 1;
   return verdictOf(report) !== "no violation" && a.booleans.has("fail-incomplete") ? 4 : 0;
