@@ -1,48 +1,114 @@
-// Summarise StrykerJS JSON reports per folder (docs/testing.md "Score"):
-//   node properties/mutation/summary.mjs reports/mutation/*/mutation.json [--survivors] [--files]
+// Summarise StrykerJS JSON reports per folder (docs/testing.md "Mutation testing", docs/mutation.md):
+//   node properties/mutation/summary.mjs REPORT.json... [--files] [--survivors]
+//        [--equivalents docs/mutation/equivalents.json] [--write docs/mutation/score.json --date YYYY-MM-DD]
 // Several reports combine: a file's mutants come from the LAST report (in argument order) that
 // has the file, so a re-run of one scope replaces that scope's figures. Files that no longer
-// exist (moved out of spec/) are left out. A folder's score is (killed + timeout) / (killed +
-// timeout + survived + no coverage), as Stryker counts it; ignored mutants (message text) and
-// static ones are left out. --files adds a row per file.
-import { existsSync, readFileSync } from "node:fs";
+// exist are left out. A folder's score is (killed + timeout) / (killed + timeout + survived +
+// no coverage), as Stryker counts it; ignored mutants (message text) and static ones are left
+// out. --files adds a row per file.
+// --equivalents: a survivor listed there (same file, mutator, replacement and source line text,
+// so the list survives code moving) is equivalent: no test could tell it from the original. The
+// table then also gives the score over the mutants that are not equivalent, and --survivors
+// prints only the survivors that are neither killed nor listed (as JSON lines ready to be
+// listed with a reason). Entries that match no survivor are reported as stale.
+// --write: the combined figures as JSON (docs/mutation/score.json), from which `npm run docs`
+// renders docs/mutation.md.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
 const args = process.argv.slice(2);
+const option = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 const survivors = args.includes("--survivors");
 const perFile = args.includes("--files");
-const reports = args.filter((a) => !a.startsWith("--"));
+const equivalentsFile = option("--equivalents");
+const writeFile = option("--write");
+const date = option("--date") ?? new Date().toISOString().slice(0, 10);
+const valued = new Set([equivalentsFile, writeFile, option("--date")].filter(Boolean));
+const reports = args.filter((a) => !a.startsWith("--") && !valued.has(a));
+if (reports.length === 0) {
+  console.error("usage: summary.mjs REPORT.json... [--files] [--survivors] [--equivalents FILE] [--write FILE --date YYYY-MM-DD]");
+  process.exit(2);
+}
+
 const byFile = new Map();
+let stryker = "unknown";
 for (const f of reports) {
   const report = JSON.parse(readFileSync(f, "utf8"));
+  stryker = report.framework?.version ?? stryker;
   for (const [path, file] of Object.entries(report.files)) if (existsSync(path)) byFile.set(path, { file, from: f });
 }
+
+const lineText = (source, line) => (source.split("\n")[line - 1] ?? "").trim();
+const key = (file, code, mutator, replacement) => JSON.stringify([file, code, mutator, replacement]);
+const equivalents = new Map();
+if (equivalentsFile) {
+  const list = JSON.parse(readFileSync(equivalentsFile, "utf8")).equivalents;
+  for (const e of list) equivalents.set(key(e.file, e.code, e.mutator, e.replacement), { ...e, used: false });
+}
+
+const EMPTY = () => ({ mutants: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, equivalent: 0 });
 const rows = new Map();
-const list = [];
-const add = (key, m) => {
-  const row = rows.get(key) ?? { mutants: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0 };
+const files = {};
+const unlisted = [];
+const add = (row, m, equivalent) => {
   row.mutants++;
   if (m.status === "Killed") row.killed++;
   else if (m.status === "Timeout") row.timeout++;
   else if (m.status === "Survived") row.survived++;
   else if (m.status === "NoCoverage") row.noCoverage++;
-  rows.set(key, row);
+  if (equivalent) row.equivalent++;
 };
-for (const [path, { file }] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
+for (const [path, { file, from }] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
+  const fileRow = { ...EMPTY(), report: from };
   for (const m of file.mutants) {
     if (m.status === "Ignored" || m.status === "CompileError" || m.status === "RuntimeError") continue;
-    add(dirname(path), m);
-    if (perFile) add(path, m);
-    if (m.status === "Survived" || m.status === "NoCoverage") list.push(`${path}:${m.location.start.line}:${m.location.start.column} ${m.status} ${m.mutatorName}: ${String(m.replacement ?? "").replace(/\s+/g, " ").slice(0, 120)}`);
+    let equivalent = false;
+    if (m.status === "Survived" || m.status === "NoCoverage") {
+      const code = lineText(file.source, m.location.start.line);
+      const e = equivalents.get(key(path, code, m.mutatorName, String(m.replacement ?? "")));
+      if (e) {
+        equivalent = true;
+        e.used = true;
+      } else unlisted.push({ file: path, line: m.location.start.line, column: m.location.start.column, status: m.status, mutator: m.mutatorName, replacement: String(m.replacement ?? ""), code });
+    }
+    const folder = dirname(path);
+    if (!rows.has(folder)) rows.set(folder, EMPTY());
+    add(rows.get(folder), m, equivalent);
+    add(fileRow, m, equivalent);
   }
+  files[path] = fileRow;
 }
+
 const pct = (r) => (r.mutants ? ((100 * (r.killed + r.timeout)) / r.mutants).toFixed(1) : "–");
-console.log("| folder | mutants | killed | timeout | survived | no coverage | score |");
-console.log("|---|---|---|---|---|---|---|");
-const total = { mutants: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0 };
-for (const [key, r] of [...rows].sort(([a], [b]) => a.localeCompare(b))) {
-  console.log(`| ${key.endsWith(".ts") ? `&nbsp;&nbsp;${key}` : key} | ${r.mutants} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${pct(r)} % |`);
-  if (!key.endsWith(".ts")) for (const k of Object.keys(total)) total[k] += r[k];
+const pctNonEq = (r) => (r.mutants - r.equivalent ? ((100 * (r.killed + r.timeout)) / (r.mutants - r.equivalent)).toFixed(1) : "–");
+const withEq = equivalentsFile !== undefined;
+console.log(`| folder | mutants | killed | timeout | survived | no coverage | score |${withEq ? " equivalent | score of non-equivalent |" : ""}`);
+console.log(`|---|---|---|---|---|---|---|${withEq ? "---|---|" : ""}`);
+const line = (name, r) => `| ${name} | ${r.mutants} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${pct(r)} % |${withEq ? ` ${r.equivalent} | ${pctNonEq(r)} % |` : ""}`;
+const total = EMPTY();
+for (const [folder, r] of [...rows].sort(([a], [b]) => a.localeCompare(b))) {
+  console.log(line(folder, r));
+  if (perFile) for (const [path, f] of Object.entries(files)) if (dirname(path) === folder) console.log(line(`&nbsp;&nbsp;${path}`, f));
+  for (const k of Object.keys(total)) total[k] += r[k];
 }
-console.log(`| **all** | ${total.mutants} | ${total.killed} | ${total.timeout} | ${total.survived} | ${total.noCoverage} | ${pct(total)} % |`);
-if (survivors) for (const l of list) console.log(l);
+console.log(line("**all**", total));
+if (survivors) for (const u of unlisted) console.log(JSON.stringify(u));
+const stale = [...equivalents.values()].filter((e) => !e.used);
+for (const e of stale) console.error(`stale equivalent (matches no survivor in these reports): ${e.file}: ${e.mutator} ${e.replacement} in \`${e.code}\``);
+
+if (writeFile) {
+  const out = {
+    format: "vmbus-spec-mutation-score",
+    formatVersion: 1,
+    date,
+    stryker,
+    reports: reports.map((r) => r.replace(/^.*reports\/mutation\//, "")),
+    files: Object.fromEntries(Object.entries(files).map(([p, f]) => [p, { ...f, report: f.report.replace(/^.*reports\/mutation\//, "") }])),
+    unlisted,
+  };
+  writeFileSync(writeFile, `${JSON.stringify(out, null, 2)}\n`);
+  console.error(`wrote ${writeFile}: ${Object.keys(files).length} files, ${unlisted.length} survivor(s) neither killed nor listed as equivalent`);
+}
