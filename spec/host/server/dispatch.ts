@@ -39,10 +39,25 @@ export const processOne = (c: Ctx): void => {
       return gpadlFailed(c, fieldAt(bytes, L.GpadlHeader, "childRelid"), fieldAt(bytes, L.GpadlHeader, "gpadl"), "HOST-GPADL-9", decoded.error.message);
     return void reject(c, wireRule(decoded.error), decoded.error.message);
   }
-  handle(c, decoded.value.message, head.connectionId);
+  handle(c, decoded.value.message as GuestToHostMessage, head.connectionId); // decoded as guest-to-host (see GuestToHostMessage)
 };
 
-export const handle = (c: Ctx, m: Message, connectionId: number): void =>
+/**
+ * The messages a guest sends. A host-to-guest type never gets here: decodeMessage with direction
+ * "guest-to-host" refuses it (wrongDirection, HOST-MSG-3 by wireRule), so `handle` has no branch
+ * for one.
+ */
+type GuestToHostMessage = Exclude<
+  Message,
+  {
+    readonly type:
+      | "OfferChannel" | "RescindChannelOffer" | "AllOffersDelivered" | "OpenChannelResult" | "GpadlCreated" | "GpadlTorndown"
+      | "VersionResponse" | "UnloadResponse" | "CloseReservedResponse" | "TlConnectResult" | "ModifyChannelResponse"
+      | "ModifyConnectionResponse" | "PauseResponse";
+  }
+>;
+
+export const handle = (c: Ctx, m: GuestToHostMessage, connectionId: number): void =>
   match(m)
     .with({ type: "InitiateContact" }, (x) => initiateContact(c, x, connectionId))
     .with({ type: "RequestOffers" }, () => requestOffers(c))
@@ -79,11 +94,4 @@ export const handle = (c: Ctx, m: Message, connectionId: number): void =>
     .with({ type: "Resume" }, () => {
       c.s = { ...c.s, paused: false };
     })
-    .with(
-      { type: "OfferChannel" }, { type: "RescindChannelOffer" }, { type: "AllOffersDelivered" }, { type: "OpenChannelResult" },
-      { type: "GpadlCreated" }, { type: "GpadlTorndown" }, { type: "VersionResponse" }, { type: "UnloadResponse" },
-      { type: "CloseReservedResponse" }, { type: "TlConnectResult" }, { type: "ModifyChannelResponse" },
-      { type: "ModifyConnectionResponse" }, { type: "PauseResponse" },
-      (x) => reject(c, "HOST-MSG-3", `${x.type} travels host to guest`),
-    )
     .exhaustive();

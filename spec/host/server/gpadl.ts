@@ -47,7 +47,8 @@ export const gpadlHeader = (c: Ctx, h: MessageOf<"GpadlHeader">): void => {
 export const gpadlBody = (c: Ctx, b: MessageOf<"GpadlBody">): void => {
   const g = findGpadl(c.s, b.gpadl);
   if (!g) return void reject(c, "HOST-GPADL-5", `GPADL_BODY for unknown GPADL ${b.gpadl}`);
-  if (gpadlComplete(g) || g.state !== "init") return void reject(c, "HOST-GPADL-11", `GPADL_BODY for complete GPADL ${b.gpadl}`);
+  // Complete covers "alive" and "tearingdown" too: only a complete GPADL gets either.
+  if (gpadlComplete(g)) return void reject(c, "HOST-GPADL-11", `GPADL_BODY for complete GPADL ${b.gpadl}`);
   const room = g.expected - g.data.length;
   setGpadl(c, g.id, { data: [...g.data, ...b.pfns.slice(0, room)], bodies: [...g.bodies, b] });
   if (b.pfns.length >= room) finishGpadl(c, g.id);
@@ -55,9 +56,13 @@ export const gpadlBody = (c: Ctx, b: MessageOf<"GpadlBody">): void => {
 
 export const inUse = (c: Ctx, id: number): boolean => c.s.channels.some((ch) => ch.isOpen && ch.ringGpadl === id);
 
+/**
+ * GPADL_TORNDOWN, and the GPADL is freed: here it is never in use any more (a ring's teardown
+ * waits for its channel to close, HOST-GPADL-7), so the list's own reference is the last one and
+ * no GPADL of the queue model stays in the "torndown" state (QEMU's can, spec/host/qemu).
+ */
 export const torndown = (c: Ctx, id: number): void => {
   enqueue(c, { type: "GpadlTorndown", gpadl: id });
-  setGpadl(c, id, { state: "torndown" });
   putGpadl(c, id);
 };
 
@@ -69,7 +74,7 @@ export const releaseDeferredTeardowns = (c: Ctx): void => {
 
 export const gpadlTeardown = (c: Ctx, t: MessageOf<"GpadlTeardown">): void => {
   const g = findGpadl(c.s, t.gpadl);
-  if (!g || g.childRelid !== t.childRelid || g.state === "torndown" || g.state === "tearingdown")
+  if (!g || g.childRelid !== t.childRelid || g.state === "tearingdown")
     return void reject(c, "HOST-GPADL-12", `GPADL_TEARDOWN for ${g ? `GPADL ${t.gpadl} (relid ${g.childRelid}, ${g.state})` : `unknown GPADL ${t.gpadl}`} on relid ${t.childRelid}`);
   if (g.state === "init" && c.p.teardownIncompleteGpadl === "reject") return void reject(c, "HOST-GPADL-8", `GPADL ${t.gpadl} is incomplete (InvalidGpadlState)`);
   if (inUse(c, g.id)) {

@@ -10,19 +10,19 @@ import { enqueue } from "./out.js";
 
 /** HOST-OFFER-4: the queue model's offer (196/190 bytes, connection id 0x2000 | relid, dedicated, monitor id 0xFF). */
 export const offerOf = (c: Ctx, ch: ChannelState): MessageOf<"OfferChannel"> => {
-  const dev = c.s.devices[ch.device];
-  let flags = dev?.channelFlags ?? 0;
+  const dev = c.s.devices[ch.device]!; // every channel's device exists (host invariants)
+  let flags = dev.channelFlags;
   // OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs send_offer: confidential bits only with confidential_channels, pinning with gpa_pinning.
   if ((c.s.features & FeatureFlag.CONFIDENTIAL_CHANNELS) === 0) flags &= ~0x0006;
   if ((c.s.features & FeatureFlag.GPA_PINNING) === 0) flags &= ~0x0008;
   const common = {
     type: "OfferChannel" as const,
-    interfaceType: dev?.interfaceType ?? "00000000-0000-0000-0000-000000000000",
-    interfaceInstance: dev?.interfaceInstance ?? "00000000-0000-0000-0000-000000000000",
+    interfaceType: dev.interfaceType,
+    interfaceInstance: dev.interfaceInstance,
     reserved1: "0",
     reserved2: "0",
     channelFlags: flags,
-    mmioMegabytes: dev?.mmioMegabytes ?? 0,
+    mmioMegabytes: dev.mmioMegabytes,
     userDefined: "00".repeat(Limits.USER_DEFINED_BYTES),
     subChannelIndex: ch.subChannelIndex,
     mmioMegabytesOptional: 0,
@@ -37,8 +37,10 @@ export const offerOf = (c: Ctx, ch: ChannelState): MessageOf<"OfferChannel"> => 
 
 export const offerChannels = (c: Ctx, relids: readonly number[]): void => {
   for (const relid of relids) {
-    const ch = findChannel(c.s, relid);
-    if (!ch || ch.rescinded) continue;
+    // Every relid names a live channel: REQUESTOFFERS is processed once per connection, before
+    // any offer could be rescinded (a bus reset drops rescinded channels), and a new device's
+    // channels are live.
+    const ch = findChannel(c.s, relid)!;
     enqueue(c, offerOf(c, ch));
     setChannel(c, relid, { offerState: "sent" });
   }
