@@ -81,6 +81,7 @@ describe("strict GPADL state", () => {
     const h = connected("strict", Version.WIN10);
     createGpadl(h, 1, 7, 4);
     expect(answer(h, { type: "GpadlHeader", childRelid: 1, gpadl: 8, rangeBufferLength: 16, rangeCount: 1, ranges: [{ byteCount: 0, byteOffset: 0, pfns: ["4096"] }] }).rejected).toEqual(["HOST-GPADL-9"]);
+    expect(answer(h, { type: "GpadlHeader", childRelid: 1, gpadl: 9, rangeBufferLength: 0, rangeCount: 0, ranges: [] }).rejected).toEqual(["HOST-GPADL-9"]);
     expect(h.state.gpadls.map((g) => g.id)).toEqual([7]);
   });
 
@@ -116,6 +117,20 @@ describe("strict GPADL state", () => {
     h.send({ type: "GpadlTeardown", childRelid: 1, gpadl: 9 });
     h.settle();
     expect(answer(h, ms[1]!)).toEqual({ posted: [], rejected: ["HOST-GPADL-5"] });
+  });
+});
+
+describe("strict channel edges", () => {
+  it("HOST-OPEN-1: an OPENCHANNEL for a channel not offered yet (before REQUESTOFFERS) is not answered", () => {
+    const h = new Harness(config("strict"));
+    h.send(initiate(Version.WIN10));
+    h.settle();
+    expect(answer(h, openMsg(1, 7, 2))).toEqual({ posted: [], rejected: ["HOST-OPEN-1"] });
+  });
+
+  it("HOST-MODIFY-2: MODIFYCHANNEL for an unknown relid at 5.3 is answered UNSUCCESSFUL", () => {
+    const h = connected("strict", Version.WIN10_V5_3);
+    expect(answer(h, { type: "ModifyChannel", childRelid: 99, targetVp: 0 })).toEqual({ posted: [{ type: "ModifyChannelResponse", childRelid: 99, status: 0x8000ffff }], rejected: ["HOST-MODIFY-2"] });
   });
 });
 
