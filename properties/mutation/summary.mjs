@@ -13,8 +13,8 @@
 // listed with a reason). Entries that match no survivor are reported as stale.
 // --write: the combined figures as JSON (docs/mutation/score.json), from which `npm run docs`
 // renders docs/mutation.md.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 const args = process.argv.slice(2);
 const option = (name) => {
@@ -99,7 +99,20 @@ if (survivors) for (const u of unlisted) console.log(JSON.stringify(u));
 const stale = [...equivalents.values()].filter((e) => !e.used);
 for (const e of stale) console.error(`stale equivalent (matches no survivor in these reports): ${e.file}: ${e.mutator} ${e.replacement} in \`${e.code}\``);
 
+/** The files of spec/ with code (their build in dist/ has more than imports, type exports and comments). */
+const specFiles = (dir) =>
+  readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? specFiles(p) : p.endsWith(".ts") ? [p] : [];
+  });
+const hasCode = (file) => {
+  const js = join("dist", file.replace(/\.ts$/, ".js"));
+  if (!existsSync(js)) return true;
+  return readFileSync(js, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "").replace(/^\s*(import|export)\s[^;]*;\s*$/gm, "").trim().length > 0;
+};
+
 if (writeFile) {
+  const unmeasured = specFiles("spec").filter((f) => !(f in files) && hasCode(f)).sort();
   const out = {
     format: "vmbus-spec-mutation-score",
     formatVersion: 1,
@@ -108,7 +121,8 @@ if (writeFile) {
     reports: reports.map((r) => r.replace(/^.*reports\/mutation\//, "")),
     files: Object.fromEntries(Object.entries(files).map(([p, f]) => [p, { ...f, report: f.report.replace(/^.*reports\/mutation\//, "") }])),
     unlisted,
+    unmeasured,
   };
   writeFileSync(writeFile, `${JSON.stringify(out, null, 2)}\n`);
-  console.error(`wrote ${writeFile}: ${Object.keys(files).length} files, ${unlisted.length} survivor(s) neither killed nor listed as equivalent`);
+  console.error(`wrote ${writeFile}: ${Object.keys(files).length} files, ${unlisted.length} survivor(s) neither killed nor listed as equivalent, ${unmeasured.length} file(s) with code not measured`);
 }

@@ -10,6 +10,7 @@ import { generateRulesDoc } from "./rules-doc.js";
 import { generateSourcesDoc } from "./sources-doc.js";
 import { generateHostDoc } from "./host-doc.js";
 import { generateSystemDoc } from "./system-doc.js";
+import { generateMutationDoc } from "./mutation-doc.js";
 import { generateSchema, SCHEMAS } from "../schema/catalogue.js";
 
 export interface GeneratedDoc {
@@ -27,4 +28,6 @@ export const GENERATED_DOCS: readonly GeneratedDoc[] = [
   // JSON Schemas of the vector and script formats, generated from their io-ts codecs.
   ...SCHEMAS.map((e) => ({ path: `docs/schemas/${e.file}`, generate: () => generateSchema(e) })),
   { path: "docs/sources.md", generate: () => generateSourcesDoc() },
+  // The mutation score of spec/, from the committed summary of the StrykerJS reports.
+  { path: "docs/mutation.md", generate: (root) => generateMutationDoc(root) },
 ];
