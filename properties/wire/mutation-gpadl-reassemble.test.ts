@@ -23,6 +23,13 @@ describe("GPADL split / reassembly edges (mutation)", () => {
     expect(kindOf(reassembleGpadl(header({ rangeBufferLength: 8, rangeCount: 1 }), [body(["0"])]))).toBe("ok");
   });
 
+  it("WIRE-GPADL-1: a range whose PFNs run past the range data is refused before its byte_offset is checked (WIRE-GPADL-5)", () => {
+    // the only range header comes in a body: byte_count 1 at byte_offset 4096 spans 2 pages, no PFN follows
+    const h = header({ rangeBufferLength: 8, rangeCount: 1 });
+    expect(kindOf(reassembleGpadl(h, [body([String((4096n << 32n) + 1n)])]))).toBe("pfnCountMismatch WIRE-GPADL-1");
+    expect(kindOf(reassembleGpadl({ ...h, rangeBufferLength: 24 }, [body([String((4096n << 32n) + 1n), "1", "2"])]))).toBe("badByteOffset WIRE-GPADL-5");
+  });
+
   it("WIRE-GPADL-2: a rangecount larger than the ranges the data holds", () => {
     const h = header({ rangeBufferLength: 16, rangeCount: 2, ranges: [{ byteCount: 1, byteOffset: 0, pfns: ["5"] }] });
     expect(kindOf(reassembleGpadl(h, []))).toBe("rangeCountMismatch WIRE-GPADL-2");
