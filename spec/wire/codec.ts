@@ -53,11 +53,11 @@ export interface Decoded {
 }
 
 const HEADER_SIZE = 8;
-/** Peek one numeric field of a layout (for form selection); 0 when the bytes are too short. */
-const peek = (b: Uint8Array, layout: Layout, name: string): number => {
-  const f = layout.fields.find((x) => x.name === name);
-  return f !== undefined && b.length >= f.offset + f.size ? (readField(b, 0, f) as number) : 0;
-};
+/**
+ * Peek one numeric field of a layout (for form selection). Every caller has checked that the
+ * bytes hold the field (or has decoded a form that contains it) before it peeks.
+ */
+const peek = (b: Uint8Array, layout: Layout, name: string): number => readField(b, 0, layout.fields.find((x) => x.name === name)!) as number;
 /** One u64 element of the variable parts (GPA range PFNs, GPADL_BODY values). */
 const U64_ELEMENT: Field = { name: "value", offset: 0, size: 8, type: "u64", names: {} };
 const u64At = (b: Uint8Array, at: number): string => readField(b, at, U64_ELEMENT) as string;
@@ -175,11 +175,13 @@ const decodeInitiateContact = (bytes: Uint8Array): Result<Decoded, WireError> =>
   if (bytes.length < 12) return err(tooShort(L.InitiateContact, bytes.length, 14));
   const version = peek(bytes, L.InitiateContact, "vmbusVersionRequested");
   if (version < Version.WIN10_V5) return decodeFixed(bytes, "InitiateContact", "interruptPage", L.InitiateContact);
+  // From 5.0 every form holds the msgSint fields: decode them first, then read featureFlags.
+  const r = decodeFixed(bytes, "InitiateContact", "msgSint", L.InitiateContactMsgSint);
+  if (!r.ok) return r;
   const flags = peek(bytes, L.InitiateContactMsgSint, "featureFlags");
   const wantsClientId = version >= Version.WIN10_V6_0 && (flags & FeatureFlag.CLIENT_ID) !== 0;
   if (wantsClientId && bytes.length >= L.InitiateContactClientId.size) return decodeFixed(bytes, "InitiateContact", "clientId", L.InitiateContactClientId);
-  const r = decodeFixed(bytes, "InitiateContact", "msgSint", L.InitiateContactMsgSint);
-  if (r.ok && wantsClientId) {
+  if (wantsClientId) {
     // OpenVMM picks InitiateContact2 by length alone and handles the short form without a client id.
     const w: WireWarning = {
       kind: "clientIdMissing",
@@ -190,7 +192,7 @@ const decodeInitiateContact = (bytes: Uint8Array): Result<Decoded, WireError> =>
     };
     return ok({ ...r.value, warnings: [...r.value.warnings, w] });
   }
-  if (!r.ok || version >= Version.WIN10_V6_0 || flags === 0) return r;
+  if (version >= Version.WIN10_V6_0 || flags === 0) return r;
   const w: WireWarning = {
     kind: "featureFlagsBeforeCopper",
     message: `InitiateContact.featureFlags is 0x${flags.toString(16)} but feature flags exist only from 6.0 (requested ${formatVersion(version)})`,

@@ -80,10 +80,7 @@ export const writeField = (out: Uint8Array, base: number, f: Field, value: unkno
       if (b?.ok) out.set(b.value.subarray(0, f.size), at);
       return;
     }
-    // reserved stays zero; arrays are written by the per-message code
-    case "reserved":
-    case "array":
-      return;
+    // reserved fields stay zero; arrays are written by the per-message code
   }
 };
 

@@ -61,9 +61,8 @@ export const decodeSynicSlot = (bytes: Uint8Array): Result<DecodedSlot, WireErro
 /** Encode a slot: 256 bytes, payload area zero after `payload`, reserved zero. */
 export const encodeSynicSlot = (slot: SynicSlot): Uint8Array => {
   const out = new Uint8Array(SynicMessage.size);
-  writeFields(out, 0, SynicMessage, { ...slot, payload: "" });
-  const p = hexToBytes(slot.payload);
-  if (p.ok) out.set(p.value.subarray(0, Limits.MESSAGE_PAYLOAD), 16);
+  // The layout's payload field (240 bytes at 16) writes the hex payload, cut to 240 bytes.
+  writeFields(out, 0, SynicMessage, { ...slot });
   return out;
 };
 
@@ -114,9 +113,7 @@ export const decodePostMessage = (bytes: Uint8Array): Result<DecodedPost, WireEr
 /** Encode an HvPostMessage input as the full 256-byte struct. */
 export const encodePostMessage = (input: PostMessageInput): Uint8Array => {
   const out = new Uint8Array(HvPostMessageInput.size);
-  writeFields(out, 0, HvPostMessageInput, { ...input, payload: "" });
-  const p = hexToBytes(input.payload);
-  if (p.ok) out.set(p.value.subarray(0, Limits.MESSAGE_PAYLOAD), 16);
+  writeFields(out, 0, HvPostMessageInput, { ...input });
   return out;
 };
 

@@ -4,13 +4,13 @@
  * context). GUIDs and hex are normalised to lowercase in the returned message.
  */
 import { err, ok, type Result } from "../result.js";
-import { decodeMessage, encodeMessage, encodedLength } from "./codec.js";
+import { decodeMessage, encodeMessage } from "./codec.js";
 import { FeatureFlag, Limits } from "./constants.js";
 import { wireError, type WireError } from "./errors.js";
 import { isValueField } from "./fields.js";
 import { parseGuid } from "./guid.js";
 import type { Field } from "./layout.js";
-import { type Message, MessageType, type MessageTypeName } from "./messages.js";
+import { type GpadlHeader, type Message, MessageType, type MessageTypeName } from "./messages.js";
 import { messageInfo } from "./table.js";
 import { isU64 } from "./u64.js";
 import { Version } from "./versions.js";
@@ -33,13 +33,11 @@ const checkField = (path: string, f: Field, v: unknown): Result<unknown, WireErr
     const g = parseGuid(v);
     return g.ok ? ok(g.value) : err(bad(path, g.error.message, "WIRE-GUID-1"));
   }
-  if (f.type === "bytes") {
-    const rule = f.size === Limits.USER_DEFINED_BYTES ? "WIRE-FIELD-1" : "WIRE-FIELD-2";
-    return typeof v === "string" && v.length === 2 * f.size && /^[0-9a-fA-F]*$/.test(v)
-      ? ok(v.toLowerCase())
-      : err(bad(path, `expected ${2 * f.size} hex digits, got ${typeof v === "string" ? `${v.length} characters` : show(v)}`, rule));
-  }
-  return ok(v);
+  // What is left is "bytes" (isValueField leaves out reserved and array fields); the only byte
+  // blobs of channel messages are the 120-byte user-defined areas of OFFERCHANNEL and OPENCHANNEL.
+  return typeof v === "string" && v.length === 2 * f.size && /^[0-9a-fA-F]*$/.test(v)
+    ? ok(v.toLowerCase())
+    : err(bad(path, `expected ${2 * f.size} hex digits, got ${typeof v === "string" ? `${v.length} characters` : show(v)}`, "WIRE-FIELD-1"));
 };
 
 const checkU32 = (path: string, v: unknown): WireError | undefined =>
@@ -66,39 +64,40 @@ export const validateMessage = (m: Message): Result<Message, WireError> => {
   const msg = out as unknown as Message;
   const formErr = checkForm(msg);
   if (formErr) return err(formErr);
-  if (msg.type === "GpadlHeader" || msg.type === "GpadlBody") {
-    const list = msg.type === "GpadlHeader" ? msg.ranges : undefined;
-    if (list !== undefined) {
-      if (!Array.isArray(list)) return err(bad("GpadlHeader.ranges", "expected an array of ranges"));
-      for (const [i, r] of list.entries()) {
-        const p = `GpadlHeader.ranges[${i}]`;
-        const e = checkU32(`${p}.byteCount`, r?.byteCount) ?? checkU32(`${p}.byteOffset`, r?.byteOffset);
-        if (e) return err(e);
-        if (r.byteOffset > 0xfff)
-          return err(wireError("badField", `${p}.byteOffset: ${r.byteOffset} is not below the 4096-byte page`, { rule: "WIRE-GPADL-5", field: `${p}.byteOffset` }));
-        if (!Array.isArray(r.pfns)) return err(bad(`${p}.pfns`, "expected an array of u64 decimal strings"));
-        const j = r.pfns.findIndex((x: unknown) => !isU64(x));
-        if (j >= 0) return err(bad(`${p}.pfns[${j}]`, `expected a u64 as a decimal string, got ${show(r.pfns[j])}`));
-      }
-    } else if (msg.type === "GpadlBody") {
-      if (!Array.isArray(msg.pfns)) return err(bad("GpadlBody.pfns", "expected an array of u64 decimal strings"));
-      const j = msg.pfns.findIndex((x: unknown) => !isU64(x));
-      if (j >= 0) return err(bad(`GpadlBody.pfns[${j}]`, `expected a u64 as a decimal string, got ${show(msg.pfns[j])}`));
-      if (msg.pfns.length > Limits.GPADL_BODY_DATA_VALUES)
-        return err(wireError("countMismatch", `GpadlBody carries ${msg.pfns.length} u64 values, at most ${Limits.GPADL_BODY_DATA_VALUES} fit`, { rule: "WIRE-GPADL-4", field: "GpadlBody.pfns" }));
-    }
-  }
-  const len = encodedLength(msg);
-  if (len > Limits.MESSAGE_PAYLOAD)
-    return err(wireError("tooLong", `${type} encodes to ${len} bytes, more than the ${Limits.MESSAGE_PAYLOAD}-byte SynIC payload`, { rule: "WIRE-LEN-3", need: Limits.MESSAGE_PAYLOAD, got: len }));
   if (msg.type === "GpadlHeader") {
+    const list: unknown = msg.ranges;
+    if (!Array.isArray(list)) return err(bad("GpadlHeader.ranges", "expected an array of ranges"));
+    for (const [i, r] of list.entries()) {
+      const p = `GpadlHeader.ranges[${i}]`;
+      const e = checkU32(`${p}.byteCount`, r?.byteCount) ?? checkU32(`${p}.byteOffset`, r?.byteOffset);
+      if (e) return err(e);
+      if (r.byteOffset > 0xfff)
+        return err(wireError("badField", `${p}.byteOffset: ${r.byteOffset} is not below the 4096-byte page`, { rule: "WIRE-GPADL-5", field: `${p}.byteOffset` }));
+      if (!Array.isArray(r.pfns)) return err(bad(`${p}.pfns`, "expected an array of u64 decimal strings"));
+      const j = r.pfns.findIndex((x: unknown) => !isU64(x));
+      if (j >= 0) return err(bad(`${p}.pfns[${j}]`, `expected a u64 as a decimal string, got ${show(r.pfns[j])}`));
+    }
+    // rangeCount counts every range of the GPADL; the header carries the first of them.
+    if (list.length > msg.rangeCount)
+      return err(wireError("countMismatch", `GpadlHeader carries ${list.length} ranges but rangeCount is ${msg.rangeCount}`, { rule: "WIRE-GPADL-2", field: "GpadlHeader.rangeCount" }));
     // The structural rules (range_buflen, rangecount, PFN counts) are the decoder's: re-decode.
     const d = decodeMessage(encodeMessage(msg));
     if (!d.ok) return err(d.error);
-    const back = d.value.message;
-    if (back.type !== "GpadlHeader" || back.ranges.length !== msg.ranges.length || back.ranges.some((r, i) => r.pfns.length !== msg.ranges[i]!.pfns.length))
+    // The decoder reads the ranges of the message's own data, at most rangeCount of them. While
+    // every range so far has the message's PFN count it reads the same ranges, so the first
+    // range that differs comes before any index the message lacks.
+    const back = d.value.message as GpadlHeader;
+    if (back.ranges.some((r, i) => r.pfns.length !== msg.ranges[i]!.pfns.length))
       return err(wireError("countMismatch", "GpadlHeader.ranges: a range other than the last is partial, or ranges continue past a partial range", { rule: "WIRE-GPADL-1", field: "GpadlHeader.ranges" }));
+  } else if (msg.type === "GpadlBody") {
+    if (!Array.isArray(msg.pfns)) return err(bad("GpadlBody.pfns", "expected an array of u64 decimal strings"));
+    const j = msg.pfns.findIndex((x: unknown) => !isU64(x));
+    if (j >= 0) return err(bad(`GpadlBody.pfns[${j}]`, `expected a u64 as a decimal string, got ${show(msg.pfns[j])}`));
+    if (msg.pfns.length > Limits.GPADL_BODY_DATA_VALUES)
+      return err(wireError("countMismatch", `GpadlBody carries ${msg.pfns.length} u64 values, at most ${Limits.GPADL_BODY_DATA_VALUES} fit`, { rule: "WIRE-GPADL-4", field: "GpadlBody.pfns" }));
   }
+  // WIRE-LEN-3 needs no check of its own: every fixed form and a GPADL_BODY of at most 28 values
+  // fit 240 bytes, and a longer GPADL_HEADER is refused (tooLong, WIRE-LEN-3) by its re-decode.
   return ok(msg);
 };
 
@@ -106,16 +105,16 @@ export const validateMessage = (m: Message): Result<Message, WireError> => {
 const checkForm = (m: Message): WireError | undefined => {
   if (m.type === "InitiateContact") {
     const v = m.vmbusVersionRequested;
-    const clientBit = m.form !== "interruptPage" && (m.featureFlags & FeatureFlag.CLIENT_ID) !== 0 && v >= Version.WIN10_V6_0;
     if (m.form === "interruptPage" && v >= Version.WIN10_V5)
       return bad("InitiateContact.form", `interruptPage form is for versions below 5.0, vmbusVersionRequested is 0x${v.toString(16)}`, "WIRE-FORM-2");
     if (m.form !== "interruptPage" && v < Version.WIN10_V5)
       return bad("InitiateContact.form", `${m.form} form is for versions 5.0 and later, vmbusVersionRequested is 0x${v.toString(16)}`, "WIRE-FORM-2");
     if (m.form !== "interruptPage" && v < Version.WIN10_V6_0 && m.featureFlags !== 0)
       return bad("InitiateContact.featureFlags", `feature flags exist only from 6.0; bytes 20..23 are reserved (0) for 0x${v.toString(16)}`, "WIRE-FORM-2");
-    if (m.form === "msgSint" && clientBit)
+    // Below 6.0 any feature flag was refused just above: the client_id bit alone decides the form.
+    if (m.form === "msgSint" && (m.featureFlags & FeatureFlag.CLIENT_ID) !== 0)
       return bad("InitiateContact.form", "featureFlags has client_id (0x8) with version 6.0: use the clientId form", "WIRE-FORM-2");
-    if (m.form === "clientId" && !clientBit)
+    if (m.form === "clientId" && (m.featureFlags & FeatureFlag.CLIENT_ID) === 0)
       return bad("InitiateContact.form", "clientId form needs version 6.0 and the client_id bit (0x8) in featureFlags", "WIRE-FORM-2");
   }
   if (m.type === "VersionResponse" && m.form === "serverMonitor" && (m.supportedFeatures & FeatureFlag.SERVER_SPECIFIED_MONITOR_PAGES) === 0)
