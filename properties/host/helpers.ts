@@ -100,3 +100,10 @@ export const openWithRings = (h: Harness, channels: readonly (readonly [number, 
   for (const [relid, id] of channels) h.send(openMsg(relid, id, 2));
   h.settle();
 };
+
+/** What one guest message made the host post (after settling) and reject. */
+export const answer = (h: Harness, m: Message): { posted: Message[]; rejected: string[] } => {
+  const before = h.rejections().length;
+  h.send(m);
+  return { posted: h.settle(), rejected: h.rejections().slice(before) };
+};

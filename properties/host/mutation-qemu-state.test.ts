@@ -9,13 +9,8 @@ import { encodeMessage } from "../../spec/wire/codec.js";
 import { bytesToHex } from "../../spec/wire/hex.js";
 import type { Message } from "../../spec/wire/messages.js";
 import { Version } from "../../spec/wire/versions.js";
-import { Harness, config, connected, createGpadl, gpadlMessages, initiate, openMsg, rawPost } from "./helpers.js";
+import { Harness, config, connected, createGpadl, gpadlMessages, initiate, openMsg, rawPost, answer } from "./helpers.js";
 
-const answer = (h: Harness, m: Message) => {
-  const before = h.rejections().length;
-  h.send(m);
-  return { posted: h.settle(), rejected: h.rejections().slice(before) };
-};
 
 describe("qemu GPADLs", () => {
   it("HOST-GPADL-1: two ranges, a byte offset, or a byte count that is not num_gfns pages: dropped, nothing stored", () => {

@@ -8,17 +8,11 @@ import { DEFAULT_DEVICES } from "../../spec/host/devices.js";
 import { splitGpadl } from "../../spec/wire/gpadl.js";
 import type { GpaRange, Message } from "../../spec/wire/messages.js";
 import { Version } from "../../spec/wire/versions.js";
-import { connected, createGpadl, gpadlMessages, openMsg, type Harness } from "./helpers.js";
+import { connected, createGpadl, gpadlMessages, openMsg, type Harness, answer } from "./helpers.js";
 
 const FAIL = 0x8000ffff;
 const NO_VP = 0xffffffff;
 
-/** What one guest message made the host post (after settling) and reject. */
-const answer = (h: Harness, m: Message) => {
-  const before = h.rejections().length;
-  h.send(m);
-  return { posted: h.settle(), rejected: h.rejections().slice(before) };
-};
 const openFailed = (relid: number, openId = relid) => [{ type: "OpenChannelResult", childRelid: relid, openId, status: FAIL }];
 
 const gpadlWith = (h: Harness, relid: number, id: number, ranges: GpaRange[]) => {

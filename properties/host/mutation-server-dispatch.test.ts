@@ -10,17 +10,12 @@ import { bytesToHex } from "../../spec/wire/hex.js";
 import type { Message } from "../../spec/wire/messages.js";
 import { splitGpadl } from "../../spec/wire/gpadl.js";
 import { Version } from "../../spec/wire/versions.js";
-import { Harness, config, connected, createGpadl, gpadlMessages, initiate, openMsg, rawPost } from "./helpers.js";
+import { Harness, config, connected, createGpadl, gpadlMessages, initiate, openMsg, rawPost, answer } from "./helpers.js";
 
 const FAIL = NtStatus.UNSUCCESSFUL;
 const EP = "11111111-2222-3333-4444-555555555555";
 const SVC = "66666666-7777-8888-9999-aaaaaaaaaaaa";
 
-const answer = (h: Harness, m: Message) => {
-  const before = h.rejections().length;
-  h.send(m);
-  return { posted: h.settle(), rejected: h.rejections().slice(before) };
-};
 const rawAnswer = (h: Harness, hex: string, size = hex.length / 2) => {
   const before = h.rejections().length;
   h.step(rawPost(hex, size));

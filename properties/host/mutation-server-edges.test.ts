@@ -12,13 +12,8 @@ import { splitGpadl } from "../../spec/wire/gpadl.js";
 import type { Message } from "../../spec/wire/messages.js";
 import { Version } from "../../spec/wire/versions.js";
 import { DEFAULT_DEVICES } from "../../spec/host/devices.js";
-import { Harness, config, connected, createGpadl, gpadlMessages, initiate, openMsg, rawPost } from "./helpers.js";
+import { Harness, config, connected, createGpadl, gpadlMessages, initiate, openMsg, rawPost, answer } from "./helpers.js";
 
-const answer = (h: Harness, m: Message) => {
-  const before = h.rejections().length;
-  h.send(m);
-  return { posted: h.settle(), rejected: h.rejections().slice(before) };
-};
 
 describe("strict dispatch edges", () => {
   it("HOST-MSG-1/-3/-4/-5: every decoder error kind has its rule", () => {

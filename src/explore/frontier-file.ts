@@ -15,6 +15,7 @@
  *                               varint × path length, varint n, n bytes (the state's encoding)
  */
 import { DecodingError, Reader } from "./decoding.js";
+import { HEADER_BYTES, headerProblem, writeHeader, writeI32 } from "./binary-header.js";
 import { fingerprint64, Writer } from "./encoding.js";
 import type { Shape } from "./shape.js";
 
@@ -43,16 +44,11 @@ export class FrontierWriter {
   private readonly w = new Writer();
   count = 0;
   constructor(shape: readonly [number, number]) {
-    for (const b of MAGIC) this.w.byte(b);
-    this.u32(shape[0]);
-    this.u32(shape[1]);
-  }
-  private u32(x: number): void {
-    for (let i = 0; i < 4; i++) this.w.byte((x >>> (8 * i)) & 0xff);
+    writeHeader(this.w, MAGIC, shape);
   }
   add(parentHi: number, parentLo: number, path: readonly number[], encoding: Uint8Array, n = encoding.length): void {
-    this.u32(parentHi);
-    this.u32(parentLo);
+    writeI32(this.w, parentHi);
+    writeI32(this.w, parentLo);
     this.w.varint(path.length);
     for (const k of path) this.w.varint(k);
     this.w.varint(n);
@@ -74,11 +70,12 @@ export interface FrontierRecord {
 
 /** The records of a frontier file; throws FrontierFileError on a wrong header or a cut record. */
 export function* readFrontier(buf: Uint8Array, shape: readonly [number, number]): Generator<FrontierRecord> {
-  if (buf.length < 16 || MAGIC.some((b, i) => buf[i] !== b)) throw new FrontierFileError("not a vmbus-spec frontier file (VMBSFRT1)", 0);
+  const problem = headerProblem(buf, MAGIC, shape);
+  if (problem === "magic") throw new FrontierFileError("not a vmbus-spec frontier file (VMBSFRT1)", 0);
+  if (problem === "shape") throw new FrontierFileError("written for another state description: do the shards run the same version?", 8);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (view.getInt32(8, true) !== shape[0] || view.getInt32(12, true) !== shape[1]) throw new FrontierFileError("written for another state description: do the shards run the same version?", 8);
   const r = new Reader();
-  r.reset(buf, 16, buf.length);
+  r.reset(buf, HEADER_BYTES, buf.length);
   while (r.pos < r.end) {
     const start = r.pos;
     try {

@@ -17,6 +17,7 @@
  */
 import type { Violation } from "../../spec/system/outputs.js";
 import { DecodingError, Reader } from "./decoding.js";
+import { HEADER_BYTES, headerProblem, writeHeader, writeI32 } from "./binary-header.js";
 import { Writer } from "./encoding.js";
 import { livenessViolations, LiveGraph } from "./liveness.js";
 import { FingerprintTable } from "./visited.js";
@@ -36,12 +37,10 @@ export class GraphWriter {
   nodes = 0;
   edges = 0;
   constructor(shape: readonly [number, number]) {
-    for (const b of MAGIC) this.w.byte(b);
-    this.i32(shape[0]);
-    this.i32(shape[1]);
+    writeHeader(this.w, MAGIC, shape);
   }
   private i32(x: number): void {
-    for (let i = 0; i < 4; i++) this.w.byte((x >>> (8 * i)) & 0xff);
+    writeI32(this.w, x);
   }
   node(hi: number, lo: number, parentHi: number, parentLo: number, input: number, depth: number, queued: number, flags: number): void {
     this.w.byte(1);
@@ -75,11 +74,12 @@ interface Parsed {
 }
 
 const parse = (name: string, buf: Uint8Array, shape: readonly [number, number], into: Parsed): void => {
-  if (buf.length < 16 || MAGIC.some((b, i) => buf[i] !== b)) throw new GraphFileError(`${name}: not a vmbus-spec graph file (VMBSGRF1)`);
+  const problem = headerProblem(buf, MAGIC, shape);
+  if (problem === "magic") throw new GraphFileError(`${name}: not a vmbus-spec graph file (VMBSGRF1)`);
+  if (problem === "shape") throw new GraphFileError(`${name}: written for another state description (another version of vmbus-spec)`);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (view.getInt32(8, true) !== shape[0] || view.getInt32(12, true) !== shape[1]) throw new GraphFileError(`${name}: written for another state description (another version of vmbus-spec)`);
   const r = new Reader();
-  r.reset(buf, 16, buf.length);
+  r.reset(buf, HEADER_BYTES, buf.length);
   const i32 = (): number => {
     if (r.pos + 4 > r.end) r.fail("truncated");
     const x = view.getInt32(r.pos, true);
