@@ -107,3 +107,14 @@ export const answer = (h: Harness, m: Message): { posted: Message[]; rejected: s
   h.send(m);
   return { posted: h.settle(), rejected: h.rejections().slice(before) };
 };
+
+/** A strict host at 5.3 with relid 1 open and a MODIFYCHANNEL to VP 1 processed: its response queued, the modify pending. */
+export const modifyProcessed = (): Harness => {
+  const h = connected("strict", 0x50003);
+  createGpadl(h, 1, 7, 4);
+  h.send(openMsg(1, 7, 2));
+  h.settle();
+  h.send({ type: "ModifyChannel", childRelid: 1, targetVp: 1 });
+  h.step({ kind: "run" });
+  return h;
+};

@@ -12,7 +12,7 @@ import { splitGpadl } from "../../spec/wire/gpadl.js";
 import type { Message } from "../../spec/wire/messages.js";
 import { Version } from "../../spec/wire/versions.js";
 import { DEFAULT_DEVICES } from "../../spec/host/devices.js";
-import { Harness, config, connected, createGpadl, gpadlMessages, initiate, openMsg, rawPost, answer } from "./helpers.js";
+import { Harness, config, connected, createGpadl, gpadlMessages, initiate, openMsg, rawPost, answer, modifyProcessed } from "./helpers.js";
 
 
 describe("strict dispatch edges", () => {
@@ -163,12 +163,7 @@ describe("strict offer handshake, step by step", () => {
   });
 
   it("HOST-RESCIND-1: a rescind clears the channel's pending MODIFYCHANNEL; removing a never-offered channel keeps the others", () => {
-    const h = connected("strict", Version.WIN10_V5_3);
-    createGpadl(h, 1, 7, 4);
-    h.send(openMsg(1, 7, 2));
-    h.settle();
-    h.send({ type: "ModifyChannel", childRelid: 1, targetVp: 1 });
-    h.step({ kind: "run" });
+    const h = modifyProcessed();
     expect(h.state.channels.find((c) => c.relid === 1)?.modifyPending).toBe(true);
     h.step({ kind: "rescindChannel", relid: 1 });
     expect(h.state.channels.find((c) => c.relid === 1)?.modifyPending).toBe(false);

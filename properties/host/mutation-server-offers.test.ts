@@ -9,7 +9,7 @@ import type { HostConfig } from "../../spec/host/host.js";
 import { FeatureFlag } from "../../spec/wire/constants.js";
 import type { Message } from "../../spec/wire/messages.js";
 import { Version } from "../../spec/wire/versions.js";
-import { Harness, config, connected, createGpadl, initiate, openMsg } from "./helpers.js";
+import { Harness, config, connected, createGpadl, initiate, openMsg, modifyProcessed } from "./helpers.js";
 
 const one = (extra: Partial<HostConfig> = {}) => config("strict", { devices: [{ ...DEFAULT_DEVICES[0]!, subChannels: 0, channelFlags: 0x000e }], ...extra });
 const offers = (ms: readonly Message[]) => ms.filter((m): m is Extract<Message, { type: "OfferChannel" }> => m.type === "OfferChannel");
@@ -144,12 +144,7 @@ describe("strict outgoing queue (spec/host/server/engine.ts)", () => {
   });
 
   it("a delivered MODIFYCHANNEL_RESPONSE ends the modify in flight (HOST-MODIFY-3 no longer applies)", () => {
-    const h = connected("strict", Version.WIN10_V5_3);
-    createGpadl(h, 1, 7, 4);
-    h.send(openMsg(1, 7, 2));
-    h.settle();
-    h.send({ type: "ModifyChannel", childRelid: 1, targetVp: 1 });
-    h.step({ kind: "run" });
+    const h = modifyProcessed();
     h.step({ kind: "run" });
     expect(h.state.inFlight?.message.type).toBe("ModifyChannelResponse");
     expect(h.state.channels.find((c) => c.relid === 1)?.modifyPending).toBe(true);
