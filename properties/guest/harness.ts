@@ -3,6 +3,7 @@ import { DEFAULT_GUEST_CONFIG, type GuestConfig } from "../../spec/guest/config.
 import { guestStep, initialGuestState } from "../../spec/guest/guest.js";
 import type { DriverAction, GuestOutput } from "../../spec/guest/io.js";
 import type { GuestState } from "../../spec/guest/state.js";
+import { guestView } from "../../spec/guest/view.js";
 import { encodeMessage } from "../../spec/wire/codec.js";
 import { bytesToHex } from "../../spec/wire/hex.js";
 import type { Message } from "../../spec/wire/messages.js";
@@ -83,3 +84,35 @@ export const connected = (version: number, relids: readonly number[] = [1], conf
 
 export const types = (g: G): string[] => g.posted.map((p) => p.message.type);
 export const rules = (outs: readonly GuestOutput[]): string[] => outs.flatMap((o) => ("rule" in o ? [o.rule] : []));
+
+/** The ring GPADL handle of the first channel openedFamily opens (then +1, +2). */
+export const FAMILY_RING = 0xe1e10;
+/** Connected at 4.0 with primary 1 and its sub-channels 2 and 3, all opened (rings FAMILY_RING, +1, +2); nothing posted yet recorded. */
+export const openedFamily = (): G => {
+  const g = guest({ versions: [0x40000] });
+  postAll(g);
+  host(g, versionResponse(true, 1));
+  postAll(g);
+  host(g, offer(1, 1, 0));
+  host(g, offer(2, 1, 1));
+  host(g, offer(3, 1, 2));
+  host(g, { type: "AllOffersDelivered" });
+  [1, 2, 3].forEach((r, i) => {
+    driver(g, { kind: "openChannel", relid: r, sendPages: 2, recvPages: 2 });
+    postAll(g);
+    host(g, { type: "GpadlCreated", childRelid: r, gpadl: FAMILY_RING + i, creationStatus: 0 });
+    postAll(g);
+    host(g, { type: "OpenChannelResult", childRelid: r, openId: r, status: 0 });
+  });
+  const open = guestView(g.state).channelsOpen.map((c) => c.relid).join(",");
+  if (open !== "1,2,3") throw new Error(`openedFamily: channels ${open} open, not 1,2,3`);
+  g.posted.length = 0;
+  return g;
+};
+
+/** What the guest posted, with the relid or GPADL each names (closing a family). */
+export const familyPosts = (g: G): string[] =>
+  g.posted.map((p) => {
+    const m: Message = p.message;
+    return m.type === "CloseChannel" || m.type === "RelIdReleased" ? `${m.type} ${m.childRelid}` : m.type === "GpadlTeardown" ? `GpadlTeardown 0x${m.gpadl.toString(16)}` : m.type;
+  });

@@ -8,34 +8,10 @@ import { describe, expect, it } from "vitest";
 import { guestView } from "../../spec/guest/view.js";
 import { Version } from "../../spec/wire/versions.js";
 import type { Message } from "../../spec/wire/messages.js";
-import { driver, guest, host, offer, postAll, rules, versionResponse, type G } from "./harness.js";
+import { driver, guest, host, offer, postAll, rules, versionResponse, type G, FAMILY_RING, familyPosts, openedFamily } from "./harness.js";
 
-const H = 0xe1e10;
-/** Connected at 4.0 with primary 1 and its sub-channels 2 and 3, all opened (rings H, H+1, H+2). */
-const openedFamily = (): G => {
-  const g = guest({ versions: [Version.WIN10] });
-  postAll(g);
-  host(g, versionResponse(true, 1));
-  postAll(g);
-  host(g, offer(1, 1, 0));
-  host(g, offer(2, 1, 1));
-  host(g, offer(3, 1, 2));
-  host(g, { type: "AllOffersDelivered" });
-  [1, 2, 3].forEach((r, i) => {
-    driver(g, { kind: "openChannel", relid: r, sendPages: 2, recvPages: 2 });
-    postAll(g);
-    host(g, { type: "GpadlCreated", childRelid: r, gpadl: H + i, creationStatus: 0 });
-    postAll(g);
-    host(g, { type: "OpenChannelResult", childRelid: r, openId: r, status: 0 });
-  });
-  expect(guestView(g.state).channelsOpen.map((c) => c.relid)).toEqual([1, 2, 3]);
-  g.posted.length = 0;
-  return g;
-};
-const sent = (g: G): string[] => g.posted.map((p) => {
-  const m: Message = p.message;
-  return m.type === "CloseChannel" || m.type === "RelIdReleased" ? `${m.type} ${m.childRelid}` : m.type === "GpadlTeardown" ? `GpadlTeardown 0x${m.gpadl.toString(16)}` : m.type;
-});
+const H = FAMILY_RING;
+const sent = familyPosts;
 
 describe("GUEST-CLOSE-2: closing a primary closes its sub-channels first", () => {
   it("each sub-channel: CLOSECHANNEL, GPADL_TEARDOWN, wait for GPADL_TORNDOWN; then the primary", () => {
