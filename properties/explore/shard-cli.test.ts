@@ -53,10 +53,11 @@ describe("check --shard / check merge / check --workers (CLI)", () => {
     const bad = spawnSync(process.execPath, [main, "check", "merge", join(dir, "cli-0.json"), join(dir, "cli-0.json")], { encoding: "utf8" });
     expect({ code: bad.status, err: bad.stderr }).toEqual({ code: 2, err: expect.stringMatching(/^vmbus-spec check: .*shard 0 again/) });
     expect(spawnSync(process.execPath, [main, "check", "--shard", "3/3", "--exchange", ex, "--out", join(dir, "x.json")]).status).toBe(2);
-    // --workers: the same search in worker threads of one process
+    // --workers: the same search in worker threads of one process, sharing one visited set (liveness checked)
     const w = spawnSync(process.execPath, [main, ...args, "--workers", "2", "--json"], { encoding: "utf8" });
     expect(w.status).toBe(1);
     const wj = JSON.parse(w.stdout);
-    expect({ states: wj.states, transitions: wj.transitions, workers: wj.workers, liveness: wj.livenessChecked }).toEqual({ states: s.states, transitions: s.transitions, workers: 2, liveness: false });
+    const rules = (r: { violations: { rule: string; trace: unknown[] }[] }) => r.violations.map((v) => `${v.rule}:${v.trace.length}`).sort();
+    expect({ states: wj.states, transitions: wj.transitions, workers: wj.workers, liveness: wj.livenessChecked, violations: rules(wj) }).toEqual({ states: s.states, transitions: s.transitions, workers: 2, liveness: undefined, violations: rules(s) });
   });
 });

@@ -514,9 +514,7 @@ export class Exploration<HC, HS> {
       const frontierStart = this.stoppedBy === null ? this.states : this.graph.expanded;
       for (const l of livenessViolations(this.graph, frontierStart)) findings.push({ violation: l.violation, trace: this.traceTo(l.node) });
     }
-    findings.sort((a, b) => a.trace.length - b.trace.length);
     const outs: OutcomeFinding[] = [...this.outcomes.values()].map((o) => ({ outcome: o.outcome, trace: this.traceTo(o.node, o.last) }));
-    outs.sort((a, b) => (a.outcome.row ?? 99) - (b.outcome.row ?? 99) || a.trace.length - b.trace.length || a.outcome.rule.localeCompare(b.outcome.rule));
     const mode = this.opts.mode ?? "fingerprint";
     return {
       states: this.states,
@@ -524,8 +522,8 @@ export class Exploration<HC, HS> {
       depth: this.depth,
       complete: this.stoppedBy === null,
       stoppedBy: this.stoppedBy,
-      findings,
-      outcomes: outs,
+      findings: sortFindings(findings),
+      outcomes: sortOutcomes(outs),
       mode,
       collisionProbability: this.visited.missProbability(),
       ...("bits" in this.visited ? { bitstate: bitstateInfo(this.visited.bits as BitstateTable) } : {}),
@@ -537,6 +535,13 @@ export class Exploration<HC, HS> {
     };
   }
 }
+
+/** The order findings are reported in: shortest trace first. */
+export const sortFindings = (f: Finding[]): Finding[] => f.sort((a, b) => a.trace.length - b.trace.length);
+
+/** The order outcomes are reported in: by QEMU quirk row, then shortest trace, then rule. */
+export const sortOutcomes = (o: OutcomeFinding[]): OutcomeFinding[] =>
+  o.sort((a, b) => (a.outcome.row ?? 99) - (b.outcome.row ?? 99) || a.trace.length - b.trace.length || a.outcome.rule.localeCompare(b.outcome.rule));
 
 const bitstateInfo = (t: BitstateTable) => ({ log2Bits: t.log2Bits, hashes: t.hashes, hashFactor: t.hashFactor });
 

@@ -10,7 +10,7 @@ import { hostileCatalogue } from "../../spec/system/hostile.js";
 import { specSystem } from "../../spec/system/spec-host.js";
 import type { SystemModel } from "../../spec/system/system.js";
 import { runMessages, type RunStep } from "../../spec/system/run.js";
-import { exploreAsync, type Exploration, type ExploreMode, type Finding, type StopReason } from "./bfs.js";
+import { exploreAsync, type Exploration, type ExploreMode, type ExploreResult, type Finding, type StopReason } from "./bfs.js";
 import type { Shape } from "./shape.js";
 import { ANY_SYSTEM_STATE, SPEC_SYSTEM_STATE } from "./state-shape.js";
 import { traceToJson, traceToMermaid, traceToText, type TraceStepJson } from "./trace.js";
@@ -182,7 +182,11 @@ export const runCheckWith = async <HS>(model: SystemModel<HostConfig, HS>, o: Ch
     },
     o.onStart as ((e: Exploration<HostConfig, HS>) => void) | undefined,
   );
-  const seconds = (performance.now() - t0) / 1000;
+  return checkReport(o, r, (performance.now() - t0) / 1000);
+};
+
+/** The report of a check from its search's result (one thread or several: parallel.ts). */
+export const checkReport = (o: CheckOptions, r: ExploreResult, seconds: number): CheckReport => {
   const row = (x: Outcome): number | null => (o.profile === "qemu" ? x.row : null);
   return {
     profile: o.profile,

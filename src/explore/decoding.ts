@@ -10,6 +10,7 @@
  * of a state (the encoding does not depend on it).
  */
 import type { Interner } from "./intern.js";
+import type { MemoTables } from "./memo-tables.js";
 import type { Shape } from "./shape.js";
 
 export class DecodingError extends Error {
@@ -164,10 +165,10 @@ const decodePlain = (r: Reader): unknown => {
   }
 };
 
-const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag: string | undefined, interner: Interner | undefined): ((r: Reader, into: Record<string, unknown>) => Record<string, unknown>) => {
+const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag: string | undefined, interner: Interner | undefined, memo?: MemoTables): ((r: Reader, into: Record<string, unknown>) => Record<string, unknown>) => {
   const names = Object.keys(shape.fields);
   const optional = new Set(shape.optional ?? []);
-  const dec = names.map((n) => compileDecoder(shape.fields[n]!, interner));
+  const dec = names.map((n) => compileDecoder(shape.fields[n]!, interner, memo));
   const opt = names.map((n) => optional.has(n));
   if (tag !== undefined && Object.prototype.hasOwnProperty.call(shape.fields, tag)) throw new Error(`union case lists its tag ${tag} as a field`);
   return (r, into) => {
@@ -196,7 +197,7 @@ const internedDecoder = (interner: Interner): Decode => (r) => {
 };
 
 /** The decoder of a shape; with an `interner`, of the encoding made with that interner. */
-export const compileDecoder = (shape: Shape, interner?: Interner): Decode => {
+export const compileDecoder = (shape: Shape, interner?: Interner, memo?: MemoTables): Decode => {
   if (interner && (shape.k === "str" || shape.k === "hex" || shape.k === "memo")) return internedDecoder(interner);
   switch (shape.k) {
     case "u32":
@@ -230,7 +231,7 @@ export const compileDecoder = (shape: Shape, interner?: Interner): Decode => {
       };
     }
     case "nullable": {
-      const of = compileDecoder(shape.of, interner);
+      const of = compileDecoder(shape.of, interner, memo);
       return (r) => {
         const b = r.byte();
         if (b === 0) return null;
@@ -239,11 +240,11 @@ export const compileDecoder = (shape: Shape, interner?: Interner): Decode => {
       };
     }
     case "array": {
-      const of = compileDecoder(shape.of, interner);
+      const of = compileDecoder(shape.of, interner, memo);
       return (r) => decodeArray(r, of);
     }
     case "record": {
-      const rec = compileRecord(shape, undefined, interner);
+      const rec = compileRecord(shape, undefined, interner, memo);
       return (r) => rec(r, {});
     }
     case "union": {
@@ -251,7 +252,7 @@ export const compileDecoder = (shape: Shape, interner?: Interner): Decode => {
       const cases = tags.map((t) => {
         const c = shape.cases[t]!;
         if (c.k !== "record") throw new Error(`union case ${t} must be a record shape`);
-        return compileRecord(c, shape.tag, interner);
+        return compileRecord(c, shape.tag, interner, memo);
       });
       return (r) => {
         const i = r.byte();
@@ -259,8 +260,15 @@ export const compileDecoder = (shape: Shape, interner?: Interner): Decode => {
         return cases[i]!(r, { [shape.tag]: tags[i] });
       };
     }
-    case "memo":
-      return compileDecoder(shape.of, interner);
+    case "memo": {
+      const of = compileDecoder(shape.of, interner, memo);
+      if (!memo) return of;
+      return (r) => {
+        const start = r.pos;
+        const v = of(r);
+        return typeof v === "object" && v !== null ? memo.canonical(shape, v, r.buf, start, r.pos) : v;
+      };
+    }
   }
 };
 
@@ -269,9 +277,9 @@ export interface StateDecoder {
   readonly decode: (buf: Uint8Array, start?: number, end?: number) => unknown;
 }
 
-export const stateDecoder = (shape: Shape, interner?: Interner): StateDecoder => {
+export const stateDecoder = (shape: Shape, interner?: Interner, memo?: MemoTables): StateDecoder => {
   const r = new Reader();
-  const dec = compileDecoder(shape, interner);
+  const dec = compileDecoder(shape, interner, memo);
   return {
     decode: (buf, start = 0, end = buf.length) => {
       r.reset(buf, start, end);

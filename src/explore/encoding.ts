@@ -8,6 +8,7 @@
  * `EncodingError` naming the path: two states are never merged silently.
  */
 import type { Interner } from "./intern.js";
+import type { MemoTables } from "./memo-tables.js";
 import type { Shape } from "./shape.js";
 
 export class EncodingError extends Error {
@@ -207,10 +208,10 @@ const unknownKey = (v: Record<string, unknown>, known: (k: string) => boolean): 
   return fail(extra.length ? `unknown key(s) ${extra.join(", ")}: the state description (src/explore/state-shape.ts) must list every field` : "key count differs from the description");
 };
 
-const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag: string | undefined, interner: Interner | undefined): Encode => {
+const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag: string | undefined, interner: Interner | undefined, memo?: MemoTables): Encode => {
   const names = Object.keys(shape.fields);
   const optional = new Set(shape.optional ?? []);
-  const enc = names.map((n) => compile(shape.fields[n]!, interner));
+  const enc = names.map((n) => compile(shape.fields[n]!, interner, memo));
   const opt = names.map((n) => optional.has(n));
   const known = (k: string): boolean => k === tag || Object.prototype.hasOwnProperty.call(shape.fields, k);
   const base = tag === undefined ? 0 : 1;
@@ -246,7 +247,7 @@ const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag: string | und
  * The encoder of a shape. With an `interner` (the queue's encoding, intern.ts), strings, hex and
  * `memo` parts are written as the id of their interned value instead of their bytes.
  */
-export const compile = (shape: Shape, interner?: Interner): Encode => {
+export const compile = (shape: Shape, interner?: Interner, memo?: MemoTables): Encode => {
   if (interner) {
     const interned = compileInterned(shape, interner);
     if (interned) return interned;
@@ -273,7 +274,7 @@ export const compile = (shape: Shape, interner?: Interner): Encode => {
       };
     }
     case "nullable": {
-      const of = compile(shape.of, interner);
+      const of = compile(shape.of, interner, memo);
       return (w, v) => {
         if (v === null) return w.byte(0);
         w.byte(1);
@@ -281,7 +282,7 @@ export const compile = (shape: Shape, interner?: Interner): Encode => {
       };
     }
     case "array": {
-      const of = compile(shape.of, interner);
+      const of = compile(shape.of, interner, memo);
       return (w, v) => {
         if (!Array.isArray(v)) return fail(`not an array: ${describe(v)}`);
         w.varint(v.length);
@@ -294,14 +295,14 @@ export const compile = (shape: Shape, interner?: Interner): Encode => {
       };
     }
     case "record":
-      return compileRecord(shape, undefined, interner);
+      return compileRecord(shape, undefined, interner, memo);
     case "union": {
       const tags = Object.keys(shape.cases);
       const cases = new Map(
         tags.map((t, i) => {
           const c = shape.cases[t]!;
           if (c.k !== "record") throw new Error(`union case ${t} must be a record shape`);
-          return [t, { index: i, enc: compileRecord(c, shape.tag, interner) }] as const;
+          return [t, { index: i, enc: compileRecord(c, shape.tag, interner, memo) }] as const;
         }),
       );
       return (w, v) => {
@@ -314,8 +315,8 @@ export const compile = (shape: Shape, interner?: Interner): Encode => {
       };
     }
     case "memo": {
-      const of = compile(shape.of);
-      const cache = new WeakMap<object, Uint8Array>();
+      const of = compile(shape.of, undefined, memo);
+      const cache = memo ? memo.encodingsOf(shape) : new WeakMap<object, Uint8Array>();
       return (w, v) => {
         if (typeof v !== "object" || v === null) return of(w, v);
         const hit = cache.get(v);
@@ -405,9 +406,9 @@ export interface StateEncoder {
   readonly last: () => unknown;
 }
 
-export const stateEncoder = (shape: Shape, interner?: Interner): StateEncoder => {
+export const stateEncoder = (shape: Shape, interner?: Interner, memo?: MemoTables): StateEncoder => {
   const writer = new Writer();
-  const enc = compile(shape, interner);
+  const enc = compile(shape, interner, memo);
   let last: unknown;
   return {
     writer,

@@ -15,6 +15,7 @@ import type { SystemModel } from "../../spec/system/system.js";
 import { expandState } from "./bfs.js";
 import { fingerprint64, stateEncoder } from "./encoding.js";
 import type { ShardFinding, ShardOutcome } from "./shard-result.js";
+import type { Shape } from "./shape.js";
 import { SPEC_SYSTEM_STATE } from "./state-shape.js";
 import type { checkConfig } from "./check.js";
 
@@ -29,8 +30,8 @@ export class PathError extends Error {}
  * `encoding()` is the binary encoding the last fingerprint was taken of (a view, valid until the
  * next call of `of`).
  */
-export const fingerprinter = (): { readonly fp: Int32Array; readonly of: (s: State) => Int32Array; readonly encoding: () => Uint8Array } => {
-  const encoder = stateEncoder(SPEC_SYSTEM_STATE);
+export const fingerprinter = (shape: Shape = SPEC_SYSTEM_STATE): { readonly fp: Int32Array; readonly of: (s: State) => Int32Array; readonly encoding: () => Uint8Array } => {
+  const encoder = stateEncoder(shape);
   const fp = new Int32Array(2);
   return {
     fp,

@@ -79,7 +79,8 @@ export const HOST_STATE: Shape = fresh(
     monitorPage2: str,
     features: u32,
     msgConnId: u32,
-    rxQueue: array(fresh(record({ connectionId: u32, payloadSize: u32, payload: hex }))),
+    // Queued guest messages and the slot's message do not change once made: remembered per object.
+    rxQueue: array(memo(record({ connectionId: u32, payloadSize: u32, payload: hex }))),
     inFlight: nullable(POSTED_MESSAGE),
     outQueue: array(POSTED_MESSAGE),
     devices: memo(array(device)),
@@ -149,7 +150,7 @@ export const systemStateShape = (host: Shape): Shape =>
   record({
     guest: nullable(GUEST_STATE),
     host,
-    slot: nullable(record({ payloadSize: u32, payload: hex, pending: bool })),
+    slot: nullable(memo(record({ payloadSize: u32, payload: hex, pending: bool }))),
     inFlight: array(POSTED_MESSAGE),
     driver: fresh(
       record({

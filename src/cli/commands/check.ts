@@ -8,7 +8,7 @@ import { candidateVersions, DEFAULT_GUEST_CONFIG } from "../../../spec/guest/con
 import { formatVersion } from "../../../spec/wire/versions.js";
 import { FileError, prepareOutput, writeAtomically } from "../files.js";
 import { mergeCommand, runShardCommand, runSwarmCommand } from "./check-campaign.js";
-import { runWorkers } from "../../explore/workers.js";
+import { runCheckParallel } from "../../explore/parallel.js";
 import { decodeRunFile, runFile } from "../../explore/run-file.js";
 import { replayRun } from "../../../spec/system/run.js";
 import { parseVersion } from "../../../spec/wire/versions.js";
@@ -179,8 +179,9 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
                   $ vmbus-spec check --profile qemu --hostile --hostile-posts 2 --max-states 400 --swarm --seed 1 --out swarm-1.json
                   $ vmbus-spec check --profile qemu --hostile --hostile-posts 2 --max-states 400 --swarm --seed 2 --out swarm-2.json
                   $ vmbus-spec check merge swarm-1.json swarm-2.json
-  --workers N     the same sharded search with N worker threads of this process (no liveness;
-                  fingerprint mode), e.g.
+  --workers N     the same breadth-first search on N worker threads of this process, sharing one
+                  visited set (fingerprint mode; the same states, findings and shortest trace
+                  lengths as one thread), e.g.
                   $ vmbus-spec check --profile qemu --hostile --workers 2
 
 For each violation (deduplicated by kind and rule) the shortest trace is printed as text and as
@@ -307,9 +308,23 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
     const workers = getInt(a, "workers", 1, 256);
     if (workers !== undefined && workers > 1) {
       if (mode !== "fingerprint" || a.strings.has("write-run") || a.booleans.has("all-signal-interleavings")) throw new UsageError("--workers runs in fingerprint mode, with the guest-signal reduction and no --write-run");
-      const { depth, maxStates, ...check } = options;
-      const report = await runWorkers(check, { depth, maxStates }, workers);
-      process.stdout.write(json ? `${JSON.stringify({ ...reportJson(report), workers, livenessChecked: false })}\n` : `${formatReport(report, { outcomeTraces: a.booleans.has("outcomes") })}  ${workers} worker threads; liveness (SYS-LIVE-1/-2) is not checked by a sharded search\n`);
+      const progress = progressReporter(json, `${workers} workers: `);
+      let running: { interrupt(): void } | undefined;
+      let interrupted = false;
+      const onSigint = (): void => {
+        interrupted = true;
+        running?.interrupt();
+      };
+      process.on("SIGINT", onSigint);
+      let report: CheckReport;
+      try {
+        report = await runCheckParallel({ ...options, workers }, { onStart: (h) => (running = h), ...(progress ? { onProgress: progress } : {}) });
+      } finally {
+        process.off("SIGINT", onSigint);
+      }
+      if (progress && process.stderr.isTTY) process.stderr.write("\r\x1b[K");
+      process.stdout.write(json ? `${JSON.stringify({ ...reportJson(report), workers })}\n` : `${formatReport(report, { outcomeTraces: a.booleans.has("outcomes") })}  ${workers} worker threads sharing one visited set\n`);
+      if (interrupted) return 130;
       if (report.violations.length > 0) return 1;
       return verdictOf(report) !== "no violation" && a.booleans.has("fail-incomplete") ? 4 : 0;
     }
