@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- check [--json] [--configs i,j,…] [--designs baseline,exact,fingerprint,reduced,live-queue,bitstate] [--max-states N]`
+ * `npm run bench -- check [--json] [--configs i,j,…] [--designs baseline,exact,fingerprint,reduced,live-queue,bitstate,workers-1,workers-2] [--max-states N]`
  *
  * The model checker's speed and memory on a fixed set of configurations: the default checks
  * of src/explore/default.ts and `--profile qemu --channels 3 --gpadls 2` (bounded by
@@ -16,7 +16,11 @@
  * - live-queue: reduced, with the queue holding live state objects (what the compact queue saves
  *   in peak RSS and costs in time: decoding every state it expands);
  * - bitstate: reduced, with a 2^27-bit supertrace table instead of stored fingerprints (no
- *   liveness graph): the bytes per state of a search that stores almost nothing.
+ *   liveness graph): the bytes per state of a search that stores almost nothing;
+ * - workers-1, workers-2: reduced, as `check --workers N` runs it (src/explore/parallel.ts:
+ *   worker threads on one shared fingerprint table, levels of full encodings in shared memory),
+ *   with 1 and 2 worker threads: what a worker costs against one thread (workers-1 / reduced,
+ *   per CPU second) and what a second one gains (states per wall second).
  * Reported per run: states, transitions, states and transitions per CPU second (user + system
  * time of the run: other engineers' processes share these cores), wall seconds, bytes per stored state
  * (visited set + trace bookkeeping; the liveness graph apart), peak RSS, and whether the
@@ -29,12 +33,13 @@ import { fileURLToPath } from "node:url";
 import { getString, parseArgs, UsageError } from "../cli/args.js";
 import { specSystem } from "../../spec/system/spec-host.js";
 import { explore } from "../explore/bfs.js";
+import { exploreParallel } from "../explore/parallel.js";
 import { checkConfig, type CheckOptions } from "../explore/check.js";
 import { DEFAULT_CHECKS } from "../explore/default.js";
 import { SPEC_SYSTEM_STATE } from "../explore/state-shape.js";
 import { exploreBaseline } from "./check-baseline.js";
 
-const DESIGNS = ["baseline", "exact", "fingerprint", "reduced", "live-queue", "bitstate"] as const;
+const DESIGNS = ["baseline", "exact", "fingerprint", "reduced", "live-queue", "bitstate", "workers-1", "workers-2"] as const;
 type Design = (typeof DESIGNS)[number];
 
 export interface BenchConfig {
@@ -65,7 +70,7 @@ interface Measurement {
 }
 
 /** One run in this process (the child side). */
-const measure = (c: BenchConfig, design: Design): Measurement => {
+const measure = async (c: BenchConfig, design: Design): Promise<Measurement> => {
   const config = checkConfig(c.options);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
@@ -88,6 +93,25 @@ const measure = (c: BenchConfig, design: Design): Measurement => {
     // Per entry of the Set, plus the parent number[] and the via pointer per node.
     const visitedBytes = Math.max(0, ((process.memoryUsage().heapUsed - h0) / probe + 12) * r.states);
     return { states: r.states, transitions: r.transitions, seconds, wallSeconds, complete: r.complete, findings: r.findings.map((f) => `${f.violation.rule}:${f.trace.length}`).sort(), visitedBytes: set.size ? visitedBytes : 0, graphBytes: 0, peakRssBytes: process.resourceUsage().maxRSS * 1024, collisionProbability: 0, queuePeakBytes: 0, queuePeakStates: 0 };
+  }
+  if (design === "workers-1" || design === "workers-2") {
+    const { depth, maxStates, ...check } = c.options;
+    const r = await exploreParallel(check, { maxDepth: depth, maxStates, workers: design === "workers-1" ? 1 : 2 });
+    const seconds = cpu();
+    return {
+      states: r.states,
+      transitions: r.transitions,
+      seconds,
+      wallSeconds: (performance.now() - t0) / 1000,
+      complete: r.complete,
+      findings: r.findings.filter((f) => f.violation.kind !== "liveness").map((f) => `${f.violation.rule}:${f.trace.length}`).sort(),
+      visitedBytes: r.visitedBytes,
+      graphBytes: r.graphBytes,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      collisionProbability: r.collisionProbability,
+      queuePeakBytes: r.queue.peakBytes,
+      queuePeakStates: r.queue.peakStates,
+    };
   }
   const r = explore(specSystem, config, {
     maxDepth: c.options.depth,
@@ -115,7 +139,7 @@ const measure = (c: BenchConfig, design: Design): Measurement => {
   };
 };
 
-const USAGE = "usage: npm run bench -- check [--json] [--configs i,j,…] [--designs baseline,exact,fingerprint,reduced,live-queue,bitstate] [--max-states N]";
+const USAGE = "usage: npm run bench -- check [--json] [--configs i,j,…] [--designs baseline,exact,fingerprint,reduced,live-queue,bitstate,workers-1,workers-2] [--max-states N]";
 
 export const main = async (argv: readonly string[]): Promise<number> => {
   const a = parseArgs(argv, [
@@ -160,13 +184,14 @@ export const main = async (argv: readonly string[]): Promise<number> => {
           {
             ...m,
             statesPerSecond: Math.round(m.states / m.seconds),
+            statesPerWallSecond: Math.round(m.states / m.wallSeconds),
             transitionsPerSecond: Math.round(m.transitions / m.seconds),
             bytesPerState: Math.round((m.visitedBytes / Math.max(1, m.states)) * 10) / 10,
             graphBytesPerState: Math.round((m.graphBytes / Math.max(1, m.states)) * 10) / 10,
             speedup: base ? Math.round((m.states / m.seconds / (base.states / base.seconds)) * 100) / 100 : null,
             timeSpeedup: base && base.complete && m.complete ? Math.round((base.seconds / m.seconds) * 100) / 100 : null,
             // Bounded runs stop at a slightly different transition (the baseline stops as soon as it holds the budget).
-            sameAsBaseline: base ? (d === "reduced" || d === "live-queue" || d === "bitstate" || (m.states === base.states && (m.transitions === base.transitions || !m.complete))) && JSON.stringify(m.findings) === JSON.stringify(base.findings) : null,
+            sameAsBaseline: base ? (d === "reduced" || d === "live-queue" || d === "bitstate" || d.startsWith("workers") || (m.states === base.states && (m.transitions === base.transitions || !m.complete))) && JSON.stringify(m.findings) === JSON.stringify(base.findings) : null,
           },
         ]),
       ),
@@ -176,18 +201,18 @@ export const main = async (argv: readonly string[]): Promise<number> => {
   }
   if (!json) {
     if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
-    const head = ["#", "design", "states", "complete", "states/CPU-s", "trans/CPU-s", "×baseline", "time ×", "B/state", "graph B/state", "peak RSS MB", "queue B/state", "P(miss)", "same"];
+    const head = ["#", "design", "states", "complete", "states/CPU-s", "states/wall-s", "trans/CPU-s", "×baseline", "time ×", "B/state", "graph B/state", "peak RSS MB", "queue B/state", "P(miss)", "same"];
     const body: string[][] = [];
     for (const r of rows) {
       for (const [d, m] of Object.entries(r.designs as Record<string, Record<string, number | boolean | null>>)) {
-        body.push([String(r.index), d, String(m.states), m.complete ? "yes" : "no", String(m.statesPerSecond), String(m.transitionsPerSecond), m.speedup === null ? "–" : `${m.speedup}×`, m.timeSpeedup === null ? "–" : `${m.timeSpeedup}×`, String(m.bytesPerState), String(m.graphBytesPerState), ((m.peakRssBytes as number) / 2 ** 20).toFixed(0), d === "live-queue" || d === "baseline" || !m.queuePeakStates ? "–" : ((m.queuePeakBytes as number) / (m.queuePeakStates as number)).toFixed(0), (m.collisionProbability as number).toExponential(1), m.sameAsBaseline === null ? "–" : m.sameAsBaseline ? "yes" : "NO"]);
+        body.push([String(r.index), d, String(m.states), m.complete ? "yes" : "no", String(m.statesPerSecond), String(m.statesPerWallSecond), String(m.transitionsPerSecond), m.speedup === null ? "–" : `${m.speedup}×`, m.timeSpeedup === null ? "–" : `${m.timeSpeedup}×`, String(m.bytesPerState), String(m.graphBytesPerState), ((m.peakRssBytes as number) / 2 ** 20).toFixed(0), d === "live-queue" || d === "baseline" || !m.queuePeakStates ? "–" : ((m.queuePeakBytes as number) / (m.queuePeakStates as number)).toFixed(0), (m.collisionProbability as number).toExponential(1), m.sameAsBaseline === null ? "–" : m.sameAsBaseline ? "yes" : "NO"]);
       }
     }
     const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
     const line = (cells: string[]): string => "| " + cells.map((x, i) => x.padStart(widths[i]!)).join(" | ") + " |";
     process.stdout.write(rows.map((r) => `[${String(r.index)}] ${String(r.name)}`).join("\n") + "\n\n");
     process.stdout.write([line(head), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...body.map(line)].join("\n") + "\n");
-    process.stdout.write(`load average ${loadavg()[0]!.toFixed(2)}; "same": states, transitions and findings (rule:trace length) equal the baseline's (reduced, bitstate: findings only); "time ×": baseline CPU time / this design's, both exhaustive\n`);
+    process.stdout.write(`load average ${loadavg()[0]!.toFixed(2)}; "same": states, transitions and findings (rule:trace length) equal the baseline's (reduced, bitstate, workers: findings only); "time ×": baseline CPU time / this design's, both exhaustive\n`);
   }
   return 0;
 };
@@ -195,5 +220,5 @@ export const main = async (argv: readonly string[]): Promise<number> => {
 // Child side: `node check.js --child <config index> <design> <max states>` prints one Measurement.
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === "--child") {
   const [i, d, ms] = process.argv.slice(3);
-  process.stdout.write(JSON.stringify(measure(benchConfigs(Number(ms))[Number(i)]!, d as Design)));
+  process.stdout.write(JSON.stringify(await measure(benchConfigs(Number(ms))[Number(i)]!, d as Design)));
 }

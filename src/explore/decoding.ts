@@ -261,12 +261,29 @@ export const compileDecoder = (shape: Shape, interner?: Interner, memo?: MemoTab
       };
     }
     case "memo": {
+      // Its length, then its encoding (encoding.ts); a part decoded before is found by its bytes.
       const of = compileDecoder(shape.of, interner, memo);
-      if (!memo) return of;
       return (r) => {
+        const n = r.varint();
+        if (n > r.end - r.pos) r.fail("part longer than the bytes left");
         const start = r.pos;
-        const v = of(r);
-        return typeof v === "object" && v !== null ? memo.canonical(shape, v, r.buf, start, r.pos) : v;
+        const end = start + n;
+        const known = memo?.known(shape, r.buf, start, end);
+        if (known !== undefined) {
+          r.pos = end;
+          return known;
+        }
+        const outer = r.end;
+        r.end = end;
+        let v: unknown;
+        try {
+          v = of(r);
+          if (r.pos !== end) r.fail(`${end - r.pos} byte(s) left in a part`);
+        } finally {
+          r.end = outer;
+        }
+        if (memo && typeof v === "object" && v !== null) memo.remember(shape, v, r.buf, start, end);
+        return v;
       };
     }
   }

@@ -315,15 +315,21 @@ export const compile = (shape: Shape, interner?: Interner, memo?: MemoTables): E
       };
     }
     case "memo": {
+      // Length-prefixed, so that a decoder can recognise a part it has decoded before by its bytes
+      // without decoding it again (memo-tables.ts).
       const of = compile(shape.of, undefined, memo);
       const cache = memo ? memo.encodingsOf(shape) : new WeakMap<object, Uint8Array>();
+      const scratch = new Writer();
       return (w, v) => {
-        if (typeof v !== "object" || v === null) return of(w, v);
-        const hit = cache.get(v);
-        if (hit) return w.bytes(hit);
-        const start = w.pos;
-        of(w, v);
-        cache.set(v, w.buf.slice(start, w.pos));
+        let bytes = typeof v === "object" && v !== null ? cache.get(v) : undefined;
+        if (!bytes) {
+          scratch.pos = 0;
+          of(scratch, v);
+          bytes = scratch.buf.slice(0, scratch.pos);
+          if (typeof v === "object" && v !== null) cache.set(v, bytes);
+        }
+        w.varint(bytes.length);
+        w.bytes(bytes);
       };
     }
   }
@@ -357,6 +363,9 @@ const compileInterned = (shape: Shape, interner: Interner): Encode | undefined =
       return undefined;
   }
 };
+
+/** The version of the encoding's layout (not of the state description): files that hold encodings say which (frontier-file.ts). 2: memo parts are length-prefixed. */
+export const ENCODING_VERSION = 2;
 
 /** 64-bit fingerprint of `buf[0, n)` as two 32-bit lanes of different construction (murmur3- and xxHash32-style). */
 export const fingerprint64 = (buf: Uint8Array, n: number, out: Int32Array): void => {

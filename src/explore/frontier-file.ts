@@ -16,7 +16,7 @@
  */
 import { DecodingError, Reader } from "./decoding.js";
 import { HEADER_BYTES, headerProblem, writeHeader, writeI32 } from "./binary-header.js";
-import { fingerprint64, Writer } from "./encoding.js";
+import { ENCODING_VERSION, fingerprint64, Writer } from "./encoding.js";
 import type { Shape } from "./shape.js";
 
 const MAGIC = [0x56, 0x4d, 0x42, 0x53, 0x46, 0x52, 0x54, 0x31]; // "VMBSFRT1"
@@ -33,7 +33,7 @@ export class FrontierFileError extends Error {
 
 /** The fingerprint of a state description, as two 32-bit halves. */
 export const shapeFingerprint = (shape: Shape): readonly [number, number] => {
-  const text = new TextEncoder().encode(JSON.stringify(shape));
+  const text = new TextEncoder().encode(JSON.stringify({ encoding: ENCODING_VERSION, shape }));
   const out = new Int32Array(2);
   fingerprint64(text, text.length, out);
   return [out[0]!, out[1]!];

@@ -13,7 +13,7 @@
  * shared memory is slow).
  */
 
-export const PAGE_BYTES = 1 << 22;
+export const PAGE_BYTES = 1 << 18;
 export const RECORDS_PER_CHUNK = 32;
 const RECORD_HEADER = 8;
 

@@ -28,29 +28,27 @@ export class MemoTables {
     return m;
   }
 
-  /**
-   * The object to use for a value just decoded from `buf[start, end)`: an earlier one with the
-   * same bytes, or this one, remembered (with its bytes, for the encoder).
-   */
-  canonical(part: Shape, value: object, buf: Uint8Array, start: number, end: number): object {
+  /** An object decoded lately from the same bytes as `buf[start, end)`, or undefined. */
+  known(part: Shape, buf: Uint8Array, start: number, end: number): object | undefined {
+    const hit = this.decoded.get(part)?.get(hash(buf, start, end));
+    if (!hit || hit.bytes.length !== end - start) return undefined;
+    for (let i = 0; i < hit.bytes.length; i++) if (hit.bytes[i] !== buf[start + i]) return undefined;
+    return hit.value;
+  }
+
+  /** Remember `value`, just decoded from `buf[start, end)`: for `known`, and its bytes for the encoder. */
+  remember(part: Shape, value: object, buf: Uint8Array, start: number, end: number): void {
     let m = this.decoded.get(part);
     if (!m) this.decoded.set(part, (m = new Map()));
-    let h = 0x811c9dc5 ^ (end - start);
-    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
-    const hit = m.get(h);
-    if (hit && hit.bytes.length === end - start) {
-      let same = true;
-      for (let i = 0; i < hit.bytes.length; i++)
-        if (hit.bytes[i] !== buf[start + i]) {
-          same = false;
-          break;
-        }
-      if (same) return hit.value;
-    }
     const bytes = buf.slice(start, end);
     if (m.size >= MAX_DECODED) m.clear();
-    m.set(h, { bytes, value });
+    m.set(hash(buf, start, end), { bytes, value });
     this.encodingsOf(part).set(value, bytes);
-    return value;
   }
 }
+
+const hash = (buf: Uint8Array, start: number, end: number): number => {
+  let h = 0x811c9dc5 ^ (end - start);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  return h;
+};

@@ -99,7 +99,6 @@ const expandLevel = (req: LevelRequest): LevelDone => {
       });
       transitions += e.transitions;
       probed += e.probed;
-      Atomics.add(control, Control.Transitions, e.transitions);
       if (!full) {
         const dl = deadlock(state, e.branching);
         if (dl) {

@@ -107,7 +107,8 @@ export const exploreParallel = async (check: ParallelCheck, o: ParallelOptions):
   const edgeLists: Int32Array[] = [];
   const covered: Int32Array[] = [];
   o.onStart?.({ interrupt: () => void Atomics.compareExchange(control, Control.Stop, 0, STOP_INTERRUPTED) });
-  const progress = o.onProgress ? setInterval(() => o.onProgress!({ states: table.size, transitions: Atomics.load(control, Control.Transitions), depth: depth + 1 }), 200) : undefined;
+  // Transitions as of the last finished level: a shared counter per step would cost every worker a contended cache line.
+  const progress = o.onProgress ? setInterval(() => o.onProgress!({ states: table.size, transitions, depth: depth + 1 }), 200) : undefined;
   try {
     for (;;) {
       const levelStart = table.size;

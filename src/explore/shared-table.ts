@@ -16,8 +16,8 @@
  * - Capacity is fixed when the search starts: `maxStates` nodes and a power-of-two table of at
  *   least 4/3 of that (load ≤ 3/4, so probes stay short). The counter can pass `maxStates`:
  *   such an insertion gets FULL and stores nothing (the search stops, as one thread does at its
- *   budget). Memory: 20 bytes per node + 5.3–10.7 per node of slots; pages never touched are not
- *   committed by the operating system.
+ *   budget). Memory: 16 bytes per stored node, and 5.3–10.7 bytes per node of `maxStates` for
+ *   the slots; pages never touched are not committed by the operating system.
  */
 
 /** Slot value while its node is being written. */
@@ -26,20 +26,21 @@ const BUSY = -1;
 /** `insert` result: the budget of nodes is spent, nothing was stored. */
 export const FULL = -1;
 
-/** Indices of the control words (`control`). */
+/**
+ * Indices of the control words (`control`), 64 bytes apart: the counter every insertion of a new
+ * state updates does not share a cache line with the words every state reads.
+ */
 export const Control = {
   /** Node ids handed out (may pass maxNodes: those insertions got FULL). */
   Count: 0,
   /** Why workers must stop: 0 go on, STOP_BUDGET, STOP_INTERRUPTED. */
-  Stop: 1,
+  Stop: 16,
   /** Next chunk of the current level to claim (parallel.ts). */
-  Cursor: 2,
-  /** Transitions taken, for progress lines. */
-  Transitions: 3,
+  Cursor: 32,
 } as const;
+const CONTROL_WORDS = 48;
 export const STOP_BUDGET = 1;
 export const STOP_INTERRUPTED = 2;
-const CONTROL_WORDS = 8;
 
 /** The shared memory of a table: what is posted to a worker to open the same table there. */
 export interface SharedTableBuffers {
@@ -53,6 +54,9 @@ export interface SharedTableBuffers {
   readonly queued: SharedArrayBuffer;
   readonly waits: SharedArrayBuffer;
 }
+
+/** hi, lo, parent (4 bytes each), input (2), queued and waits (1 each). */
+const NODE_BYTES = 16;
 
 /** Largest table: 2^30 slots (4 GiB), i.e. about 800 M nodes. */
 const MAX_LOG2_SLOTS = 30;
@@ -143,9 +147,12 @@ export class SharedTable {
     }
   }
 
-  /** Bytes of the shared memory (capacity, not just what is used). */
+  /**
+   * Bytes of shared memory in use: the slots (hashed all over, so all of them soon) and 16 per
+   * stored node (the node arrays are written in id order: the operating system commits their
+   * pages only as they fill).
+   */
   get bytes(): number {
-    const b = this.buffers;
-    return b.slots.byteLength + b.hi.byteLength + b.lo.byteLength + b.parent.byteLength + b.input.byteLength + b.queued.byteLength + b.waits.byteLength;
+    return this.buffers.slots.byteLength + NODE_BYTES * this.size;
   }
 }
