@@ -15,8 +15,7 @@ import { SPEC_SYSTEM_STATE } from "../../src/explore/state-shape.js";
 import { GraphFileError, GraphWriter, mergedLiveness } from "../../src/explore/shard-graph.js";
 import type { SystemModel } from "../../spec/system/system.js";
 import { createSystem } from "../../spec/system/system.js";
-import { specHost } from "../../spec/system/spec-host.js";
-import type { HostModel } from "../../spec/system/host-model.js";
+import { spinningHost } from "../support/planted-hosts.js";
 import { runCheckWith } from "../../src/explore/check.js";
 import { specSystem } from "../../spec/system/spec-host.js";
 import { runShard } from "../../src/explore/shard.js";
@@ -126,18 +125,7 @@ describe("sharded search (check --shard i/N, check merge)", () => {
   });
 
   describe("liveness across shards (shard-graph.ts)", () => {
-    type HS = ReturnType<typeof specHost.initial>;
-    /** Message type of the host's oldest queued guest message (as properties/system/planted-bug.test.ts). */
-    const headType = (st: HS): number | undefined => {
-      const p = st.rxQueue[0]?.payload;
-      return p === undefined ? undefined : parseInt(p.slice(0, 2), 16) | (parseInt(p.slice(2, 4), 16) << 8);
-    };
-    /** A host that spins without progress while a GPADL_TEARDOWN (11) heads its queue. */
-    const spinning: HostModel<Parameters<typeof specHost.initial>[0], HS> = {
-      ...specHost,
-      name: "spins on GPADL_TEARDOWN",
-      step: (c, st, i) => (i.kind === "run" && headType(st) === 11 ? { state: st, outputs: [] } : specHost.step(c, st, i)),
-    };
+    const spinning = spinningHost;
     const check = { profile: "strict", channels: 1, gpadls: 0, hostile: false, depth: 400, maxStates: 100_000 } as const;
 
     it("SYS-LIVE-1/-2 of a planted livelock: 3 shards find what one process finds, with shortest paths that replay", async () => {

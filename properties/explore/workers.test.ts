@@ -16,8 +16,7 @@ import { runCheck, runCheckWith, type CheckOptions, type CheckReport } from "../
 import type * as Parallel from "../../src/explore/parallel.js";
 import type * as Table from "../../src/explore/shared-table.js";
 import { createSystem } from "../../spec/system/system.js";
-import { specHost } from "../../spec/system/spec-host.js";
-import type { HostModel } from "../../spec/system/host-model.js";
+import { spinningHost } from "../support/planted-hosts.js";
 
 const dist = (f: string): string => pathToFileURL(resolve("dist", f)).href;
 const dir = mkdtempSync(join(tmpdir(), "vmbus-workers-"));
@@ -68,16 +67,8 @@ describe("check --workers N: the single-thread answer", () => {
 });
 
 describe("liveness across workers (SYS-LIVE-1, -2) on a planted livelock", () => {
-  type HC = Parameters<typeof specHost.initial>[0];
-  type HS = ReturnType<typeof specHost.initial>;
-  // The same host as properties/system/planted-bug.test.ts: it spins while a GPADL_TEARDOWN (11) heads its queue.
-  const headType = (s: HS): number | undefined => {
-    const p = s.rxQueue[0]?.payload;
-    return p === undefined ? undefined : parseInt(p.slice(0, 2), 16) | (parseInt(p.slice(2, 4), 16) << 8);
-  };
-  const spinning: HostModel<HC, HS> = { ...specHost, step: (c, s, i) => (i.kind === "run" && headType(s) === 11 ? { state: s, outputs: [] } : specHost.step(c, s, i)) };
-
   it("2 and 3 workers find SYS-LIVE-1 and -2 with the single-thread trace lengths (the workers import the planted system)", async () => {
+    // The same host as properties/support/planted-hosts.ts spinningHost, as JavaScript over dist/ (what a worker can load).
     const module = join(dir, "spinning.mjs");
     writeFileSync(
       module,
@@ -88,7 +79,7 @@ export const spinning = createSystem({ ...specHost, step: (c, s, i) => (i.kind =
 `,
     );
     const o: CheckOptions = { profile: "strict", channels: 1, gpadls: 0, depth: 400, maxStates: 100_000, hostile: false };
-    const one = await runCheckWith(createSystem(spinning), o);
+    const one = await runCheckWith(createSystem(spinningHost), o);
     const want = one.violations.map((v) => `${v.rule}:${v.trace.length}`).sort();
     expect(want.map((w) => w.split(":")[0])).toEqual(["SYS-LIVE-1", "SYS-LIVE-2"]);
     const { depth, maxStates, ...check } = o;

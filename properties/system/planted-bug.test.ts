@@ -7,6 +7,7 @@ import { createSystem } from "../../spec/system/system.js";
 import { explore } from "../../src/explore/bfs.js";
 import { checkConfig, formatReport, runCheck, runCheckWith } from "../../src/explore/check.js";
 import { stubHost, type StubConfig } from "./stub-host.js";
+import { spinningHost, stallingHost } from "../support/planted-hosts.js";
 
 const stubConfig = (host: StubConfig): SystemConfig<StubConfig> => ({
   host,
@@ -67,25 +68,9 @@ describe("the checker finds bugs planted on purpose", () => {
 });
 
 describe("liveness (SYS-LIVE-1, SYS-LIVE-2) on planted bugs", () => {
-  type HC = Parameters<typeof specHost.initial>[0];
-  type HS = ReturnType<typeof specHost.initial>;
-  /** Message type of the host's oldest queued guest message (u32 LE at the start of the payload). */
-  const headType = (s: HS): number | undefined => {
-    const p = s.rxQueue[0]?.payload;
-    return p === undefined ? undefined : parseInt(p.slice(0, 2), 16) | (parseInt(p.slice(2, 4), 16) << 8);
-  };
-  /** A host that spins without progress while a GPADL_TEARDOWN (11) heads its queue: it always has work to run, so nothing ever deadlocks. */
-  const spinning: HostModel<HC, HS> = {
-    ...specHost,
-    name: "spins on GPADL_TEARDOWN",
-    step: (c, s, i) => (i.kind === "run" && headType(s) === 11 ? { state: s, outputs: [] } : specHost.step(c, s, i)),
-  };
-  /** A host that stops running for good once an UNLOAD (16) heads its queue. */
-  const stalling: HostModel<HC, HS> = { ...specHost, name: "stalls on UNLOAD", runnable: (c, s) => headType(s) !== 16 && specHost.runnable(c, s) };
-
   it("a host that livelocks on GPADL_TEARDOWN: SYS-LIVE-1 and SYS-LIVE-2 with shortest traces, no deadlock (in both modes)", async () => {
     for (const mode of ["fingerprint", "exact"] as const) {
-      const r = await runCheckWith(createSystem(spinning), { profile: "strict", channels: 1, gpadls: 0, depth: 400, maxStates: 100_000, hostile: false, mode });
+      const r = await runCheckWith(createSystem(spinningHost), { profile: "strict", channels: 1, gpadls: 0, depth: 400, maxStates: 100_000, hostile: false, mode });
       const rules = r.violations.map((v) => v.rule).sort();
       expect(rules).toEqual(["SYS-LIVE-1", "SYS-LIVE-2"]);
       for (const v of r.violations) {
@@ -97,7 +82,7 @@ describe("liveness (SYS-LIVE-1, SYS-LIVE-2) on planted bugs", () => {
   });
 
   it("a host that stalls on a hostile UNLOAD: SYS-LIVE-1 (the hostile guest voids the agreement invariants, not this)", async () => {
-    const r = await runCheckWith(createSystem(stalling), { profile: "strict", channels: 1, gpadls: 0, depth: 100, maxStates: 100_000, hostile: true, hostilePosts: 2 });
+    const r = await runCheckWith(createSystem(stallingHost), { profile: "strict", channels: 1, gpadls: 0, depth: 100, maxStates: 100_000, hostile: true, hostilePosts: 2 });
     const live = r.violations.filter((v) => v.rule === "SYS-LIVE-1");
     expect(live).toHaveLength(1);
     expect(live[0]!.trace.at(-1)!.input).toBe("hostilePost");

@@ -32,7 +32,7 @@ import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { getString, parseArgs, UsageError } from "../cli/args.js";
 import { specSystem } from "../../spec/system/spec-host.js";
-import { explore } from "../explore/bfs.js";
+import { explore, type ExploreResult } from "../explore/bfs.js";
 import { exploreParallel } from "../explore/parallel.js";
 import { checkConfig, type CheckOptions } from "../explore/check.js";
 import { DEFAULT_CHECKS } from "../explore/default.js";
@@ -98,20 +98,7 @@ const measure = async (c: BenchConfig, design: Design): Promise<Measurement> => 
     const { depth, maxStates, ...check } = c.options;
     const r = await exploreParallel(check, { maxDepth: depth, maxStates, workers: design === "workers-1" ? 1 : 2 });
     const seconds = cpu();
-    return {
-      states: r.states,
-      transitions: r.transitions,
-      seconds,
-      wallSeconds: (performance.now() - t0) / 1000,
-      complete: r.complete,
-      findings: r.findings.filter((f) => f.violation.kind !== "liveness").map((f) => `${f.violation.rule}:${f.trace.length}`).sort(),
-      visitedBytes: r.visitedBytes,
-      graphBytes: r.graphBytes,
-      peakRssBytes: process.resourceUsage().maxRSS * 1024,
-      collisionProbability: r.collisionProbability,
-      queuePeakBytes: r.queue.peakBytes,
-      queuePeakStates: r.queue.peakStates,
-    };
+    return measurement(r, seconds, (performance.now() - t0) / 1000);
   }
   const r = explore(specSystem, config, {
     maxDepth: c.options.depth,
@@ -121,23 +108,24 @@ const measure = async (c: BenchConfig, design: Design): Promise<Measurement> => 
     reduceSignals: design === "reduced" || design === "live-queue" || design === "bitstate",
     queue: design === "live-queue" ? "live" : "compact",
   });
-  const seconds = cpu();
-  const wallSeconds = (performance.now() - t0) / 1000;
-  return {
-    states: r.states,
-    transitions: r.transitions,
-    seconds,
-    wallSeconds,
-    complete: r.complete,
-    findings: r.findings.filter((f) => f.violation.kind !== "liveness").map((f) => `${f.violation.rule}:${f.trace.length}`).sort(),
-    visitedBytes: r.visitedBytes,
-    graphBytes: r.graphBytes,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
-    collisionProbability: r.collisionProbability,
-    queuePeakBytes: r.queue.peakBytes,
-    queuePeakStates: r.queue.peakStates,
-  };
+  return measurement(r, cpu(), (performance.now() - t0) / 1000);
 };
+
+/** What a run of the current explorer (one thread or workers) measured. */
+const measurement = (r: ExploreResult, seconds: number, wallSeconds: number): Measurement => ({
+  states: r.states,
+  transitions: r.transitions,
+  seconds,
+  wallSeconds,
+  complete: r.complete,
+  findings: r.findings.filter((f) => f.violation.kind !== "liveness").map((f) => `${f.violation.rule}:${f.trace.length}`).sort(),
+  visitedBytes: r.visitedBytes,
+  graphBytes: r.graphBytes,
+  peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  collisionProbability: r.collisionProbability,
+  queuePeakBytes: r.queue.peakBytes,
+  queuePeakStates: r.queue.peakStates,
+});
 
 const USAGE = "usage: npm run bench -- check [--json] [--configs i,j,…] [--designs baseline,exact,fingerprint,reduced,live-queue,bitstate,workers-1,workers-2] [--max-states N]";
 

@@ -3,7 +3,6 @@ import type { Command } from "../command.js";
 import { HOST_PROFILE_NAMES, type HostProfileName } from "../../../spec/host/profiles.js";
 import { readFile } from "node:fs/promises";
 import { checkConfig, formatReport, reportJson, runCheck, verdictOf, type CheckReport } from "../../explore/check.js";
-import type { Exploration } from "../../explore/bfs.js";
 import { candidateVersions, DEFAULT_GUEST_CONFIG } from "../../../spec/guest/config.js";
 import { formatVersion } from "../../../spec/wire/versions.js";
 import { FileError, prepareOutput, writeAtomically } from "../files.js";
@@ -58,9 +57,15 @@ export const progressReporter = (json: boolean, label = ""): ((p: { readonly sta
   };
 };
 
-/** Run a check; Ctrl-C interrupts the exploration, which then reports what it found so far. */
-export const runInterruptible = async (o: Parameters<typeof runCheck>[0]): Promise<{ readonly report: CheckReport; readonly interrupted: boolean }> => {
-  let running: Exploration<unknown, unknown> | undefined;
+/**
+ * Run a check; Ctrl-C interrupts the exploration, which then reports what it found so far.
+ * `run` starts the search and hands over what interrupts it (default: one thread).
+ */
+export const runInterruptible = async (
+  o: Parameters<typeof runCheck>[0],
+  run: (onStart: (search: { interrupt(): void }) => void) => Promise<CheckReport> = (onStart) => runCheck({ ...o, onStart }),
+): Promise<{ readonly report: CheckReport; readonly interrupted: boolean }> => {
+  let running: { interrupt(): void } | undefined;
   let interrupted = false;
   const onSigint = (): void => {
     interrupted = true;
@@ -68,7 +73,7 @@ export const runInterruptible = async (o: Parameters<typeof runCheck>[0]): Promi
   };
   process.on("SIGINT", onSigint);
   try {
-    const report = await runCheck({ ...o, onStart: (e) => (running = e as Exploration<unknown, unknown>) });
+    const report = await run((e) => (running = e));
     return { report, interrupted };
   } finally {
     process.off("SIGINT", onSigint);
@@ -309,19 +314,7 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
     if (workers !== undefined && workers > 1) {
       if (mode !== "fingerprint" || a.strings.has("write-run") || a.booleans.has("all-signal-interleavings")) throw new UsageError("--workers runs in fingerprint mode, with the guest-signal reduction and no --write-run");
       const progress = progressReporter(json, `${workers} workers: `);
-      let running: { interrupt(): void } | undefined;
-      let interrupted = false;
-      const onSigint = (): void => {
-        interrupted = true;
-        running?.interrupt();
-      };
-      process.on("SIGINT", onSigint);
-      let report: CheckReport;
-      try {
-        report = await runCheckParallel({ ...options, workers }, { onStart: (h) => (running = h), ...(progress ? { onProgress: progress } : {}) });
-      } finally {
-        process.off("SIGINT", onSigint);
-      }
+      const { report, interrupted } = await runInterruptible(options, (onStart) => runCheckParallel({ ...options, workers }, { onStart, ...(progress ? { onProgress: progress } : {}) }));
       if (progress && process.stderr.isTTY) process.stderr.write("\r\x1b[K");
       process.stdout.write(json ? `${JSON.stringify({ ...reportJson(report), workers })}\n` : `${formatReport(report, { outcomeTraces: a.booleans.has("outcomes") })}  ${workers} worker threads sharing one visited set\n`);
       if (interrupted) return 130;

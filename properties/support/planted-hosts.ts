@@ -1,0 +1,25 @@
+/**
+ * Hosts with planted liveness bugs, built on the spec's host (spec/system/spec-host.ts): what the
+ * liveness tests of every search (one thread, shards, worker threads) must find.
+ */
+import type { HostModel } from "../../spec/system/host-model.js";
+import { specHost } from "../../spec/system/spec-host.js";
+
+type HC = Parameters<typeof specHost.initial>[0];
+type HS = ReturnType<typeof specHost.initial>;
+
+/** Message type of the host's oldest queued guest message (u32 LE at the start of the payload). */
+export const headType = (s: HS): number | undefined => {
+  const p = s.rxQueue[0]?.payload;
+  return p === undefined ? undefined : parseInt(p.slice(0, 2), 16) | (parseInt(p.slice(2, 4), 16) << 8);
+};
+
+/** A host that spins without progress while a GPADL_TEARDOWN (11) heads its queue: it always has work to run, so nothing ever deadlocks. */
+export const spinningHost: HostModel<HC, HS> = {
+  ...specHost,
+  name: "spins on GPADL_TEARDOWN",
+  step: (c, s, i) => (i.kind === "run" && headType(s) === 11 ? { state: s, outputs: [] } : specHost.step(c, s, i)),
+};
+
+/** A host that stops running for good once an UNLOAD (16) heads its queue. */
+export const stallingHost: HostModel<HC, HS> = { ...specHost, name: "stalls on UNLOAD", runnable: (c, s) => headType(s) !== 16 && specHost.runnable(c, s) };
