@@ -45,6 +45,11 @@ const actions = (s: DriverScript, p: DriverProgress, g: GuestState) => enabledDr
 const ofKind = (xs: readonly DriverAction[], kind: DriverAction["kind"]) => xs.filter((x) => x.kind === kind);
 
 describe("enabledDriverActions", () => {
+  it("open: only a channel in phase offered, whatever the count of opens so far", () => {
+    // Channel 1 is open although the bookkeeping counts no open of it (a hand-built state): no second OPENCHANNEL.
+    expect(ofKind(actions(script({ cycles: 2 }), progress({ opened: [] }), guest({ channels: [channel(1, OPENED)] })), "openChannel")).toEqual([]);
+  });
+
   it("nothing unless the guest is connected and UNLOAD was not asked for", () => {
     expect(actions(script(), progress(), guest()).length).toBeGreaterThan(0);
     for (const phase of ["connecting", "disconnecting", "unloaded", "failed"] as const) expect(actions(script(), progress(), guest({ phase }))).toEqual([]);
@@ -172,9 +177,12 @@ describe("recordDriverAction / recordSignal", () => {
     let p = progress();
     p = recordDriverAction(p, { kind: "createGpadl", relid: 10, pages: 1 });
     p = recordDriverAction(p, { kind: "createGpadl", relid: 3, pages: 1 });
+    p = recordDriverAction(p, { kind: "createGpadl", relid: 7, pages: 1 });
+    expect(p.buffers.map((b) => b.relid)).toEqual([3, 7, 10]);
     p = recordDriverAction(p, { kind: "createGpadl", relid: 10, pages: 1 });
     expect(p.buffers).toEqual([
       { relid: 3, made: 1 },
+      { relid: 7, made: 1 },
       { relid: 10, made: 2 },
     ]);
     expect(p.opened).toEqual([1]);

@@ -77,6 +77,8 @@ describe("HOST-CLOSE-2 (QEMU quirk 11): a device reset by CLOSECHANNEL of a chan
     expect(stepOutcomes([notify(2, "opened")], view(), view())).toEqual([]);
     expect(stepOutcomes([notify(2, "reset")], view({ connected: false }), view())).toEqual([]);
     expect(stepOutcomes([notify(2, "reset")], view(), view({ connected: false }))).toEqual([]);
+    // Only a device notification is a reset: a rejection whose reason reads "reset" is not.
+    expect(rules(stepOutcomes([host({ kind: "rejected", rule: "HOST-OPEN-9", reason: "reset" }), notify(1, "opened")], view(), view()))).toEqual(["HOST-OPEN-9#null"]);
   });
 });
 
@@ -101,6 +103,13 @@ describe("HOST-OPEN-2 (QEMU quirk 12): a channel opened on a GPADL already torn 
     expect(rules(stepOutcomes([notify(1, "opened")], view({ openChannels: [{ relid: 1, gpadl: 8 }] }), open))).toEqual(["HOST-OPEN-2#12"]);
     // Another channel open before on that GPADL does not make this one old.
     expect(rules(stepOutcomes([notify(1, "opened")], view({ openChannels: [{ relid: 2, gpadl: 7 }] }), open))).toEqual(["HOST-OPEN-2#12"]);
+  });
+
+  it("the GPADL is looked up by the channel's handle, before and after (another torn-down GPADL does not count)", () => {
+    const other = { ...torn, id: 9 };
+    const opened = { openChannels: [{ relid: 1, gpadl: 7 }] };
+    expect(stepOutcomes([notify(1, "opened")], view({ gpadls: [other, live] }), view({ ...opened, gpadls: [other, live] }))).toEqual([]);
+    expect(stepOutcomes([notify(1, "opened")], view(), view({ ...opened, gpadls: [other, live] }))).toEqual([]);
   });
 
   it("without a device event the views are not read and nothing is found", () => {
