@@ -155,6 +155,10 @@ describe("hostileCatalogue", () => {
     expect(decode(byLabel(openvmm(), "INITIATE_CONTACT 6.0 features=0x25"))).toMatchObject({ vmbusVersionRequested: 0x00060000, featureFlags: 0x25, msgSint: 2 });
     expect(decode(byLabel(openvmm(), "MODIFY_CONNECTION one monitor page"))).toEqual({ type: "ModifyConnection", parentToChildMonitorPageGpa: "4096", childToParentMonitorPageGpa: "0" });
     expect(hostileCatalogue({ knownRelid: 3, lengths: false, openvmm: false })).toEqual(plain());
+    // Length variants come from the one INITIATE_CONTACT base that has them, not from the openvmm ones.
+    const withLengths = hostileCatalogue({ knownRelid: 3, lengths: true, openvmm: true });
+    expect(withLengths.filter((e) => e.label.startsWith("INITIATE_CONTACT 5.0 on conn 4 sint=16")).map((e) => e.label)).toEqual(["INITIATE_CONTACT 5.0 on conn 4 sint=16"]);
+    expect(withLengths.length).toBe(full().length + 3);
   });
 });
 
