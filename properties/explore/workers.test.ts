@@ -5,6 +5,7 @@
  * the reducers and must end in its node's state), liveness included.
  * Worker threads load JavaScript, so these tests run dist/ (`npm test` builds it first: pretest).
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -160,5 +161,18 @@ import(workerData.url).then(({ SharedTable }) => {
     const t = new T.SharedTable(T.allocateSharedTable(3));
     expect([t.insert(1, 1, -1, 0), t.insert(2, 2, 0, 0), t.insert(1, 1, 0, 1), t.insert(3, 3, 0, 2), t.insert(4, 4, 0, 3)]).toEqual([0, 1, -2, 2, T.FULL]);
     expect([t.size, t.find(4, 4), t.find(3, 3)]).toEqual([3, -1, 2]);
+  });
+});
+
+describe("the shared table's memory", () => {
+  it("a budget past what a table can hold is refused with SharedMemoryError (the CLI's one line and exit 3), not a crash", () => {
+    expect(() => T.allocateSharedTable(2 ** 31)).toThrow(T.SharedMemoryError);
+    expect(() => T.allocateSharedTable(2 ** 31)).toThrow(/2147483648 states/);
+  });
+
+  it("the largest --max-states (50 M) runs a small check: pages are committed only as they are used", () => {
+    const r = spawnSync(process.execPath, [resolve("dist/src/cli/main.js"), "check", "--profile", "strict", "--channels", "1", "--workers", "2", "--max-states", "50000000", "--json"], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ complete: true, workers: 2 });
   });
 });

@@ -61,11 +61,23 @@ const NODE_BYTES = 16;
 /** Largest table: 2^30 slots (4 GiB), i.e. about 800 M nodes. */
 const MAX_LOG2_SLOTS = 30;
 
+/** The shared memory of the table could not be had (a budget too large for this machine): the CLI's exit 3. */
+export class SharedMemoryError extends Error {}
+
 export const allocateSharedTable = (maxNodes: number): SharedTableBuffers => {
   if (!(Number.isInteger(maxNodes) && maxNodes >= 1)) throw new RangeError(`shared table of ${maxNodes} nodes`);
   let log2 = 4;
   while (2 ** log2 * 3 < maxNodes * 4) log2++;
-  if (log2 > MAX_LOG2_SLOTS) throw new RangeError(`shared table of ${maxNodes} nodes: more than 2^${MAX_LOG2_SLOTS} slots`);
+  if (log2 > MAX_LOG2_SLOTS) throw new SharedMemoryError(`a shared visited set of ${maxNodes} states needs more than 2^${MAX_LOG2_SLOTS} slots`);
+  try {
+    return buffers(maxNodes, log2);
+  } catch (e) {
+    const mib = Math.ceil((2 ** log2 * 4 + maxNodes * NODE_BYTES) / 2 ** 20);
+    throw new SharedMemoryError(`cannot allocate ${mib} MiB of shared memory for a visited set of ${maxNodes} states (${e instanceof Error ? e.message : String(e)}): lower --max-states`);
+  }
+};
+
+const buffers = (maxNodes: number, log2: number): SharedTableBuffers => {
   return {
     maxNodes,
     control: new SharedArrayBuffer(CONTROL_WORDS * 4),

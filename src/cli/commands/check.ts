@@ -8,6 +8,7 @@ import { formatVersion } from "../../../spec/wire/versions.js";
 import { FileError, prepareOutput, writeAtomically } from "../files.js";
 import { mergeCommand, runShardCommand, runSwarmCommand } from "./check-campaign.js";
 import { runCheckParallel } from "../../explore/parallel.js";
+import { SharedMemoryError } from "../../explore/shared-table.js";
 import { decodeRunFile, runFile } from "../../explore/run-file.js";
 import { replayRun } from "../../../spec/system/run.js";
 import { parseVersion } from "../../../spec/wire/versions.js";
@@ -314,7 +315,15 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
     if (workers !== undefined && workers > 1) {
       if (mode !== "fingerprint" || a.strings.has("write-run") || a.booleans.has("all-signal-interleavings")) throw new UsageError("--workers runs in fingerprint mode, with the guest-signal reduction and no --write-run");
       const progress = progressReporter(json, `${workers} workers: `);
-      const { report, interrupted } = await runInterruptible(options, (onStart) => runCheckParallel({ ...options, workers }, { onStart, ...(progress ? { onProgress: progress } : {}) }));
+      let run: Awaited<ReturnType<typeof runInterruptible>>;
+      try {
+        run = await runInterruptible(options, (onStart) => runCheckParallel({ ...options, workers }, { onStart, ...(progress ? { onProgress: progress } : {}) }));
+      } catch (e) {
+        if (!(e instanceof SharedMemoryError)) throw e;
+        process.stderr.write(`vmbus-spec check: --workers: ${e.message}\n`);
+        return 3;
+      }
+      const { report, interrupted } = run;
       if (progress && process.stderr.isTTY) process.stderr.write("\r\x1b[K");
       process.stdout.write(json ? `${JSON.stringify({ ...reportJson(report), workers })}\n` : `${formatReport(report, { outcomeTraces: a.booleans.has("outcomes") })}  ${workers} worker threads sharing one visited set\n`);
       if (interrupted) return 130;
