@@ -6,10 +6,10 @@
  * and the invariants read these waits.
  */
 import { describe, expect, it } from "vitest";
-import { DEFAULT_GUEST_CONFIG, candidateVersions } from "../../spec/guest/config.js";
+import { DEFAULT_GUEST_CONFIG } from "../../spec/guest/config.js";
 import { initialGuestState } from "../../spec/guest/guest.js";
 import type { ChannelPhase, GuestChannel, GuestGpadl, GuestState } from "../../spec/guest/state.js";
-import { currentCandidate, guestView, guestWaits } from "../../spec/guest/view.js";
+import { guestView, guestWaits } from "../../spec/guest/view.js";
 
 type Queued = GuestState["outbox"][number]["message"];
 /** An outbox entry: only the fields the waits read matter, so the message is given by them. */
@@ -113,10 +113,4 @@ describe("guestView", () => {
     });
   });
 
-  it("currentCandidate: the version the guest tries now, undefined past the last", () => {
-    const all = candidateVersions(DEFAULT_GUEST_CONFIG);
-    expect(currentCandidate(DEFAULT_GUEST_CONFIG, state({ candidate: 0 }))).toBe(all[0]);
-    expect(currentCandidate(DEFAULT_GUEST_CONFIG, state({ candidate: 1 }))).toBe(all[1]);
-    expect(currentCandidate(DEFAULT_GUEST_CONFIG, state({ candidate: all.length }))).toBeUndefined();
-  });
 });
