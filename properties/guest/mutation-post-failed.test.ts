@@ -133,6 +133,17 @@ describe("GUEST-GPADL-4: a GPADL_TEARDOWN that fails to post", () => {
     expect(phaseOf(g, 1)).toBe("closing");
     expect(queued(g)).toEqual(["CloseChannel 1", `GpadlTeardown 0x${H.toString(16)}`]);
   });
+  it("of a buffer GPADL the host already reported torn down is only a failure", () => {
+    const g = connected(Version.WIN10, [1]);
+    openChannels(g, [1]);
+    driver(g, { kind: "createGpadl", relid: 1, pages: 1 });
+    postAll(g);
+    host(g, { type: "GpadlCreated", childRelid: 1, gpadl: H + 1, creationStatus: 0 });
+    driver(g, { kind: "teardownGpadl", gpadl: H + 1 });
+    host(g, { type: "GpadlTorndown", gpadl: H + 1 });
+    expect(outcome(post1(g, FAIL))).toEqual(["failed GUEST-GPADL-4"]);
+    expect(phaseOf(g, 1)).toBe("opened");
+  });
   it("of the ring while its channel closes ends the close", () => {
     const g = connected(Version.WIN10, [1]);
     openChannels(g, [1]);

@@ -57,6 +57,14 @@ describe("GUEST-RESCIND-1: what a rescind takes out of the outbox", () => {
     rescind(g, 1);
     expect(queued(g)).toEqual(["RelIdReleased 1"]);
   });
+  it("a channel rescinded with its CLOSECHANNEL still queued keeps that post and drops its teardown", () => {
+    const g = connected(Version.WIN10, [1, 2]);
+    openChannels(g, [1]);
+    driver(g, { kind: "closeChannel", relid: 1 });
+    expect(queued(g)).toEqual(["CloseChannel 1", "GpadlTeardown 0"]);
+    rescind(g, 1);
+    expect(queued(g)).toEqual(["CloseChannel 1", "RelIdReleased 1"]);
+  });
   it("a closing channel rescinded is released and its close abandoned", () => {
     const g = connected(Version.WIN10, [1]);
     openChannels(g, [1]);
