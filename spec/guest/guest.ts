@@ -51,9 +51,9 @@ export const initialGuestState = (config: GuestConfig): GuestState => {
 /** The posts the guest may make next: the head of each lane (only the oldest when lanes are serial). */
 export const guestPostable = (config: GuestConfig, state: GuestState): readonly Outgoing[] => {
   if (!config.parallelLanes) return state.outbox.slice(0, 1);
-  const seen: number[] = [];
+  const seen = new Set<number>();
   const heads: Outgoing[] = [];
-  for (const o of state.outbox) if (!seen.includes(o.lane)) (seen.push(o.lane), heads.push(o));
+  for (const o of state.outbox) if (!seen.has(o.lane)) (seen.add(o.lane), heads.push(o));
   return heads;
 };
 
