@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { peekMessageType } from "../../spec/guest/validate.js";
 import { Version } from "../../spec/wire/versions.js";
-import { connected, hostRaw, outcome } from "./harness.js";
+import { connected, guest, host, hostRaw, offer, outcome } from "./harness.js";
 
 describe("GUEST-MSG-1: the msgtype is the whole first u32", () => {
   it("0x101 (a handled type in its low byte) is ≥ 25 and dropped", () => {
@@ -31,5 +31,13 @@ describe("GUEST-MSG-4 / GUEST-MSG-3: bytes past what the host wrote read as zero
     const g = connected(Version.WIN10, []);
     expect(peekMessageType(new Uint8Array(0))).toBe(0);
     expect(outcome(hostRaw(g, 16, ""))).toEqual(["dropped GUEST-MSG-3"]);
+  });
+});
+
+describe("GUEST-OFFER-4: before a version is negotiated, host messages decode without a version", () => {
+  it("an OFFERCHANNEL while connecting decodes (win7 form) and is ignored, not dropped as undecodable", () => {
+    const g = guest();
+    expect(outcome(host(g, offer(1)))).toEqual(["ignored GUEST-OFFER-4"]);
+    expect(g.state.channels).toEqual([]);
   });
 });

@@ -96,6 +96,15 @@ describe("GUEST-MODIFY-1: MODIFYCHANNEL_RESPONSE is awaited from 5.3, once MODIF
     expect(announced(postLane(g, 2))).toEqual([{ for: "ModifyChannelResponse", relid: 2 }]);
     expect(waits(g)).toEqual([{ for: "ModifyChannelResponse", relid: 2 }]);
   });
+  it("the wait stays while a later post of the same channel (a buffer GPADL_HEADER) is queued", () => {
+    const g = connected(Version.WIN10_V5_3, [1]);
+    openChannels(g, [1]);
+    driver(g, { kind: "modifyChannel", relid: 1, targetVp: 1 });
+    postAll(g);
+    driver(g, { kind: "createGpadl", relid: 1, pages: 1 });
+    expect(g.state.outbox.map((o) => o.message.type)).toEqual(["GpadlHeader"]);
+    expect(waits(g)).toEqual([{ for: "ModifyChannelResponse", relid: 1 }]);
+  });
   it("below 5.3 nothing is awaited, posted or not", () => {
     const g = connected(Version.WIN10_V5_2, [1]);
     openChannels(g, [1]);
@@ -113,5 +122,13 @@ describe("GUEST-UNLOAD-1: UNLOAD_RESPONSE is awaited once UNLOAD is posted", () 
     expect(g.state.phase).toBe("disconnecting");
     expect(waits(g)).toEqual([]);
     expect(announced(post1(g))).toEqual([{ for: "UnloadResponse" }]);
+  });
+  it("awaited once UNLOAD is posted even while a channel's lane still holds posts", () => {
+    const g = connected(Version.WIN10, [1]);
+    driver(g, { kind: "openChannel", relid: 1, sendPages: 1, recvPages: 1 });
+    driver(g, { kind: "unload" });
+    expect(announced(postLane(g, 0))).toEqual([{ for: "UnloadResponse" }]);
+    expect(g.state.outbox.map((o) => o.message.type)).toEqual(["GpadlHeader"]);
+    expect(waits(g)).toEqual([{ for: "UnloadResponse" }]);
   });
 });
