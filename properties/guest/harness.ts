@@ -87,9 +87,9 @@ export const rules = (outs: readonly GuestOutput[]): string[] => outs.flatMap((o
 
 /** The ring GPADL handle of the first channel openedFamily opens (then +1, +2). */
 export const FAMILY_RING = 0xe1e10;
-/** Connected at 4.0 with primary 1 and its sub-channels 2 and 3, all opened (rings FAMILY_RING, +1, +2); nothing posted yet recorded. */
-export const openedFamily = (): G => {
-  const g = guest({ versions: [0x40000] });
+/** Connected at `version` (4.0 unless given) with primary 1 and its sub-channels 2 and 3, all opened (rings FAMILY_RING, +1, +2); nothing posted yet recorded. */
+export const openedFamily = (version = 0x40000): G => {
+  const g = guest({ versions: [version] });
   postAll(g);
   host(g, versionResponse(true, 1));
   postAll(g);
@@ -109,6 +109,21 @@ export const openedFamily = (): G => {
   g.posted.length = 0;
   return g;
 };
+
+/** Open each channel in turn (`pages` send + `pages` receive), every post and reply succeeding. */
+export const openChannels = (g: G, relids: readonly number[], pages = 1): void => {
+  for (const r of relids) {
+    driver(g, { kind: "openChannel", relid: r, sendPages: pages, recvPages: pages });
+    postAll(g);
+    host(g, { type: "GpadlCreated", childRelid: r, gpadl: g.state.nextGpadl - 1, creationStatus: 0 });
+    postAll(g);
+    host(g, { type: "OpenChannelResult", childRelid: r, openId: r, status: 0 });
+  }
+};
+
+/** Each output's kind, with its rule where it has one (waits and posts left out). */
+export const outcome = (outs: readonly GuestOutput[]): string[] =>
+  outs.flatMap((o) => (o.kind === "wait" || o.kind === "posted" ? [] : ["rule" in o ? `${o.kind} ${o.rule}` : o.kind]));
 
 /** What the guest posted, with the relid or GPADL each names (closing a family). */
 export const familyPosts = (g: G): string[] =>

@@ -1,11 +1,10 @@
 /** The messages the Linux-like guest builds. */
 import { ConnectionId, VMBUS_SINT } from "../wire/constants.js";
-import type { Message } from "../wire/messages.js";
 import { Version } from "../wire/versions.js";
 import type { GuestConfig } from "./config.js";
-import type { Outgoing } from "./state.js";
+import type { GuestMessage, Outgoing } from "./state.js";
 
-const out = (connectionId: number, message: Message, lane = 0): Outgoing => ({ lane, connectionId, message, attempts: 0 });
+const out = (connectionId: number, message: GuestMessage, lane = 0): Outgoing => ({ lane, connectionId, message, attempts: 0 });
 
 /** INITIATE_CONTACT for `version` (GUEST-VERSION-3). */
 export const initiateContact = (config: GuestConfig, version: number): Outgoing =>
@@ -32,12 +31,12 @@ export const initiateContact = (config: GuestConfig, version: number): Outgoing 
       });
 
 /** A message on the negotiated message connection, in `lane` (0 = bus, else the channel's relid). */
-export const onConnection = (connectionId: number, message: Message, lane = 0): Outgoing => out(connectionId, message, lane);
+export const onConnection = (connectionId: number, message: GuestMessage, lane = 0): Outgoing => out(connectionId, message, lane);
 
 /** 120 zero bytes of OPENCHANNEL userdata. */
 export const ZERO_USERDATA = "00".repeat(120);
 
-export const openChannel = (config: GuestConfig, relid: number, gpadl: number, sendPages: number): Message => ({
+export const openChannel = (config: GuestConfig, relid: number, gpadl: number, sendPages: number): GuestMessage => ({
   type: "OpenChannel",
   form: "v1",
   childRelid: relid,

@@ -5,7 +5,7 @@
  * derived from the phases below (see `guestWaits`), so a state can never hold a wait that
  * nothing explains.
  */
-import type { Message } from "../wire/messages.js";
+import type { CloseChannel, GpadlBody, GpadlHeader, GpadlTeardown, InitiateContact, ModifyChannel, OpenChannel, RelIdReleased, RequestOffers, Unload } from "../wire/messages.js";
 import type { Guid } from "../wire/primitives.js";
 
 /** Linux connection states DISCONNECTED/CONNECTING/CONNECTED/DISCONNECTING, plus the two ends. */
@@ -57,6 +57,23 @@ export interface GuestGpadl {
 }
 
 /**
+ * The message types this guest posts (Linux vmbus_post_msg callers in drivers/hv/connection.c,
+ * channel.c, channel_mgmt.c). A type, not a runtime list: what fails to post is matched
+ * exhaustively against exactly these (postFailed).
+ */
+export type GuestMessage =
+  | InitiateContact
+  | RequestOffers
+  | GpadlHeader
+  | GpadlBody
+  | OpenChannel
+  | CloseChannel
+  | GpadlTeardown
+  | ModifyChannel
+  | Unload
+  | RelIdReleased;
+
+/**
  * A message the guest will post. Linux posts synchronously, one at a time per thread; different
  * channels' work runs on different threads (async driver probing, work queues), so each channel
  * has its own lane (its relid) and the bus-level messages lane 0. Within a lane order is kept.
@@ -64,7 +81,7 @@ export interface GuestGpadl {
 export interface Outgoing {
   readonly lane: number;
   readonly connectionId: number;
-  readonly message: Message;
+  readonly message: GuestMessage;
   /** Retryable failures seen so far for this post (see GuestConfig.postRetries). */
   readonly attempts: number;
 }

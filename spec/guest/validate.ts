@@ -7,7 +7,9 @@
 import { decodeMessage } from "../wire/codec.js";
 import { hexToBytes } from "../wire/hex.js";
 import { Limits } from "../wire/constants.js";
-import type { Message } from "../wire/messages.js";
+import type {
+  AllOffersDelivered, GpadlCreated, GpadlTorndown, ModifyChannelResponse, OfferChannel, OpenChannelResult, RescindChannelOffer, UnloadResponse, VersionResponse,
+} from "../wire/messages.js";
 import { MessageType } from "../wire/messages.js";
 import type { Hex } from "../wire/primitives.js";
 import { err, ok, type Result } from "../result.js";
@@ -28,6 +30,18 @@ export const MIN_PAYLOAD_LEN: Readonly<Record<number, number>> = {
   [MessageType.ModifyChannelResponse]: 16,
 };
 
+/** A message of one of those types: the only kind acceptHostMessage passes (GUEST-MSG-3). */
+export type HandledHostMessage =
+  | OfferChannel
+  | RescindChannelOffer
+  | AllOffersDelivered
+  | OpenChannelResult
+  | GpadlCreated
+  | GpadlTorndown
+  | VersionResponse
+  | UnloadResponse
+  | ModifyChannelResponse;
+
 export interface Rejection {
   readonly rule: string;
   readonly reason: string;
@@ -43,7 +57,7 @@ export const peekMessageType = (bytes: Uint8Array): number => {
   return v;
 };
 
-export const acceptHostMessage = (payloadSize: number, payload: Hex, version: number | null): Result<Message, Rejection> => {
+export const acceptHostMessage = (payloadSize: number, payload: Hex, version: number | null): Result<HandledHostMessage, Rejection> => {
   const parsed = hexToBytes(payload);
   if (!parsed.ok) return err({ rule: "GUEST-MSG-5", reason: "slot payload is not valid hex" });
   const bytes = parsed.value;
@@ -58,5 +72,6 @@ export const acceptHostMessage = (payloadSize: number, payload: Hex, version: nu
   view.set(bytes.subarray(0, view.length));
   const decoded = decodeMessage(view, { ...(version === null ? {} : { version }), direction: "host-to-guest" });
   if (!decoded.ok) return err({ rule: "GUEST-MSG-5", reason: `msgtype ${type} does not decode: ${decoded.error.message}` });
-  return ok(decoded.value.message);
+  // The decoder reads the msgtype peeked above, which has a MIN_PAYLOAD_LEN entry: a handled type.
+  return ok(decoded.value.message as HandledHostMessage);
 };

@@ -3,7 +3,6 @@
  * awaited once its request was posted (no longer in the outbox) and the phase still needs it.
  */
 import type { Message } from "../wire/messages.js";
-import { candidateVersions, type GuestConfig } from "./config.js";
 import type { GuestWait } from "./io.js";
 import type { ConnectionPhase, GuestState } from "./state.js";
 
@@ -55,6 +54,3 @@ export const guestView = (s: GuestState): GuestView => ({
   waits: guestWaits(s),
   pendingPosts: s.outbox.length,
 });
-
-/** The candidate version the guest is trying (for docs and traces). */
-export const currentCandidate = (config: GuestConfig, s: GuestState): number | undefined => candidateVersions(config)[s.candidate];
