@@ -52,10 +52,11 @@ const EMPTY: HostState = {
 
 export const initialHostState = (config: HostConfig): HostState => {
   const p = params(config);
-  // OpenVMM assigns relids in (interface id, offer order, instance id) order (HOST-OFFER-6).
+  // OpenVMM assigns relids in (interface id, offer order, instance id) order (HOST-OFFER-6); the
+  // offer order (the index) is unique, so the instance id never decides.
   const order = config.devices.map((d, i) => ({ d, i }));
   if (p.offerOrder === "interfaceInstance")
-    order.sort((a, b) => (a.d.interfaceType < b.d.interfaceType ? -1 : a.d.interfaceType > b.d.interfaceType ? 1 : a.i - b.i || (a.d.interfaceInstance < b.d.interfaceInstance ? -1 : 1)));
+    order.sort((a, b) => (a.d.interfaceType < b.d.interfaceType ? -1 : a.d.interfaceType > b.d.interfaceType ? 1 : a.i - b.i));
   let s: HostState = { ...EMPTY, model: p.replyModel, listening: [...p.messageConnectionIds] };
   if (p.replyModel === "synicQueue") return openvmmInitial(config, s); // spec/host/openvmm
   for (const { d } of order) s = realize(s, d)?.state ?? s;
