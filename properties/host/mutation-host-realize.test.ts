@@ -39,3 +39,14 @@ describe("HOST-OFFER-2: a device's channels get the first free relids", () => {
     expect(initialHostState(config("strict", { devices })).devices.map((d) => d.name)).toEqual(["netvsc", "storvsc", "net2", "scsi2"]);
   });
 });
+
+describe("a profile name the host does not know", () => {
+  it("is read as strict (spec/host/profiles.ts resolveParameters)", () => {
+    const odd = { ...config("strict"), profile: "bogus" as unknown as "strict" };
+    expect(initialHostState(odd)).toEqual(initialHostState(config("strict")));
+    const h = new Harness(odd);
+    h.step({ kind: "deviceAdded", device: dev("late", 0) }); // qemu would refuse it (HOST-OFFER-9)
+    expect(h.rejections()).toEqual([]);
+    expect(h.state.channels.length).toBe(4);
+  });
+});
