@@ -22,6 +22,14 @@ describe("HvPostMessage bounds", () => {
     expect(h.state.rxQueue.map((q) => q.payloadSize)).toEqual([8, 240]);
   });
 
+  it("HOST-HC-7: a payload of exactly 240 bytes is the whole area; 241 bytes are malformed", () => {
+    const h = new Harness(config("strict"));
+    expect(status(h, rawPost(typed(3) + "00".repeat(224), 240))).toBe(HvStatus.SUCCESS);
+    expect(status(h, rawPost(typed(3) + "00".repeat(225), 240))).toBe(HvStatus.INVALID_HYPERCALL_INPUT);
+    expect(h.rejections()).toEqual(["HOST-HC-7"]);
+    expect(h.state.rxQueue[0]!.payload).toBe(typed(3) + "00".repeat(224));
+  });
+
   it("HOST-HC-5: qemu passes type 17 and refuses type 18 (VMBUS_MSG_COUNT)", () => {
     const h = new Harness(config("qemu"));
     expect(status(h, rawPost(typed(17), 16))).toBe(HvStatus.SUCCESS);
