@@ -32,7 +32,8 @@ export const defect = (c: Ctx, rule: HostRuleId, description: string): void => {
   c.out.push({ kind: "defect", rule, description });
 };
 
-export const vpExists = (c: Ctx, vp: number): boolean => Number.isInteger(vp) && vp >= 0 && vp < c.config.vcpuCount;
+/** Every VP the host checks comes from a decoded u32 field (a whole number ≥ 0): only the upper bound can fail. */
+export const vpExists = (c: Ctx, vp: number): boolean => vp < c.config.vcpuCount;
 
 // ---- channels ----
 export const findChannel = (s: HostState, relid: number): ChannelState | undefined => s.channels.find((ch) => ch.relid === relid);

@@ -8,7 +8,7 @@ import { busReset, type Ctx, freeRelids, NO_VP, reject } from "./common.js";
 import type { HostConfig } from "./config.js";
 import { deviceSignal, postMessageHypercall, signalEventHypercall } from "./hypercall.js";
 import type { DeviceSpec, HostInput, HostOutput } from "./interface.js";
-import { HOST_PROFILES, resolveParameters, type HostProfileParameters } from "./profiles.js";
+import { resolveParameters, type HostProfileParameters } from "./profiles.js";
 import { qemuDelivery, qemuInitialized, qemuReset, qemuRun, qemuRunnable, qemuStallCheck } from "./qemu/engine.js";
 import { kvmPostMessage, kvmSignalEvent } from "./openvmm/hypercall.js";
 import { openvmmInitial, openvmmRunnable, openvmmStep } from "./openvmm/engine.js";
@@ -22,8 +22,8 @@ export { checkHostInvariants } from "./invariants.js";
 export { formatQemuTrace } from "./trace.js";
 
 
-const params = (config: HostConfig): HostProfileParameters =>
-  HOST_PROFILES[config.profile] ? resolveParameters(config.profile, config.parameters) : resolveParameters("strict", config.parameters);
+/** An unknown profile name falls back to strict (resolveParameters). */
+const params = (config: HostConfig): HostProfileParameters => resolveParameters(config.profile, config.parameters);
 
 const newChannel = (relid: number, device: number, subChannelIndex: number): ChannelState => ({
   relid, device, subChannelIndex, offerState: "init", state: "init", isOpen: false, openId: 0, targetVp: 0,
@@ -52,10 +52,11 @@ const EMPTY: HostState = {
 
 export const initialHostState = (config: HostConfig): HostState => {
   const p = params(config);
-  // OpenVMM assigns relids in (interface id, offer order, instance id) order (HOST-OFFER-6).
+  // OpenVMM assigns relids in (interface id, offer order, instance id) order (HOST-OFFER-6); the
+  // offer order (the index) is unique, so the instance id never decides.
   const order = config.devices.map((d, i) => ({ d, i }));
   if (p.offerOrder === "interfaceInstance")
-    order.sort((a, b) => (a.d.interfaceType < b.d.interfaceType ? -1 : a.d.interfaceType > b.d.interfaceType ? 1 : a.i - b.i || (a.d.interfaceInstance < b.d.interfaceInstance ? -1 : 1)));
+    order.sort((a, b) => (a.d.interfaceType < b.d.interfaceType ? -1 : a.d.interfaceType > b.d.interfaceType ? 1 : a.i - b.i));
   let s: HostState = { ...EMPTY, model: p.replyModel, listening: [...p.messageConnectionIds] };
   if (p.replyModel === "synicQueue") return openvmmInitial(config, s); // spec/host/openvmm
   for (const { d } of order) s = realize(s, d)?.state ?? s;
