@@ -34,10 +34,15 @@ describe("GUEST-MSG-4 / GUEST-MSG-3: bytes past what the host wrote read as zero
   });
 });
 
-describe("GUEST-OFFER-4: before a version is negotiated, host messages decode without a version", () => {
-  it("an OFFERCHANNEL while connecting decodes (win7 form) and is ignored, not dropped as undecodable", () => {
-    const g = guest();
+describe("GUEST-OFFER-4: host messages to a guest that never requested a version decode without one", () => {
+  it("no candidate version (max_version below the list): an OFFERCHANNEL decodes and is ignored, not dropped as undecodable", () => {
+    const g = guest({ maxVersion: 1 });
+    expect(g.state.phase).toBe("failed");
     expect(outcome(host(g, offer(1)))).toEqual(["ignored GUEST-OFFER-4"]);
     expect(g.state.channels).toEqual([]);
+  });
+  it("while connecting, the requested version decodes it: an OFFERCHANNEL is ignored", () => {
+    const g = guest();
+    expect(outcome(host(g, offer(1)))).toEqual(["ignored GUEST-OFFER-4"]);
   });
 });
