@@ -26,4 +26,9 @@ describe("RING-READ-3: negative types", () => {
     expect(checkDescriptor(p, -1, 2, 4, 64)).toEqual({ kind: "unexpectedPacketType", rule: "RING-READ-3", type: -1 });
     expect(checkDescriptor(p, 31, 2, 4, 64)).toBe(PEEK_OK);
   });
+  it("a list with type -1 does not accept type 31 (1 << -1 is bit 31)", () => {
+    const p: RingProfile = { ...RING_PROFILES.strict, parsesTypedHeaders: false, acceptedTypes: [-1] };
+    expect(checkDescriptor(p, 31, 2, 4, 64)).toEqual({ kind: "unexpectedPacketType", rule: "RING-READ-3", type: 31 });
+    expect(checkDescriptor(p, -1, 2, 4, 64)).toBe(PEEK_OK);
+  });
 });
