@@ -19,6 +19,8 @@ describe("HvPostMessage bounds", () => {
     const h = new Harness(config("strict"));
     expect([8, 240, 7, 241].map((n) => status(h, rawPost(typed(3), n)))).toEqual([HvStatus.SUCCESS, HvStatus.SUCCESS, HvStatus.INVALID_HYPERCALL_INPUT, HvStatus.INVALID_HYPERCALL_INPUT]);
     expect(h.rejections()).toEqual(["HOST-HC-4", "HOST-HC-2"]);
+    expect(status(h, rawPost(typed(3), 0))).toBe(HvStatus.INVALID_HYPERCALL_INPUT); // 0 is a size, too short
+    expect(h.rejections().at(-1)).toBe("HOST-HC-4");
     expect(h.state.rxQueue.map((q) => q.payloadSize)).toEqual([8, 240]);
   });
 
@@ -67,7 +69,8 @@ describe("HvSignalEvent", () => {
     const h = new Harness(config("strict"));
     expect(status(h, { kind: "signalEvent", connectionId: 0xffffff, flagNumber: 0 })).toBe(HvStatus.INVALID_CONNECTION_ID);
     expect(status(h, { kind: "signalEvent", connectionId: 0x1000000, flagNumber: 0 })).toBe(HvStatus.INVALID_HYPERCALL_INPUT);
-    expect(h.rejections()).toEqual(["HOST-SIG-3", "HOST-SIG-2"]);
+    expect(status(h, { kind: "signalEvent", connectionId: 0, flagNumber: 0 })).toBe(HvStatus.INVALID_CONNECTION_ID); // 0 is an id, with no handler
+    expect(h.rejections()).toEqual(["HOST-SIG-3", "HOST-SIG-2", "HOST-SIG-3"]);
   });
 
   it("HOST-SIG-3: the shared event (connection id 2) notifies only open channels whose bit is set, and only with an interrupt page", () => {

@@ -29,6 +29,14 @@ describe("host invariants at their bounds", () => {
     expect(rules(config("openvmm"), same)).toContain("HOST-INV-1");
   });
 
+  it("HOST-INV-2: relids 1 and 2047 are in range; 0 and a fraction are not", () => {
+    const s = open("strict");
+    const third = (relid: number) => ({ ...s, channels: s.channels.map((c) => (c.relid === 3 ? { ...c, relid } : c)) });
+    expect(rules(config("strict"), third(2047))).toEqual([]);
+    expect(rules(config("strict"), third(0))).toEqual(["HOST-INV-2"]);
+    expect(rules(config("strict"), third(2.5))).toEqual(["HOST-INV-2"]);
+  });
+
   it("HOST-INV-3: under openvmm the ring GPADL must be the channel's own; strict only needs the id", () => {
     const s = open("strict");
     const moved = { ...s, gpadls: s.gpadls.map((g) => (g.id === 7 ? { ...g, childRelid: 2 } : g)) };

@@ -127,5 +127,3 @@ export const RULES = [
 ] as const satisfies readonly Rule[];
 
 export type HostRuleId = (typeof RULES)[number]["id"];
-
-export const ruleById = (id: string): Rule | undefined => RULES.find((x) => x.id === id);
