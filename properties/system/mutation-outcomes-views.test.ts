@@ -20,6 +20,10 @@ describe("HOST-CLOSE-2 (QEMU quirk 11) among outputs of every source", () => {
   it("a transport event before and after the reset does not hide it", () => {
     expect(keys(stepOutcomes([transport, notify(2, "reset"), transport], view(), view()))).toEqual(["HOST-CLOSE-2#11"]);
   });
+  it("only a deviceNotify is a reset: a rejection whose reason reads 'reset' is not", () => {
+    const odd: SystemOutput = { source: "host", output: { kind: "rejected", rule: "HOST-CLOSE-1", reason: "reset" } };
+    expect(keys(stepOutcomes([odd, notify(1, "opened")], view(), view()))).toEqual(["HOST-CLOSE-1#6"]);
+  });
 });
 
 describe("HOST-OPEN-2 (QEMU quirk 12): the GPADL the channel opened on", () => {
