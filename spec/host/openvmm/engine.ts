@@ -32,14 +32,13 @@ export const openvmmInitial = (config: HostConfig, base: HostState): HostState =
       channels.push({ offerId: channels.length, device, subChannelIndex: i, state: "ClientReleased", channelId: 0, params: null, reserved: null });
   });
   const openvmm: OvmmState = { connection: null, channels, nextOfferId: channels.length, gpadls: [], incomplete: [], pending: [], synic: [], crashed: null };
-  return project({ ...base, model: "synicQueue", devices: [...config.devices], channels: [], targetVp: 0, openvmm });
+  return project({ ...base, model: "synicQueue", devices: [...config.devices], channels: [], targetVp: 0, openvmm }, openvmm);
 };
 
 /** The shared HostState fields as a view of the OpenVMM state (hostView, invariants, CLI). */
-export const project = (s: HostState): HostState => {
-  const o = s.openvmm;
-  if (!o) return s;
-  const open = (ch: OvmmChannel): boolean => ch.state === "Open" && ch.params !== null;
+export const project = (s: HostState, o: OvmmState): HostState => {
+  // Open parameters exist exactly on an Open channel (state.ts).
+  const open = (ch: OvmmChannel): boolean => ch.params !== null;
   const channels: ChannelState[] = o.channels
     .filter((ch) => ch.channelId !== 0)
     .map((ch) => ({
@@ -81,7 +80,8 @@ const processOne = (c: Ctx): void => {
   const conn = ov(c).connection;
   const m = parseMessage(b, conn ? { version: conn.version, features: conn.featureFlags } : null);
   if (!m.ok) {
-    const openChannel2 = m.type === 5 && conn !== null && conn.version >= 0x60000 && (conn.featureFlags & 0x03) !== 0;
+    // Features are negotiated only from 6.0 (connection.ts), so a feature here implies 6.0.
+    const openChannel2 = m.type === 5 && ((conn?.featureFlags ?? 0) & 0x03) !== 0;
     return void reject(c, m.error === "InvalidMessageType" ? "HOST-OPENVMM-PARSE-1" : openChannel2 ? "HOST-OPENVMM-PARSE-3" : "HOST-OPENVMM-PARSE-2", `${m.error}(${m.type})`);
   }
   if (conn?.paused) {
@@ -127,8 +127,7 @@ const processOne = (c: Ctx): void => {
       const now = ov(c).connection;
       if (now) setOv(c, { connection: { ...now, paused: true } });
     })
-    .with("Resume", () => undefined)
-    .otherwise(() => undefined);
+    .otherwise(() => undefined); // Resume: the pause ended above
 };
 
 /** A device revokes its channel (revoke_channel, channels.rs:1908; revoke :3845). */
@@ -188,7 +187,7 @@ export const openvmmStep = (config: HostConfig, p: HostProfileParameters, state:
       c.s = { ...c.s, rxQueue: [] };
     })
     .otherwise(() => reject(c, "HOST-IN-1", `unknown input kind ${String(kind)}`));
-  return { state: project(c.s), outputs: c.out };
+  return { state: project(c.s, ov(c)), outputs: c.out };
 };
 
 export { send };
