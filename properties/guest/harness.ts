@@ -131,3 +131,17 @@ export const familyPosts = (g: G): string[] =>
     const m: Message = p.message;
     return m.type === "CloseChannel" || m.type === "RelIdReleased" ? `${m.type} ${m.childRelid}` : m.type === "GpadlTeardown" ? `GpadlTeardown 0x${m.gpadl.toString(16)}` : m.type;
   });
+
+/**
+ * Channel 1 open at protocol 4.0 (Windows 10) with a created buffer GPADL (the second handle)
+ * whose GPADL_TEARDOWN the driver has asked for (queued, not yet posted).
+ */
+export const bufferTeardownQueued = (): G => {
+  const g = connected(0x00040000, [1]);
+  openChannels(g, [1]);
+  driver(g, { kind: "createGpadl", relid: 1, pages: 1 });
+  postAll(g);
+  host(g, { type: "GpadlCreated", childRelid: 1, gpadl: 0xe1e11, creationStatus: 0 });
+  driver(g, { kind: "teardownGpadl", gpadl: 0xe1e11 });
+  return g;
+};

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { guestView } from "../../spec/guest/view.js";
 import type { Message } from "../../spec/wire/messages.js";
 import { Version } from "../../spec/wire/versions.js";
-import { connected, driver, host, offer, openChannels, outcome, postAll, versionResponse } from "./harness.js";
+import { connected, driver, host, offer, openChannels, outcome, postAll, versionResponse, bufferTeardownQueued } from "./harness.js";
 
 const H = 0xe1e10;
 
@@ -52,12 +52,7 @@ describe("GUEST-MODIFY-2: a failed MODIFYCHANNEL_RESPONSE", () => {
 
 describe("GUEST-CLOSE-1: only the ring's GPADL_TORNDOWN ends a close", () => {
   const withBuffer = () => {
-    const g = connected(Version.WIN10, [1]);
-    openChannels(g, [1]);
-    driver(g, { kind: "createGpadl", relid: 1, pages: 1 });
-    postAll(g);
-    host(g, { type: "GpadlCreated", childRelid: 1, gpadl: H + 1, creationStatus: 0 });
-    driver(g, { kind: "teardownGpadl", gpadl: H + 1 });
+    const g = bufferTeardownQueued();
     return g;
   };
   it("a buffer GPADL torn down leaves its open channel open", () => {

@@ -8,7 +8,7 @@ import { guestStep } from "../../spec/guest/guest.js";
 import { guestView } from "../../spec/guest/view.js";
 import { HvStatus } from "../../spec/wire/constants.js";
 import { Version } from "../../spec/wire/versions.js";
-import { connected, driver, host, openChannels, outcome, post1, postAll, type G } from "./harness.js";
+import { connected, driver, host, openChannels, outcome, post1, postAll, type G, bufferTeardownQueued } from "./harness.js";
 
 const H = 0xe1e10;
 /** A status Linux does not retry. */
@@ -111,35 +111,20 @@ describe("GUEST-CLOSE-1: a CLOSECHANNEL that fails to post", () => {
 
 describe("GUEST-GPADL-4: a GPADL_TEARDOWN that fails to post", () => {
   it("of a buffer GPADL leaves its open channel open", () => {
-    const g = connected(Version.WIN10, [1]);
-    openChannels(g, [1]);
-    driver(g, { kind: "createGpadl", relid: 1, pages: 1 });
-    postAll(g);
-    host(g, { type: "GpadlCreated", childRelid: 1, gpadl: H + 1, creationStatus: 0 });
-    driver(g, { kind: "teardownGpadl", gpadl: H + 1 });
+    const g = bufferTeardownQueued();
     expect(outcome(post1(g, FAIL))).toEqual(["failed GUEST-GPADL-4"]);
     expect(phaseOf(g, 1)).toBe("opened");
     expect(g.state.gpadls.map((x) => x.handle)).toEqual([H]);
   });
   it("of a buffer GPADL while its channel closes does not end the close", () => {
-    const g = connected(Version.WIN10, [1]);
-    openChannels(g, [1]);
-    driver(g, { kind: "createGpadl", relid: 1, pages: 1 });
-    postAll(g);
-    host(g, { type: "GpadlCreated", childRelid: 1, gpadl: H + 1, creationStatus: 0 });
-    driver(g, { kind: "teardownGpadl", gpadl: H + 1 });
+    const g = bufferTeardownQueued();
     driver(g, { kind: "closeChannel", relid: 1 });
     expect(outcome(post1(g, FAIL))).toEqual(["failed GUEST-GPADL-4"]);
     expect(phaseOf(g, 1)).toBe("closing");
     expect(queued(g)).toEqual(["CloseChannel 1", `GpadlTeardown 0x${H.toString(16)}`]);
   });
   it("of a buffer GPADL the host already reported torn down is only a failure", () => {
-    const g = connected(Version.WIN10, [1]);
-    openChannels(g, [1]);
-    driver(g, { kind: "createGpadl", relid: 1, pages: 1 });
-    postAll(g);
-    host(g, { type: "GpadlCreated", childRelid: 1, gpadl: H + 1, creationStatus: 0 });
-    driver(g, { kind: "teardownGpadl", gpadl: H + 1 });
+    const g = bufferTeardownQueued();
     host(g, { type: "GpadlTorndown", gpadl: H + 1 });
     expect(outcome(post1(g, FAIL))).toEqual(["failed GUEST-GPADL-4"]);
     expect(phaseOf(g, 1)).toBe("opened");

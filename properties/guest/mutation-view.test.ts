@@ -10,19 +10,12 @@ import { DEFAULT_GUEST_CONFIG } from "../../spec/guest/config.js";
 import { initialGuestState } from "../../spec/guest/guest.js";
 import type { ChannelPhase, GuestChannel, GuestGpadl, GuestState } from "../../spec/guest/state.js";
 import { guestView, guestWaits } from "../../spec/guest/view.js";
+import { guestChannel } from "../support/guest-states.js";
 
 type Queued = GuestState["outbox"][number]["message"];
 /** An outbox entry: only the fields the waits read matter, so the message is given by them. */
 const post = (message: Record<string, unknown>): GuestState["outbox"][number] => ({ lane: 0, connectionId: 4, message: message as unknown as Queued, attempts: 0 });
-const channel = (relid: number, phase: ChannelPhase): GuestChannel => ({
-  relid,
-  interfaceType: "00000000-0000-0000-0000-000000000001",
-  interfaceInstance: `00000000-0000-0000-0000-00000000000${relid}`,
-  subChannelIndex: 0,
-  signalConnectionId: 0x2000 + relid,
-  targetVp: 0,
-  phase,
-});
+const channel = (relid: number, phase: ChannelPhase): GuestChannel => guestChannel(relid, phase);
 const gpadl = (handle: number, relid: number, state: GuestGpadl["state"]): GuestGpadl => ({ handle, relid, purpose: "buffer", pages: 1, state });
 const state = (o: Partial<GuestState>): GuestState => ({ ...initialGuestState(DEFAULT_GUEST_CONFIG), phase: "connected", version: 0x00050003, outbox: [], ...o });
 

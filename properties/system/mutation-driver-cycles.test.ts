@@ -11,17 +11,10 @@ import { DEFAULT_DRIVER } from "../../spec/system/config.js";
 import { enabledDriverActions, INITIAL_DRIVER, recordDriverAction } from "../../spec/system/driver.js";
 import { Version } from "../../spec/wire/versions.js";
 import { checkConfig } from "../../src/explore/check.js";
+import { guestChannel } from "../support/guest-states.js";
 
 const base = checkConfig({ profile: "strict", channels: 1, gpadls: 0, depth: 0, maxStates: 0, hostile: false });
-const channel = (relid: number, phase: ChannelPhase): GuestChannel => ({
-  relid,
-  interfaceType: "00000000-0000-0000-0000-000000000001",
-  interfaceInstance: `00000000-0000-0000-0000-00000000000${relid}`,
-  subChannelIndex: 0,
-  signalConnectionId: 0x2000 + relid,
-  targetVp: 0,
-  phase,
-});
+const channel = (relid: number, phase: ChannelPhase): GuestChannel => guestChannel(relid, phase);
 const connected = (channels: GuestChannel[]): GuestState => ({
   ...initialGuestState(base.guest),
   phase: "connected",

@@ -13,21 +13,14 @@ import { enabledDriverActions, INITIAL_DRIVER, MODIFY_TARGET_VP, recordDriverAct
 import type { DriverProgress } from "../../spec/system/state.js";
 import { Version } from "../../spec/wire/versions.js";
 import { checkConfig } from "../../src/explore/check.js";
+import { guestChannel, guestGpadl } from "../support/guest-states.js";
 
 const base = checkConfig({ profile: "strict", channels: 1, gpadls: 0, depth: 0, maxStates: 0, hostile: false });
 const GUID_A = "00000000-0000-0000-0000-00000000000a";
-const channel = (relid: number, phase: ChannelPhase, sub = 0, instance = GUID_A): GuestChannel => ({
-  relid,
-  interfaceType: "00000000-0000-0000-0000-000000000001",
-  interfaceInstance: instance,
-  subChannelIndex: sub,
-  signalConnectionId: 0x2000 + relid,
-  targetVp: 0,
-  phase,
-});
+const channel = (relid: number, phase: ChannelPhase, sub = 0, instance = GUID_A): GuestChannel => guestChannel(relid, phase, sub, instance);
 const OPENED: ChannelPhase = { name: "opened", gpadl: 0xe1e10 };
 const OFFERED: ChannelPhase = { name: "offered" };
-const gpadl = (handle: number, relid: number, purpose: GuestGpadl["purpose"], state: GuestGpadl["state"]): GuestGpadl => ({ handle, relid, purpose, pages: 1, state });
+const gpadl = guestGpadl;
 const guest = (g: Partial<GuestState> = {}): GuestState => ({
   ...initialGuestState(base.guest),
   phase: "connected",

@@ -12,6 +12,7 @@ import { specSystem } from "../../spec/system/spec-host.js";
 import { reachedStart } from "../../spec/system/system.js";
 import { HvStatus } from "../../spec/wire/constants.js";
 import { checkConfig } from "../../src/explore/check.js";
+import { guestChannel } from "../support/guest-states.js";
 
 describe("SYS-HCALL-1: the post's status is the host's hypercall status", () => {
   it("a post to an unknown connection is rejected (HOST-HC-3) and answered INVALID_CONNECTION_ID", () => {
@@ -29,15 +30,7 @@ describe("mixed mode start point 'closed'", () => {
   it("reached when one closed channel is offered again while another is still open", () => {
     const config = checkConfig({ profile: "strict", channels: 2, gpadls: 0, depth: 0, maxStates: 0, hostile: false });
     const s0 = specSystem.initial(config);
-    const ch = (relid: number, phase: GuestChannel["phase"]): GuestChannel => ({
-      relid,
-      interfaceType: "00000000-0000-0000-0000-000000000001",
-      interfaceInstance: `00000000-0000-0000-0000-00000000000${relid}`,
-      subChannelIndex: 0,
-      signalConnectionId: 0x2000 + relid,
-      targetVp: 0,
-      phase,
-    });
+    const ch = guestChannel;
     const guest = { ...initialGuestState(config.guest), phase: "connected" as const, channels: [ch(1, { name: "offered" }), ch(2, { name: "opened", gpadl: 0xe1e10 })] };
     const s = { ...s0, guest, driver: { ...s0.driver, opened: [1, 2], closed: [1] } };
     expect(reachedStart("closed", s)).toBe(true);
