@@ -11,20 +11,11 @@ import { DEFAULT_DRIVER } from "../../spec/system/config.js";
 import { enabledDriverActions, INITIAL_DRIVER, recordDriverAction } from "../../spec/system/driver.js";
 import { Version } from "../../spec/wire/versions.js";
 import { checkConfig } from "../../src/explore/check.js";
-import { guestChannel } from "../support/guest-states.js";
+import { connectedGuest, guestChannel } from "../support/guest-states.js";
 
 const base = checkConfig({ profile: "strict", channels: 1, gpadls: 0, depth: 0, maxStates: 0, hostile: false });
 const channel = (relid: number, phase: ChannelPhase): GuestChannel => guestChannel(relid, phase);
-const connected = (channels: GuestChannel[]): GuestState => ({
-  ...initialGuestState(base.guest),
-  phase: "connected",
-  version: Version.WIN10_V5,
-  messageConnectionId: 4,
-  allOffersDelivered: true,
-  outbox: [],
-  channels,
-  gpadls: [],
-});
+const connected = (channels: GuestChannel[]): GuestState => connectedGuest(base.guest, { channels, gpadls: [] });
 
 describe("open with cycles > 1", () => {
   it("only a channel in phase offered is opened again; an opened or closing one is not", () => {

@@ -13,7 +13,7 @@ import { enabledDriverActions, INITIAL_DRIVER, MODIFY_TARGET_VP, recordDriverAct
 import type { DriverProgress } from "../../spec/system/state.js";
 import { Version } from "../../spec/wire/versions.js";
 import { checkConfig } from "../../src/explore/check.js";
-import { guestChannel, guestGpadl } from "../support/guest-states.js";
+import { connectedGuest, guestChannel, guestGpadl } from "../support/guest-states.js";
 
 const base = checkConfig({ profile: "strict", channels: 1, gpadls: 0, depth: 0, maxStates: 0, hostile: false });
 const GUID_A = "00000000-0000-0000-0000-00000000000a";
@@ -21,17 +21,8 @@ const channel = (relid: number, phase: ChannelPhase, sub = 0, instance = GUID_A)
 const OPENED: ChannelPhase = { name: "opened", gpadl: 0xe1e10 };
 const OFFERED: ChannelPhase = { name: "offered" };
 const gpadl = guestGpadl;
-const guest = (g: Partial<GuestState> = {}): GuestState => ({
-  ...initialGuestState(base.guest),
-  phase: "connected",
-  version: Version.WIN10_V5,
-  messageConnectionId: 4,
-  allOffersDelivered: true,
-  outbox: [],
-  channels: [channel(1, OPENED, 0, GUID_A), channel(2, OFFERED, 0, "00000000-0000-0000-0000-00000000000b")],
-  gpadls: [gpadl(0xe1e10, 1, "ring", "created")],
-  ...g,
-});
+const guest = (g: Partial<GuestState> = {}): GuestState =>
+  connectedGuest(base.guest, { channels: [channel(1, OPENED, 0, GUID_A), channel(2, OFFERED, 0, "00000000-0000-0000-0000-00000000000b")], gpadls: [gpadl(0xe1e10, 1, "ring", "created")], ...g });
 const script = (o: Partial<DriverScript> = {}): DriverScript => ({ ...DEFAULT_DRIVER, channels: 2, ...o });
 const progress = (o: Partial<DriverProgress> = {}): DriverProgress => ({ ...INITIAL_DRIVER, opened: [1], ...o });
 const actions = (s: DriverScript, p: DriverProgress, g: GuestState) => enabledDriverActions(s, p, g);
