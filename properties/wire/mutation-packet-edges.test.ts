@@ -6,17 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { checkTypedHeader, decodePacket, encodePacketInto, type Packet, packetSizes, PacketType, rd32 } from "../../spec/wire/packet.js";
+import { rawPacket } from "../support/packet-bytes.js";
 
-/** Packet bytes: u16 descriptor words, then u32 words from offset 16. */
-const raw = (type: number, offset8: number, len8: number, words32: readonly number[]): Uint8Array => {
-  const b = new Uint8Array(len8 * 8);
-  const dv = new DataView(b.buffer);
-  dv.setUint16(0, type, true);
-  dv.setUint16(2, offset8, true);
-  dv.setUint16(4, len8, true);
-  words32.forEach((w, i) => dv.setUint32(16 + 4 * i, w, true));
-  return b;
-};
+const raw = rawPacket;
 
 describe("ring packet building blocks (mutation)", () => {
   it("RING-PKT-5: checkTypedHeader passes every type that has no typed header, whatever offset8 says", () => {

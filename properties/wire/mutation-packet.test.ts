@@ -3,6 +3,7 @@
  * (RING-PKT-1..8), the byte offsets of every field, and the trailer.
  */
 import { describe, expect, it } from "vitest";
+import { rawPacket } from "../support/packet-bytes.js";
 import {
   checkDescriptorLengths,
   decodePacket,
@@ -17,16 +18,7 @@ import {
   u64Words,
 } from "../../spec/wire/packet.js";
 
-/** Packet bytes from u16 descriptor words, then u32 words from offset 16. */
-const raw = (type: number, offset8: number, len8: number, words32: readonly number[] = [], total = len8 * 8): Uint8Array => {
-  const b = new Uint8Array(Math.max(total, 16));
-  const dv = new DataView(b.buffer);
-  dv.setUint16(0, type, true);
-  dv.setUint16(2, offset8, true);
-  dv.setUint16(4, len8, true);
-  words32.forEach((w, i) => dv.setUint32(16 + 4 * i, w, true));
-  return b;
-};
+const raw = rawPacket;
 const kind = (b: Uint8Array): string => {
   const d = decodePacket(b);
   return d.ok ? "ok" : `${d.error.kind} ${d.error.rule}`;
