@@ -1,19 +1,26 @@
 // Summarise StrykerJS JSON reports per folder (docs/testing.md "Mutation testing", docs/mutation.md):
 //   node properties/mutation/summary.mjs REPORT.json... [--files] [--survivors]
 //        [--equivalents docs/mutation/equivalents.json] [--write docs/mutation/score.json --date YYYY-MM-DD]
-// Several reports combine: a file's mutants come from the LAST report (in argument order) that
-// has the file, so a re-run of one scope replaces that scope's figures. Files that no longer
-// exist are left out. A folder's score is (killed + timeout) / (killed + timeout + survived +
-// no coverage), as Stryker counts it; ignored mutants (message text) and static ones are left
-// out. --files adds a row per file.
+// Several reports combine, in argument order, per MUTANT (its mutator, replacement and place):
+// - a later report of the same source text overlays the earlier: the mutants it has take its
+//   result, the others keep theirs. So a targeted run (`--mutate 'file:LINE-LINE'`) after new
+//   tests replaces exactly the mutants it re-ran.
+// - a later report of a changed source keeps the earlier results only for mutants whose lines are
+//   unchanged (lines matched by a longest common subsequence, as Stryker's incremental mode reuses
+//   results of unchanged code); the mutants of changed lines come from the later report alone.
+// Files that no longer exist are left out. A folder's score is (killed + timeout) / (killed +
+// timeout + survived + no coverage), as Stryker counts it; ignored mutants (message text) and
+// static ones are left out. --files adds a row per file.
 // --equivalents: a survivor listed there (same file, mutator, replacement and source line text,
 // so the list survives code moving) is equivalent: no test could tell it from the original. The
 // table then also gives the score over the mutants that are not equivalent, and --survivors
 // prints only the survivors that are neither killed nor listed (as JSON lines ready to be
 // listed with a reason). Entries that match no survivor are reported as stale.
-// --write: the combined figures as JSON (docs/mutation/score.json), from which `npm run docs`
-// renders docs/mutation.md.
+// --write: the combined figures as JSON (docs/mutation/score.json, with the SHA-256 of each file's
+// measured source, so docs/mutation.md can say which files changed since), from which `npm run
+// docs` renders docs/mutation.md.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 
 const args = process.argv.slice(2);
@@ -33,12 +40,52 @@ if (reports.length === 0) {
   process.exit(2);
 }
 
+/** For each line of `a` (0-based), the index of the same line in `b` by a longest common subsequence, or -1. */
+const lineMap = (a, b) => {
+  const n = a.length, m = b.length;
+  const w = m + 1;
+  const len = new Uint32Array((n + 1) * w);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--) len[i * w + j] = a[i] === b[j] ? len[(i + 1) * w + j + 1] + 1 : Math.max(len[(i + 1) * w + j], len[i * w + j + 1]);
+  const map = new Array(n).fill(-1);
+  for (let i = 0, j = 0; i < n && j < m; ) {
+    if (a[i] === b[j]) (map[i] = j), i++, j++;
+    else if (len[(i + 1) * w + j] >= len[i * w + j + 1]) i++;
+    else j++;
+  }
+  return map;
+};
+const mutantKey = (m) => `${m.mutatorName}|${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column}|${String(m.replacement ?? "")}`;
+/** The earlier mutants moved onto a changed source: only those whose lines all map to lines of it. */
+const carry = (mutants, oldSource, newSource) => {
+  const map = lineMap(oldSource.split("\n"), newSource.split("\n"));
+  const out = [];
+  for (const m of mutants) {
+    const { start, end } = m.location;
+    let ok = true;
+    for (let l = start.line; l <= end.line && ok; l++) ok = map[l - 1] !== -1 && map[l - 1] - (l - 1) === map[start.line - 1] - (start.line - 1);
+    if (ok) {
+      const shift = map[start.line - 1] - (start.line - 1);
+      out.push({ ...m, location: { start: { ...start, line: start.line + shift }, end: { ...end, line: end.line + shift } } });
+    }
+  }
+  return out;
+};
+
 const byFile = new Map();
 let stryker = "unknown";
 for (const f of reports) {
   const report = JSON.parse(readFileSync(f, "utf8"));
   stryker = report.framework?.version ?? stryker;
-  for (const [path, file] of Object.entries(report.files)) if (existsSync(path)) byFile.set(path, { file, from: f });
+  for (const [path, file] of Object.entries(report.files)) {
+    if (!existsSync(path)) continue;
+    const before = byFile.get(path);
+    const kept = before === undefined ? [] : before.file.source === file.source ? before.file.mutants : carry(before.file.mutants, before.file.source, file.source);
+    const merged = new Map(kept.map((m) => [mutantKey(m), m]));
+    for (const m of file.mutants) merged.set(mutantKey(m), m);
+    const from = [...(before === undefined ? [] : before.from.filter(() => kept.length > 0)), f];
+    byFile.set(path, { file: { source: file.source, mutants: [...merged.values()] }, from });
+  }
 }
 
 const lineText = (source, line) => (source.split("\n")[line - 1] ?? "").trim();
@@ -62,7 +109,7 @@ const add = (row, m, equivalent) => {
   if (equivalent) row.equivalent++;
 };
 for (const [path, { file, from }] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
-  const fileRow = { ...EMPTY(), report: from };
+  const fileRow = { ...EMPTY(), reports: from.map((r) => r.replace(/^.*reports\/mutation\//, "")), sha256: createHash("sha256").update(file.source).digest("hex") };
   for (const m of file.mutants) {
     if (m.status === "Ignored" || m.status === "CompileError" || m.status === "RuntimeError") continue;
     let equivalent = false;
@@ -115,11 +162,11 @@ if (writeFile) {
   const unmeasured = specFiles("spec").filter((f) => !(f in files) && hasCode(f)).sort();
   const out = {
     format: "vmbus-spec-mutation-score",
-    formatVersion: 1,
+    formatVersion: 2,
     date,
     stryker,
     reports: reports.map((r) => r.replace(/^.*reports\/mutation\//, "")),
-    files: Object.fromEntries(Object.entries(files).map(([p, f]) => [p, { ...f, report: f.report.replace(/^.*reports\/mutation\//, "") }])),
+    files,
     unlisted,
     unmeasured,
   };

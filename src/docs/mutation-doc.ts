@@ -6,7 +6,8 @@
  * original, each with the reason). Both are decoded with closed io-ts codecs: a field someone
  * misspells fails `npm run docs` and the docs test, naming the file and the field.
  */
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import * as t from "io-ts";
 import { exactly, formatErrors, U32 } from "../io/primitives.js";
@@ -31,11 +32,15 @@ const Survivor = exactly(
 export const ScoreJson = exactly(
   {
     format: t.literal("vmbus-spec-mutation-score"),
-    formatVersion: t.literal(1),
+    formatVersion: t.literal(2),
     date: t.string,
     stryker: t.string,
     reports: t.array(t.string),
-    files: t.record(t.string, exactly({ ...Counts, report: t.string }, "file")),
+    /**
+     * Per file: the counts, the reports its mutants' results come from (oldest first: a later
+     * report overlays the mutants it re-ran) and the SHA-256 of the source they measured.
+     */
+    files: t.record(t.string, exactly({ ...Counts, reports: t.array(t.string), sha256: t.string }, "file")),
     unlisted: t.array(Survivor),
     /** Files of spec/ with code that no report measured. */
     unmeasured: t.array(t.string),
@@ -73,6 +78,7 @@ const sum = (rows: readonly Row[]): Row =>
     noCoverage: 0,
     equivalent: 0,
   });
+const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 const pct = (n: number, d: number): string => (d === 0 ? "–" : `${((100 * n) / d).toFixed(1)} %`);
 const cells = (r: Row): string => `${r.mutants} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${r.equivalent} | ${pct(r.killed + r.timeout, r.mutants)} | **${pct(r.killed + r.timeout, r.mutants - r.equivalent)}**`;
 const code = (s: string): string => `\`${s.replace(/`/g, "'").replace(/\|/g, "\\|")}\``;
@@ -82,6 +88,7 @@ export const generateMutationDoc = (root = "."): string => {
   const eq = readEquivalents(root);
   const files = Object.entries(score.files).sort(([a], [b]) => a.localeCompare(b));
   const folders = [...new Set(files.map(([p]) => dirname(p)))].sort();
+  const changed = files.filter(([p, r]) => !existsSync(resolve(root, p)) || sha256(readFileSync(resolve(root, p), "utf8")) !== r.sha256).map(([p]) => p);
   const lines = [
     "# Mutation score of spec/",
     "",
@@ -90,8 +97,9 @@ export const generateMutationDoc = (root = "."): string => {
     `Measured on ${score.date} with StrykerJS ${score.stryker}; how it is run, which tests each`,
     "scope had, and why message text is not mutated: docs/testing.md \"Mutation testing\". A score is",
     "(killed + timed out) / mutants; the last column leaves out the survivors listed below as",
-    "equivalent (no test could tell them from the original). Each file's figures come from one",
-    "report (the last run that mutated it):",
+    "equivalent (no test could tell them from the original). The reports are combined per mutant,",
+    "in this order (a later run of a mutant replaces the earlier result; after a file changed, only",
+    "the results of its unchanged lines are kept):",
     "",
     ...score.reports.map((r) => `- \`${r}\``),
     "",
@@ -106,7 +114,7 @@ export const generateMutationDoc = (root = "."): string => {
     "",
     "| file | mutants | killed | timeout | survived | no coverage | equivalent | score | score of non-equivalent | report |",
     "|---|---|---|---|---|---|---|---|---|---|",
-    ...files.map(([p, r]) => `| ${p} | ${cells(r)} | ${r.report} |`),
+    ...files.map(([p, r]) => `| ${p} | ${cells(r)} | ${r.reports.join(", ")} |`),
     "",
     "## Equivalent survivors",
     "",
@@ -122,6 +130,12 @@ export const generateMutationDoc = (root = "."): string => {
     "## Files not measured",
     "",
     ...(score.unmeasured.length === 0 ? ["None: every file of spec/ with code has figures above."] : ["Files of spec/ with code that no report in this summary measured:", "", ...score.unmeasured.map((f) => `- ${f}`)]),
+    "",
+    "## Files changed since they were measured",
+    "",
+    ...(changed.length === 0
+      ? ["None: every file's figures measured today's source."]
+      : ["Their figures are of an earlier version (the SHA-256 in the score file differs from today's file); a run of the changed lines brings them up to date:", "", ...changed.map((f) => `- ${f}`)]),
     "",
     "## Survivors neither killed nor listed",
     "",
