@@ -4,11 +4,12 @@
  * seeds go different ways (their union is larger than any one); the merge says a swarm is not
  * exhaustive, keeps each finding's shortest trace and estimates the distinct states covered.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { interruptAfter } from "../support/interrupt.js";
 import { fingerprint64 } from "../../src/explore/encoding.js";
 import { checkConfig, runCheck } from "../../src/explore/check.js";
 import { mergedReport } from "../../src/explore/merge-report.js";
@@ -108,19 +109,8 @@ describe("swarm search (check --swarm --seed S)", () => {
     expect(r.states).toBeLessThan(1024);
     const main = resolve("dist/src/cli/main.js");
     const out = join(dir, "interrupted.json");
-    // A SIGINT that lands before the handler is installed (a slow start on a loaded machine) kills
-    // the process by the signal: try again with a longer delay.
-    let code: number | null = null;
-    let text = "";
-    for (const delay of [1500, 4000, 10_000]) {
-      const p = spawn(process.execPath, [main, "check", "--profile", "qemu", "--channels", "3", "--gpadls", "2", "--swarm", "--seed", "9", "--max-states", "5000000", "--out", out, "--force"], { stdio: ["ignore", "pipe", "pipe"] });
-      text = "";
-      p.stdout.on("data", (d: Buffer) => (text += d.toString()));
-      setTimeout(() => p.kill("SIGINT"), delay);
-      const [c, signal] = await new Promise<[number | null, string | null]>((done) => p.on("close", (c, sig) => done([c, sig])));
-      code = c;
-      if (signal === null) break;
-    }
+    const ri = await interruptAfter([main, "check", "--profile", "qemu", "--channels", "3", "--gpadls", "2", "--swarm", "--seed", "9", "--max-states", "5000000", "--out", out, "--force"], [1500, 4000, 10_000]);
+    const [code, text] = [ri.code, ri.stdout];
     expect({ code, text }).toEqual({ code: 130, text: expect.stringMatching(/^swarm seed 9: \d+ states, .* stopped by Ctrl-C; wrote /) });
     const d = decodeSwarmResult(JSON.parse(readFileSync(out, "utf8")), out);
     expect(d.ok && d.value.stoppedBy).toBe("interrupted");

@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { interruptAfter } from "../support/interrupt.js";
 import { DEFAULT_CHECKS, judge } from "../../src/explore/default.js";
 import { runCheck } from "../../src/explore/check.js";
 
@@ -123,14 +124,9 @@ describe("vmbus-spec check (built CLI)", () => {
   });
 
   it("Ctrl-C prints the statistics and findings so far, then exits 130", async () => {
-    const child = spawn("node", [CLI, "check", "--profile", "qemu", "--channels", "3", "--gpadls", "2", "--max-states", "5000000"], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    child.kill("SIGINT");
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    expect(code).toBe(130);
-    expect(out).toMatch(/\d+ states, \d+ transitions, depth \d+ \(bounded: not exhaustive, stopped by Ctrl-C\)/);
-    expect(out).toMatch(/no violation found so far \(interrupted\)/);
+    const r = await interruptAfter([CLI, "check", "--profile", "qemu", "--channels", "3", "--gpadls", "2", "--max-states", "5000000"]);
+    expect(r.code).toBe(130);
+    expect(r.stdout).toMatch(/\d+ states, \d+ transitions, depth \d+ \(bounded: not exhaustive, stopped by Ctrl-C\)/);
+    expect(r.stdout).toMatch(/no violation found so far \(interrupted\)/);
   });
 });

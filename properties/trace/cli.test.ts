@@ -1,9 +1,10 @@
 /** `vmbus-spec trace` through the built CLI: verdicts, exit codes, --script replay, hostile input. */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { interruptAfter } from "../support/interrupt.js";
 import { qemuBenchLog } from "../../src/bench/trace.js";
 import { qemuLogOf, walkSystem } from "../../src/trace/generate.js";
 import { linuxTraceFileOf } from "../../src/trace/linux/format.js";
@@ -111,13 +112,9 @@ describe("vmbus-spec trace (QEMU)", () => {
 describe("vmbus-spec trace: Ctrl-C", () => {
   it("SIGINT stops a long check with exit 130 and says how far it got", async () => {
     const log = file("long-session.log", qemuBenchLog(100_000).join("\n") + "\n");
-    const child = spawn(process.execPath, [MAIN, "trace", log], { stdio: ["ignore", "pipe", "pipe"] });
-    let err = "";
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    setTimeout(() => child.kill("SIGINT"), 2500);
-    const code = await new Promise<number | null>((res) => child.on("close", (c) => res(c)));
-    expect(code).toBe(130);
-    expect(err).toMatch(/^vmbus-spec trace: interrupted at line \d+: \d+ events checked, no rejection so far\n$/);
+    const r = await interruptAfter([MAIN, "trace", log]);
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/^vmbus-spec trace: interrupted at line \d+: \d+ events checked, no rejection so far\n$/);
   }, 60_000);
 });
 

@@ -60,8 +60,19 @@ export const guestPostable = (config: GuestConfig, state: GuestState): readonly 
 /** The head of `lane`, if any. */
 export const guestLaneHead = (state: GuestState, lane: number): Outgoing | undefined => state.outbox.find((o) => o.lane === lane);
 
+/**
+ * The bytes of each message object, once: messages are immutable, so an object's encoding never
+ * changes, and the checker posts the same queued message object from many states. A WeakMap keeps
+ * nothing alive and is invisible to callers: `outgoingBytes` stays a function of its argument.
+ */
+const BYTES_OF: WeakMap<GuestMessage, Hex> = new WeakMap();
+
 /** The exact bytes of a post (what HvPostMessage carries as payload). */
-export const outgoingBytes = (o: Outgoing): Hex => bytesToHex(encodeMessage(o.message));
+export const outgoingBytes = (o: Outgoing): Hex => {
+  let hex = BYTES_OF.get(o.message);
+  if (hex === undefined) BYTES_OF.set(o.message, (hex = bytesToHex(encodeMessage(o.message))));
+  return hex;
+};
 
 export const guestStep = (config: GuestConfig, state: GuestState, input: GuestInput): GuestStep => {
   const outputs: GuestOutput[] = [];

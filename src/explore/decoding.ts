@@ -165,28 +165,51 @@ const decodePlain = (r: Reader): unknown => {
   }
 };
 
-const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag: string | undefined, interner: Interner | undefined, memo?: MemoTables): ((r: Reader, into: Record<string, unknown>) => Record<string, unknown>) => {
+/**
+ * A record's decoder: `(r, tagValue)` reads the fields in the description's order and returns the
+ * record (a union case's tag first, then the fields, as the reducers build them).
+ * Records without optional fields are generated as straight-line code ending in one object
+ * literal: V8 then allocates the object with its final layout, where adding the fields one by one
+ * through `into[names[i]]` is a generic keyed store per field (half of the decoder's time).
+ * Field names enter the code only as JSON string literals.
+ */
+const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag: string | undefined, interner: Interner | undefined, memo?: MemoTables): ((r: Reader, tagValue: string | undefined) => Record<string, unknown>) => {
   const names = Object.keys(shape.fields);
   const optional = new Set(shape.optional ?? []);
   const dec = names.map((n) => compileDecoder(shape.fields[n]!, interner, memo));
   const opt = names.map((n) => optional.has(n));
   if (tag !== undefined && Object.prototype.hasOwnProperty.call(shape.fields, tag)) throw new Error(`union case lists its tag ${tag} as a field`);
-  return (r, into) => {
+  if (optional.size > 0 || names.includes("__proto__") || tag === "__proto__") {
+    return (r, tagValue) => {
+      const into: Record<string, unknown> = tag === undefined ? {} : { [tag]: tagValue };
+      let i = 0;
+      try {
+        for (; i < names.length; i++) {
+          if (opt[i]) {
+            const present = r.byte();
+            if (present === 0) continue;
+            if (present !== 1) r.badByte(`presence byte ${present}`);
+          }
+          into[names[i]!] = dec[i]!(r);
+        }
+      } catch (e) {
+        within(e, `.${names[i]}`);
+      }
+      return into;
+    };
+  }
+  const reads = names.map((_, i) => `i = ${i}; const f${i} = dec[${i}](r);`).join("\n      ");
+  const fields = [...(tag === undefined ? [] : [`${JSON.stringify(tag)}: tagValue`]), ...names.map((n, i) => `${JSON.stringify(n)}: f${i}`)].join(", ");
+  const source = `return function decodeRecord(r, tagValue) {
     let i = 0;
     try {
-      for (; i < names.length; i++) {
-        if (opt[i]) {
-          const present = r.byte();
-          if (present === 0) continue;
-          if (present !== 1) r.badByte(`presence byte ${present}`);
-        }
-        into[names[i]!] = dec[i]!(r);
-      }
+      ${reads}
+      return { ${fields} };
     } catch (e) {
-      within(e, `.${names[i]}`);
+      return within(e, "." + names[i]);
     }
-    return into;
-  };
+  };`;
+  return new Function("dec", "names", "within", source)(dec, names, within) as (r: Reader, tagValue: string | undefined) => Record<string, unknown>;
 };
 
 /** An interned id (encoding.ts with an interner): the value stored under it. */
@@ -245,7 +268,7 @@ export const compileDecoder = (shape: Shape, interner?: Interner, memo?: MemoTab
     }
     case "record": {
       const rec = compileRecord(shape, undefined, interner, memo);
-      return (r) => rec(r, {});
+      return (r) => rec(r, undefined);
     }
     case "union": {
       const tags = Object.keys(shape.cases);
@@ -257,7 +280,7 @@ export const compileDecoder = (shape: Shape, interner?: Interner, memo?: MemoTab
       return (r) => {
         const i = r.byte();
         if (i >= cases.length) r.badByte(`union case ${i} of ${cases.length}`);
-        return cases[i]!(r, { [shape.tag]: tags[i] });
+        return cases[i]!(r, tags[i]);
       };
     }
     case "memo": {
