@@ -53,13 +53,16 @@ const EMPTY: HostState = {
 export const initialHostState = (config: HostConfig): HostState => {
   const p = params(config);
   // OpenVMM assigns relids in (interface id, offer order, instance id) order (HOST-OFFER-6); the
-  // offer order (the index) is unique, so the instance id never decides.
-  const order = config.devices.map((d, i) => ({ d, i }));
-  if (p.offerOrder === "interfaceInstance")
-    order.sort((a, b) => (a.d.interfaceType < b.d.interfaceType ? -1 : a.d.interfaceType > b.d.interfaceType ? 1 : a.i - b.i));
+  // offer order is unique, so the instance id never decides: the interface types ascending
+  // (string order), each type's devices in their order (grouped, not sorted with a comparator:
+  // an index tie-break never decided).
+  const order =
+    p.offerOrder === "interfaceInstance"
+      ? [...new Set(config.devices.map((d) => d.interfaceType))].sort().flatMap((t) => config.devices.filter((d) => d.interfaceType === t))
+      : config.devices;
   let s: HostState = { ...EMPTY, model: p.replyModel, listening: [...p.messageConnectionIds] };
   if (p.replyModel === "synicQueue") return openvmmInitial(config, s); // spec/host/openvmm
-  for (const { d } of order) s = realize(s, d)?.state ?? s;
+  for (const d of order) s = realize(s, d)?.state ?? s;
   return s;
 };
 
