@@ -7,7 +7,6 @@
  * posts the head (`guestNextPost`) and hands back the hypercall status (`postResult`); host
  * messages are validated and matched to what the guest waits for.
  */
-import { match, P } from "ts-pattern";
 import { encodeMessage } from "../wire/codec.js";
 import { HvStatus } from "../wire/constants.js";
 import { bytesToHex } from "../wire/hex.js";
@@ -15,7 +14,7 @@ import type { Hex } from "../wire/primitives.js";
 import { Version, formatVersion } from "../wire/versions.js";
 import { candidateVersions, type GuestConfig } from "./config.js";
 import { gpadlMessages, gpadlPfns } from "./gpadl-plan.js";
-import type { DriverAction, GuestInput, GuestOutput } from "./io.js";
+import type { DriverAction, GuestInput, GuestOutput, GuestWait } from "./io.js";
 import { initiateContact, onConnection, openChannel } from "./messages.js";
 import type { ChannelPhase, GuestChannel, GuestGpadl, GuestMessage, GuestState, Outgoing } from "./state.js";
 import { acceptHostMessage } from "./validate.js";
@@ -74,6 +73,10 @@ export const outgoingBytes = (o: Outgoing): Hex => {
   return hex;
 };
 
+/** Two waits are the same wait: same reply awaited, for the same version, channel or GPADL. */
+const sameWait = (a: GuestWait, b: GuestWait): boolean =>
+  a.for === b.for && (a as { version?: number }).version === (b as { version?: number }).version && (a as { relid?: number }).relid === (b as { relid?: number }).relid && (a as { gpadl?: number }).gpadl === (b as { gpadl?: number }).gpadl;
+
 export const guestStep = (config: GuestConfig, state: GuestState, input: GuestInput): GuestStep => {
   const outputs: GuestOutput[] = [];
   const before = guestWaits(state);
@@ -90,9 +93,9 @@ export const guestStep = (config: GuestConfig, state: GuestState, input: GuestIn
       next = hostMessage(config, state, input.payloadSize, input.payload, outputs);
       break;
   }
-  // Announce every wait that began with this step.
-  const known = new Set(before.map((w) => JSON.stringify(w)));
-  for (const w of guestWaits(next)) if (!known.has(JSON.stringify(w))) outputs.push({ kind: "wait", wait: w });
+  // Announce every wait that began with this step (waits are a function of the state: an
+  // unchanged state begins none).
+  if (next !== state) for (const w of guestWaits(next)) if (!before.some((b) => sameWait(b, w))) outputs.push({ kind: "wait", wait: w });
   return { state: next, outputs };
 };
 
@@ -234,16 +237,16 @@ const refuse = (s: GuestState, outputs: GuestOutput[], reason: string): GuestSta
 
 const driverAction = (config: GuestConfig, s: GuestState, a: DriverAction, outputs: GuestOutput[]): GuestState => {
   if (s.phase !== "connected") return refuse(s, outputs, `${a.kind}: not connected (${s.phase})`);
-  return match(a)
-    .with({ kind: "openChannel" }, (a) => {
+  switch (a.kind) {
+    case "openChannel": {
       const c = channelOf(s, a.relid);
       if (!c || c.phase.name !== "offered") return refuse(s, outputs, `openChannel ${a.relid}: channel not ready to open`);
       if (a.sendPages < 1 || a.recvPages < 1 || a.sendPages + a.recvPages > MAX_GPADL_PAGES)
         return refuse(s, outputs, `openChannel ${a.relid}: ring sizes must be 1..${MAX_GPADL_PAGES} pages in all`);
       const [s1, handle] = establishGpadl(s, a.relid, "ring", a.sendPages + a.recvPages);
       return setPhase(s1, a.relid, { name: "creatingRing", gpadl: handle, sendPages: a.sendPages });
-    })
-    .with({ kind: "closeChannel" }, (a) => {
+    }
+    case "closeChannel": {
       const c = channelOf(s, a.relid);
       if (!c || c.phase.name !== "opened") return refuse(s, outputs, `closeChannel ${a.relid}: channel not opened (-EINVAL)`);
       // GUEST-CLOSE-2: vmbus_disconnect_ring does nothing for a sub-channel; its primary's close closes it.
@@ -256,19 +259,19 @@ const driverAction = (config: GuestConfig, s: GuestState, a: DriverAction, outpu
       const ring = gpadlOf(s, c.phase.gpadl);
       const s1 = enqueue(setPhase(s, a.relid, { name: "closing", gpadl: c.phase.gpadl }), post(s, { type: "CloseChannel", childRelid: a.relid }, a.relid));
       return ring ? startTeardown(s1, ring) : s1;
-    })
-    .with({ kind: "createGpadl" }, (a) => {
+    }
+    case "createGpadl": {
       const c = channelOf(s, a.relid);
       if (!c || c.phase.name !== "opened") return refuse(s, outputs, `createGpadl ${a.relid}: channel not opened`);
       if (a.pages < 1 || a.pages > MAX_GPADL_PAGES) return refuse(s, outputs, `createGpadl ${a.relid}: 1..${MAX_GPADL_PAGES} pages`);
       return establishGpadl(s, a.relid, "buffer", a.pages)[0];
-    })
-    .with({ kind: "teardownGpadl" }, (a) => {
+    }
+    case "teardownGpadl": {
       const g = gpadlOf(s, a.gpadl);
       if (!g || g.purpose !== "buffer" || g.state !== "created") return refuse(s, outputs, `teardownGpadl ${a.gpadl}: no such created buffer GPADL`);
       return startTeardown(s, g);
-    })
-    .with({ kind: "modifyChannel" }, (a) => {
+    }
+    case "modifyChannel": {
       const c = channelOf(s, a.relid);
       if (s.version === null || s.version < Version.WIN10_V4_1) {
         outputs.push({ kind: "failed", rule: "GUEST-MODIFY-1", reason: `modifyChannel: version ${formatVersion(s.version ?? 0)} < 4.1 (-EIO)` });
@@ -283,15 +286,15 @@ const driverAction = (config: GuestConfig, s: GuestState, a: DriverAction, outpu
       }
       const s1 = enqueue(s, post(s, { type: "ModifyChannel", childRelid: a.relid, targetVp: a.targetVp }, a.relid));
       return { ...s1, modifyPending: [...s1.modifyPending, { relid: a.relid, targetVp: a.targetVp }].sort((x, y) => x.relid - y.relid) };
-    })
-    .with({ kind: "unload" }, () => {
+    }
+    case "unload": {
       if (s.version === null || s.version < Version.WIN8_1) {
         outputs.push({ kind: "event", what: "unload: version < 3.0, no UNLOAD sent (GUEST-UNLOAD-1)" });
         return unloaded(s);
       }
       return enqueue({ ...s, phase: "disconnecting" }, post(s, { type: "Unload" }, 0));
-    })
-    .exhaustive();
+    }
+  }
 };
 
 // ---- post results -------------------------------------------------------------------------
@@ -322,53 +325,55 @@ const postResult = (config: GuestConfig, s: GuestState, lane: number, status: nu
 /** What failing to post `m` does to the operation that posted it (Linux drivers/hv/connection.c, Linux drivers/hv/channel.c error paths). */
 const postFailed = (config: GuestConfig, s: GuestState, m: GuestMessage, reason: string, outputs: GuestOutput[]): GuestState => {
   const fail = (rule: string) => outputs.push({ kind: "failed", rule, reason });
-  return match(m)
-    .with({ type: "InitiateContact" }, () => {
+  switch (m.type) {
+    case "InitiateContact": {
       fail("GUEST-VERSION-2");
       return s.phase === "connecting" ? tryNextVersion(config, s, outputs) : s;
-    })
-    .with({ type: P.union("GpadlHeader", "GpadlBody") }, (m) => {
+    }
+    case "GpadlHeader":
+    case "GpadlBody": {
       fail("GUEST-GPADL-2");
       const g = gpadlOf(s, m.gpadl);
       const s1 = dropGpadl(unqueue(s, (x) => isGpadlCarrier(x, m.gpadl)), m.gpadl);
       return g?.purpose === "ring" ? setPhase(s1, g.relid, { name: "offered" }) : s1;
-    })
-    .with({ type: "OpenChannel" }, (m) => {
+    }
+    case "OpenChannel": {
       fail("GUEST-OPEN-1");
       const c = channelOf(s, m.childRelid);
       const g = gpadlOf(s, m.ringBufferGpadlHandle);
       if (!c || !g) return s;
       return startTeardown(setPhase(s, c.relid, { name: "closing", gpadl: g.handle }), g);
-    })
-    .with({ type: "CloseChannel" }, (m) => {
+    }
+    case "CloseChannel": {
       // "If we failed to post the close msg, it is perhaps better to leak memory" (Linux drivers/hv/channel.c).
       fail("GUEST-CLOSE-1");
       const c = channelOf(s, m.childRelid);
       if (!c || c.phase.name !== "closing") return s;
       const ring = c.phase.gpadl;
       return subChannelClosed(setPhase(dropGpadl(unqueue(s, (x) => x.type === "GpadlTeardown" && x.gpadl === ring), ring), c.relid, { name: "offered" }), c.relid);
-    })
-    .with({ type: "GpadlTeardown" }, (m) => {
+    }
+    case "GpadlTeardown": {
       fail("GUEST-GPADL-4");
       const g = gpadlOf(s, m.gpadl);
       const s1 = dropGpadl(s, m.gpadl);
       const c = g ? channelOf(s, g.relid) : undefined;
       return c && c.phase.name === "closing" && c.phase.gpadl === m.gpadl ? subChannelClosed(setPhase(s1, c.relid, { name: "offered" }), c.relid) : s1;
-    })
-    .with({ type: "ModifyChannel" }, (m) => {
+    }
+    case "ModifyChannel": {
       fail("GUEST-MODIFY-1");
       return { ...s, modifyPending: s.modifyPending.filter((x) => x.relid !== m.childRelid) };
-    })
-    .with({ type: "Unload" }, () => {
+    }
+    case "Unload": {
       // GUEST-UNLOAD-2: vmbus_initiate_unload ignores the post's result and waits anyway.
       fail("GUEST-UNLOAD-2");
       return s;
-    })
-    .with({ type: P.union("RequestOffers", "RelIdReleased") }, () => {
+    }
+    case "RequestOffers":
+    case "RelIdReleased": {
       fail("GUEST-POST-1");
       return s;
-    })
-    .exhaustive(); // every GuestMessage type: the guest posts no other
+    }
+  } // every GuestMessage type: the guest posts no other
 };
 
 // ---- host messages ------------------------------------------------------------------------
@@ -386,8 +391,8 @@ const hostMessage = (config: GuestConfig, s: GuestState, payloadSize: number, pa
   }
   const waits = guestWaits(s);
   const m = accepted.value;
-  return match(m)
-    .with({ type: "VersionResponse" }, (m) => {
+  switch (m.type) {
+    case "VersionResponse": {
       const w = waits.find((w) => w.for === "VersionResponse");
       if (!w || w.for !== "VersionResponse") return ignore(s, outputs, "GUEST-MATCH-1", "VERSION_RESPONSE without a pending INITIATE_CONTACT");
       if (m.versionSupported === 0) {
@@ -398,8 +403,8 @@ const hostMessage = (config: GuestConfig, s: GuestState, payloadSize: number, pa
       outputs.push({ kind: "event", what: `connected at ${formatVersion(w.version)}, message connection id ${connId}` });
       const connected: GuestState = { ...s, phase: "connected", version: w.version, messageConnectionId: connId };
       return enqueue(connected, onConnection(connId, { type: "RequestOffers" }));
-    })
-    .with({ type: "OfferChannel" }, (m) => {
+    }
+    case "OfferChannel": {
       if (s.phase !== "connected") return ignore(s, outputs, "GUEST-OFFER-4", `offer ${m.childRelid} while ${s.phase}`);
       if (m.childRelid >= Limits.LINUX_MAX_CHANNEL_RELIDS) return ignore(s, outputs, "GUEST-OFFER-1", `offer relid ${m.childRelid} ≥ 2048 not mapped`);
       if (LINUX_UNSUPPORTED_DEVICES.includes(m.interfaceType.toLowerCase()))
@@ -418,10 +423,10 @@ const hostMessage = (config: GuestConfig, s: GuestState, payloadSize: number, pa
       };
       outputs.push({ kind: "event", what: `channel ${m.childRelid} offered` });
       return { ...s, channels: [...s.channels, c].sort((a, b) => a.relid - b.relid) };
-    })
-    .with({ type: "AllOffersDelivered" }, () => (s.phase === "connected" ? { ...s, allOffersDelivered: true } : s))
-    .with({ type: "RescindChannelOffer" }, (m) => rescind(s, m.childRelid, outputs))
-    .with({ type: "GpadlCreated" }, (m) => {
+    }
+    case "AllOffersDelivered": return (s.phase === "connected" ? { ...s, allOffersDelivered: true } : s);
+    case "RescindChannelOffer": return rescind(s, m.childRelid, outputs);
+    case "GpadlCreated": {
       const g = gpadlOf(s, m.gpadl);
       if (!g || g.relid !== m.childRelid || g.state !== "creating")
         return ignore(s, outputs, "GUEST-MATCH-1", `GPADL_CREATED (${m.childRelid}, ${m.gpadl}) matches no pending GPADL`);
@@ -434,8 +439,8 @@ const hostMessage = (config: GuestConfig, s: GuestState, payloadSize: number, pa
       const c = channelOf(s, g.relid);
       if (g.purpose !== "ring" || !c || c.phase.name !== "creatingRing" || c.phase.gpadl !== g.handle) return s1;
       return enqueue(setPhase(s1, c.relid, { name: "opening", gpadl: g.handle, sendPages: c.phase.sendPages }), post(s, openChannel(config, c.relid, g.handle, c.phase.sendPages), c.relid));
-    })
-    .with({ type: "OpenChannelResult" }, (m) => {
+    }
+    case "OpenChannelResult": {
       const c = channelOf(s, m.childRelid);
       if (!c || c.phase.name !== "opening" || m.openId !== c.relid)
         return ignore(s, outputs, "GUEST-MATCH-1", `OPENCHANNEL_RESULT (${m.childRelid}, ${m.openId}) matches no pending open`);
@@ -447,8 +452,8 @@ const hostMessage = (config: GuestConfig, s: GuestState, payloadSize: number, pa
       const g = gpadlOf(s, c.phase.gpadl);
       const s1 = setPhase(s, c.relid, { name: "closing", gpadl: c.phase.gpadl });
       return g ? startTeardown(s1, g) : setPhase(s, c.relid, { name: "offered" });
-    })
-    .with({ type: "GpadlTorndown" }, (m) => {
+    }
+    case "GpadlTorndown": {
       const g = gpadlOf(s, m.gpadl);
       if (!g || g.state !== "tearingDown") return ignore(s, outputs, "GUEST-MATCH-1", `GPADL_TORNDOWN ${m.gpadl} matches no pending teardown`);
       const s1 = dropGpadl(s, g.handle);
@@ -458,8 +463,8 @@ const hostMessage = (config: GuestConfig, s: GuestState, payloadSize: number, pa
         return subChannelClosed(setPhase(s1, c.relid, { name: "offered" }), c.relid);
       }
       return s1;
-    })
-    .with({ type: "ModifyChannelResponse" }, (m) => {
+    }
+    case "ModifyChannelResponse": {
       if (!guestWaits(s).some((w) => w.for === "ModifyChannelResponse" && w.relid === m.childRelid))
         return ignore(s, outputs, "GUEST-MATCH-1", `MODIFYCHANNEL_RESPONSE ${m.childRelid} matches no pending MODIFYCHANNEL`);
       if (m.status !== 0) {
@@ -467,13 +472,13 @@ const hostMessage = (config: GuestConfig, s: GuestState, payloadSize: number, pa
         return { ...s, modifyPending: s.modifyPending.filter((x) => x.relid !== m.childRelid) };
       }
       return modifyDone(s, m.childRelid);
-    })
-    .with({ type: "UnloadResponse" }, () => {
+    }
+    case "UnloadResponse": {
       if (s.phase !== "disconnecting") return ignore(s, outputs, "GUEST-MATCH-1", "UNLOAD_RESPONSE without UNLOAD (accepted, nothing to do)");
       outputs.push({ kind: "event", what: "unloaded" });
       return unloaded(s);
-    })
-    .exhaustive();
+    }
+  }
 };
 
 /** RESCIND_CHANNELOFFER (GUEST-RESCIND-1/2). */

@@ -3,11 +3,10 @@
  * order, then the incoming queue. Answered synchronously with a hypercall status.
  */
 import { CONNECTION_ID_MASK, HV_MESSAGE_VMBUS, HvStatus, Limits } from "../wire/constants.js";
-import { bytesToHex } from "../wire/hex.js";
 import { MessageType } from "../wire/messages.js";
 import { type Ctx, emit, findChannel, qtrace, reject } from "./common.js";
 import type { HostInput } from "./interface.js";
-import { messageTypeAt, payloadArea } from "./raw.js";
+import { areaHex, messageTypeAt, payloadArea } from "./raw.js";
 import { qemuEnqueued } from "./qemu/schedule.js";
 
 const status = (c: Ctx, s: number): void => emit(c, { kind: "hypercallStatus", status: s });
@@ -48,7 +47,7 @@ export const postMessageHypercall = (c: Ctx, input: Extract<HostInput, { kind: "
     return status(c, HvStatus.INSUFFICIENT_BUFFERS);
   }
   const before = c.s.rxQueue.length;
-  c.s = { ...c.s, rxQueue: [...c.s.rxQueue, { connectionId: conn, payloadSize: input.payloadSize, payload: bytesToHex(area.value) }] };
+  c.s = { ...c.s, rxQueue: [...c.s.rxQueue, { connectionId: conn, payloadSize: input.payloadSize, payload: areaHex(input.payload, area.value) }] };
   if (c.p.replyModel === "stateRunner") qemuEnqueued(c, before);
   status(c, HvStatus.SUCCESS);
 };

@@ -5,7 +5,7 @@
  * spec/wire/layouts (written once there), never hard-coded here.
  */
 import { err, ok, type Result } from "../result.js";
-import { hexToBytes } from "../wire/hex.js";
+import { bytesToHex, hexToBytes } from "../wire/hex.js";
 import type { Layout } from "../wire/layout.js";
 import type { U64 } from "../wire/primitives.js";
 import { Limits } from "../wire/constants.js";
@@ -19,6 +19,18 @@ export const payloadArea = (hex: string): Result<Uint8Array, string> => {
   area.set(b.value, 0);
   return ok(area);
 };
+
+/** Plain lowercase hex digits: what bytesToHex writes. */
+const LOWER_HEX = /^[0-9a-f]*$/;
+const ZERO_AREA_HEX = "00".repeat(Limits.MESSAGE_PAYLOAD);
+
+/**
+ * The hex of a payload area made from `hex` by payloadArea: the guest's digits, then zeros. Written
+ * from the digits when they are already lowercase hex (every post the spec's guest makes), from
+ * the area's bytes otherwise (upper case, separators): the same string either way, without
+ * converting 240 bytes back to hex on every post.
+ */
+export const areaHex = (hex: string, area: Uint8Array): string => (LOWER_HEX.test(hex) ? hex + ZERO_AREA_HEX.slice(hex.length) : bytesToHex(area));
 
 export const u8At = (b: Uint8Array, off: number): number => b[off] ?? 0;
 export const u16At = (b: Uint8Array, off: number): number => u8At(b, off) | (u8At(b, off + 1) << 8);
