@@ -93,9 +93,8 @@ export const guestStep = (config: GuestConfig, state: GuestState, input: GuestIn
       next = hostMessage(config, state, input.payloadSize, input.payload, outputs);
       break;
   }
-  // Announce every wait that began with this step (waits are a function of the state: an
-  // unchanged state begins none).
-  if (next !== state) for (const w of guestWaits(next)) if (!before.some((b) => sameWait(b, w))) outputs.push({ kind: "wait", wait: w });
+  // Announce every wait that began with this step.
+  for (const w of guestWaits(next)) if (!before.some((b) => sameWait(b, w))) outputs.push({ kind: "wait", wait: w });
   return { state: next, outputs };
 };
 

@@ -4,10 +4,7 @@ import type { Hex } from "./primitives.js";
 
 const HEX_DIGITS = "0123456789abcdef";
 
-/** The two hex digits of every byte value. */
-const BYTE_HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => HEX_DIGITS[b >> 4]! + HEX_DIGITS[b & 15]!);
-
-/** The character codes of every byte's two hex digits (low byte: first digit). */
+/** The character codes of every byte's two hex digits (the first digit at 2 × byte). */
 const BYTE_CODES: Uint16Array = (() => {
   const t = new Uint16Array(512);
   for (let b = 0; b < 256; b++) (t[2 * b] = HEX_DIGITS.charCodeAt(b >> 4)), (t[2 * b + 1] = HEX_DIGITS.charCodeAt(b & 15));
@@ -17,26 +14,21 @@ const BYTE_CODES: Uint16Array = (() => {
 const HEX_CHUNK = 4096;
 
 /**
- * Lowercase hex of the bytes. Built from character codes in chunks rather than by `+=` per byte:
- * appending builds a chain of string pieces that the engine must allocate and later flatten (the
- * checker turns every posted message into hex).
+ * Lowercase hex of the bytes. Built from character codes, a chunk at a time, rather than by `+=`
+ * per byte: appending builds a chain of string pieces that the engine must allocate and later
+ * flatten (the checker turns every posted message into hex).
  */
 export const bytesToHex = (bytes: Uint8Array): Hex => {
-  if (bytes.length <= 8) {
-    let s = "";
-    for (let i = 0; i < bytes.length; i++) s += BYTE_HEX[bytes[i]!]!;
-    return s;
-  }
-  const codes = new Uint16Array(2 * Math.min(bytes.length, HEX_CHUNK));
   let out = "";
   for (let start = 0; start < bytes.length; start += HEX_CHUNK) {
     const n = Math.min(HEX_CHUNK, bytes.length - start);
+    const codes: number[] = new Array<number>(2 * n);
     for (let i = 0; i < n; i++) {
       const b = 2 * bytes[start + i]!;
       codes[2 * i] = BYTE_CODES[b]!;
       codes[2 * i + 1] = BYTE_CODES[b + 1]!;
     }
-    out += String.fromCharCode.apply(null, n === HEX_CHUNK ? (codes as unknown as number[]) : (codes.subarray(0, 2 * n) as unknown as number[]));
+    out += String.fromCharCode.apply(null, codes);
   }
   return out;
 };
