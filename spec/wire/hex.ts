@@ -22,11 +22,10 @@ export const bytesToHex = (bytes: Uint8Array): Hex => {
   let out = "";
   for (let start = 0; start < bytes.length; start += HEX_CHUNK) {
     const n = Math.min(HEX_CHUNK, bytes.length - start);
-    const codes: number[] = new Array<number>(2 * n);
+    const codes: number[] = [];
     for (let i = 0; i < n; i++) {
       const b = 2 * bytes[start + i]!;
-      codes[2 * i] = BYTE_CODES[b]!;
-      codes[2 * i + 1] = BYTE_CODES[b + 1]!;
+      codes.push(BYTE_CODES[b]!, BYTE_CODES[b + 1]!);
     }
     out += String.fromCharCode.apply(null, codes);
   }
