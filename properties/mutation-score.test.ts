@@ -4,10 +4,11 @@
  * closed codecs, every file of spec/ that has code was measured, no measured file is gone, and
  * every listed equivalent names a file of spec/ and gives a reason.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readEquivalents, readScore } from "../src/docs/mutation-doc.js";
+import { readEquivalents, readScore, spliceTestingDoc } from "../src/docs/mutation-doc.js";
 
 const specFiles = (dir: string): string[] =>
   readdirSync(dir).flatMap((f) => {
@@ -48,6 +49,21 @@ describe("mutation score of spec/ (docs/mutation.md)", () => {
       expect(existsSync(e.file) && e.file.startsWith("spec/")).toBe(true);
       expect(e.reason.length).toBeGreaterThan(20);
       expect(e.code.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("docs/testing.md's score block is rendered between its markers; a page without them is refused by name", () => {
+    const page = spliceTestingDoc(".");
+    expect(page).toContain(`Measured on ${score.date} with StrykerJS ${score.stryker}`);
+    expect(page).toMatch(/\| \*\*all of spec\/\*\* \| \d+ \|/);
+    const root = mkdtempSync(join(tmpdir(), "vmbus-spec-testing-doc-"));
+    try {
+      mkdirSync(join(root, "docs/mutation"), { recursive: true });
+      cpSync("docs/mutation/score.json", join(root, "docs/mutation/score.json"));
+      writeFileSync(join(root, "docs/testing.md"), "# Testing\n\nno block here\n");
+      expect(() => spliceTestingDoc(root)).toThrow(/^docs\/testing\.md: the lines .* must enclose the mutation score$/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

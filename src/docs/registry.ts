@@ -10,7 +10,7 @@ import { generateRulesDoc } from "./rules-doc.js";
 import { generateSourcesDoc } from "./sources-doc.js";
 import { generateHostDoc } from "./host-doc.js";
 import { generateSystemDoc } from "./system-doc.js";
-import { generateMutationDoc } from "./mutation-doc.js";
+import { generateMutationDoc, spliceTestingDoc } from "./mutation-doc.js";
 import { generateSchema, SCHEMAS } from "../schema/catalogue.js";
 
 export interface GeneratedDoc {
@@ -30,4 +30,6 @@ export const GENERATED_DOCS: readonly GeneratedDoc[] = [
   { path: "docs/sources.md", generate: () => generateSourcesDoc() },
   // The mutation score of spec/, from the committed summary of the StrykerJS reports.
   { path: "docs/mutation.md", generate: (root) => generateMutationDoc(root) },
+  // docs/testing.md is written by hand except its block with the per-folder mutation score.
+  { path: "docs/testing.md", generate: (root) => spliceTestingDoc(root) },
 ];
