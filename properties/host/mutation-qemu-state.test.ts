@@ -27,7 +27,7 @@ describe("qemu GPADLs", () => {
     expect(h.state.bus).toBe("listen");
   });
 
-  it("a header's GPADL is stored with its PFNs, no header copy and no bodies", () => {
+  it("HOST-GPADL-3: a header's GPADL is stored with its PFNs, no header copy and no bodies", () => {
     const h = connected("qemu", Version.WIN10);
     h.send(gpadlMessages(1, 7, 40)[0]!);
     h.settle();
@@ -35,7 +35,7 @@ describe("qemu GPADLs", () => {
     expect({ expected: g.expected, pfns: g.data.length, header: g.header, bodies: g.bodies, state: g.state }).toEqual({ expected: 40, pfns: 26, header: null, bodies: [], state: "init" });
   });
 
-  it("GPADL_CREATED names the GPADL that was just completed, also when an older one is still incomplete", () => {
+  it("HOST-GPADL-4: GPADL_CREATED names the GPADL that was just completed, also when an older one is still incomplete", () => {
     const h = connected("qemu", Version.WIN10);
     const a = gpadlMessages(1, 7, 40);
     h.send(a[0]!); // incomplete: waits for its body
@@ -68,7 +68,7 @@ describe("qemu state runner", () => {
     expect([h.state.monitorPage1, h.state.monitorPage2]).toEqual(["20480", "24576"]);
   });
 
-  it("all offers sent once the last offer's ALLOFFERS_DELIVERED completes; a failed open leaves the channel in INIT without the ring notification", () => {
+  it("HOST-OFFER-1, HOST-OPEN-5: all offers sent once the last offer's ALLOFFERS_DELIVERED completes; a failed open leaves the channel in INIT without the ring notification", () => {
     const h = connected("qemu", Version.WIN10);
     expect(h.state.allOffersSent).toBe(true);
     expect(h.state.bus).toBe("listen");
@@ -82,14 +82,14 @@ describe("qemu state runner", () => {
     expect(h.state.bus).toBe("listen");
   });
 
-  it("UNLOAD's completion returns the bus to LISTEN", () => {
+  it("HOST-UNLOAD-1: UNLOAD's completion returns the bus to LISTEN", () => {
     const h = connected("qemu", Version.WIN10);
     expect(answer(h, { type: "Unload" }).posted).toEqual([{ type: "UnloadResponse" }]);
     expect(h.state.bus).toBe("listen");
     expect(h.state.connected).toBe(false);
   });
 
-  it("vmbus_msg_cb traces the delivery status: 0, -EAGAIN for a busy slot", () => {
+  it("HOST-RUN-6: vmbus_msg_cb traces the delivery status: 0, -EAGAIN for a busy slot", () => {
     const h = new Harness(config("qemu"));
     h.send(initiate(Version.WIN10));
     for (let i = 0; i < 5 && !h.state.inFlight; i++) h.step({ kind: "run" });
