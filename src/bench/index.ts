@@ -30,6 +30,10 @@ export const BENCHMARKS: Readonly<Record<string, () => Promise<Benchmark>>> = {
     usage: "usage: npm run bench -- trace [--lines N] [--repeat N] [--json]   (node --expose-gc for heap figures)",
     run: (await import("./trace.js")).main,
   }),
+  structure: async () => {
+    const m = await import("./structure.js");
+    return { summary: "room for a reduction or a cache before building it: distinct host/guest states, repeated component steps, commuting step pairs", usage: m.USAGE, run: m.main };
+  },
   "verify-ring": async () => ({
     summary: "verify ring: steps/s against the C ring and the spec's ring CLI; time to detect each ring gallery bug",
     usage: "usage: npm run bench -- verify-ring [--sessions N] [--repeat N] [--json]",

@@ -1,0 +1,155 @@
+/**
+ * `npm run bench -- structure`: how much room a reduction or a cache has, measured on a check
+ * configuration before it is built (docs/scale.md "Per-core speed"). A breadth-first walk of the
+ * full interleaving (no signal reduction), exact states (canonical keys), reporting:
+ * - the product structure: distinct host and guest states among the states walked, and how many
+ *   of the steps that change the host (the guest) are a (component state, input) pair met before —
+ *   what a cache of component steps would skip;
+ * - commuting steps: for each pair of steps enabled in a state, whether both orders are possible
+ *   and reach the same state (a diamond), per pair of input kinds — the room for partial-order
+ *   reduction.
+ * The spec's reducers are called as they are; nothing is re-implemented.
+ */
+import { canonicalKey } from "../../spec/system/canonical.js";
+import { specSystem } from "../../spec/system/spec-host.js";
+import { getInt, getString, parseArgs, UsageError } from "../cli/args.js";
+import { checkConfig } from "../explore/check.js";
+import { HOST_PROFILE_NAMES, type HostProfileName } from "../../spec/host/profiles.js";
+
+export const USAGE = "usage: npm run bench -- structure [--profile qemu|strict|openvmm] [--channels N] [--gpadls N] [--states N] [--pairs-states N] [--json]";
+
+export interface Structure {
+  readonly states: number;
+  readonly distinctHosts: number;
+  readonly distinctGuests: number;
+  readonly hostSteps: number;
+  readonly hostStepsNew: number;
+  readonly guestSteps: number;
+  readonly guestStepsNew: number;
+  readonly pairStates: number;
+  readonly statesWithChoice: number;
+  readonly pairs: number;
+  readonly commuting: number;
+  readonly statesAllCommuting: number;
+  /** "kindA+kindB" → [commuting, pairs]. */
+  readonly byKinds: Readonly<Record<string, readonly [number, number]>>;
+}
+
+export const measureStructure = (o: { profile: HostProfileName; channels: number; gpadls: number; states: number; pairStates: number }): Structure => {
+  const config = checkConfig({ profile: o.profile, channels: o.channels, gpadls: o.gpadls, depth: 400, maxStates: o.states, hostile: false });
+  const m = specSystem;
+  const first = m.initial(config);
+  const seen = new Set([canonicalKey(first)]);
+  const hosts = new Set<string>();
+  const guests = new Set<string>();
+  const hostPairs = new Set<string>();
+  const guestPairs = new Set<string>();
+  let hostSteps = 0;
+  let guestSteps = 0;
+  let walked = 0;
+  let pairStates = 0;
+  let withChoice = 0;
+  let pairs = 0;
+  let commuting = 0;
+  let allCommuting = 0;
+  const byKinds = new Map<string, [number, number]>();
+  let level = [first];
+  while (level.length > 0 && walked < o.states) {
+    const next: typeof level = [];
+    for (const s of level) {
+      if (walked >= o.states) break;
+      walked++;
+      const hostKey = canonicalKey(s.host);
+      const guestKey = canonicalKey(s.guest);
+      hosts.add(hostKey);
+      guests.add(guestKey);
+      const inputs = m.enabled(config, s);
+      const after = inputs.map((i) => m.step(config, s, i).state);
+      inputs.forEach((i, k) => {
+        const t = after[k]!;
+        if (t.host !== s.host) (hostSteps++, hostPairs.add(hostKey + canonicalKey(i)));
+        if (t.guest !== s.guest) (guestSteps++, guestPairs.add(guestKey + canonicalKey(i)));
+        const key = canonicalKey(t);
+        if (!seen.has(key)) (seen.add(key), next.push(t));
+      });
+      if (pairStates >= o.pairStates) continue;
+      pairStates++;
+      if (inputs.length > 1) withChoice++;
+      let every = inputs.length > 1;
+      const keysAfter = after.map((t) => m.enabled(config, t).map(canonicalKey));
+      for (let a = 0; a < inputs.length; a++)
+        for (let b = a + 1; b < inputs.length; b++) {
+          pairs++;
+          const kinds = [inputs[a]!.kind, inputs[b]!.kind].sort().join("+");
+          const row = byKinds.get(kinds) ?? [0, 0];
+          row[1]++;
+          byKinds.set(kinds, row);
+          const ib = keysAfter[a]!.indexOf(canonicalKey(inputs[b]));
+          const ia = keysAfter[b]!.indexOf(canonicalKey(inputs[a]));
+          const same =
+            ib >= 0 &&
+            ia >= 0 &&
+            canonicalKey(m.step(config, after[a]!, m.enabled(config, after[a]!)[ib]!).state) === canonicalKey(m.step(config, after[b]!, m.enabled(config, after[b]!)[ia]!).state);
+          if (same) (commuting++, row[0]++);
+          else every = false;
+        }
+      if (every) allCommuting++;
+    }
+    level = next;
+  }
+  return {
+    states: walked,
+    distinctHosts: hosts.size,
+    distinctGuests: guests.size,
+    hostSteps,
+    hostStepsNew: hostPairs.size,
+    guestSteps,
+    guestStepsNew: guestPairs.size,
+    pairStates,
+    statesWithChoice: withChoice,
+    pairs,
+    commuting,
+    statesAllCommuting: allCommuting,
+    byKinds: Object.fromEntries([...byKinds].sort(([, x], [, y]) => y[1] - x[1])),
+  };
+};
+
+const PROFILES = HOST_PROFILE_NAMES;
+
+export const main = async (argv: readonly string[]): Promise<number> => {
+  const a = parseArgs(argv, [
+    { name: "json", kind: "boolean" },
+    { name: "profile", kind: "string" },
+    { name: "channels", kind: "string" },
+    { name: "gpadls", kind: "string" },
+    { name: "states", kind: "string" },
+    { name: "pairs-states", kind: "string" },
+  ]);
+  if (a.positionals.length > 0) throw new UsageError(`unexpected argument '${a.positionals[0]}'`);
+  const profile = getString(a, "profile") ?? "qemu";
+  if (!(PROFILES as readonly string[]).includes(profile)) throw new UsageError(`--profile takes ${PROFILES.join(", ")}, got '${profile}'`);
+  const o = {
+    profile: profile as HostProfileName,
+    channels: getInt(a, "channels", 1, 8) ?? 3,
+    gpadls: getInt(a, "gpadls", 0, 4) ?? 2,
+    states: getInt(a, "states", 1, 1_000_000) ?? 30_000,
+    pairStates: getInt(a, "pairs-states", 0, 1_000_000) ?? 3_000,
+  };
+  const r = measureStructure(o);
+  if (a.booleans.has("json")) {
+    process.stdout.write(`${JSON.stringify({ ...o, ...r })}\n`);
+    return 0;
+  }
+  const pct = (n: number, d: number): string => (d === 0 ? "–" : `${((100 * n) / d).toFixed(0)} %`);
+  const lines = [
+    `${o.profile}, ${o.channels} channel(s) × ${o.gpadls} GPADL(s), full interleaving, first ${r.states} states:`,
+    `  distinct host states ${r.distinctHosts}, guest states ${r.distinctGuests}`,
+    `  host-changing steps ${r.hostSteps}, of which a new (host state, input) pair ${r.hostStepsNew} (${pct(r.hostStepsNew, r.hostSteps)})`,
+    `  guest-changing steps ${r.guestSteps}, of which a new (guest state, input) pair ${r.guestStepsNew} (${pct(r.guestStepsNew, r.guestSteps)})`,
+    `commuting steps in the first ${r.pairStates} states (${r.statesWithChoice} with a choice):`,
+    `  ${r.commuting} of ${r.pairs} pairs (${pct(r.commuting, r.pairs)}) reach the same state in either order; every pair does in ${r.statesAllCommuting} states`,
+    ...Object.entries(r.byKinds).map(([k, [c, n]]) => `  ${k.padEnd(28)} ${c}/${n}`),
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+  return 0;
+};
