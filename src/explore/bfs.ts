@@ -25,6 +25,7 @@ import { outcomeKey, stepOutcomes, type Outcome } from "../../spec/system/outcom
 import { stateDecoder } from "./decoding.js";
 import { fingerprint64, stateEncoder, type StateEncoder } from "./encoding.js";
 import { Interner } from "./intern.js";
+import { KeptParts } from "./kept-parts.js";
 import { StateQueue } from "./queue.js";
 import { deliversReply, livenessFacts, livenessViolations, LiveGraph } from "./liveness.js";
 import type { Shape } from "./shape.js";
@@ -346,7 +347,9 @@ export class Exploration<HC, HS> {
     // stores. (Shards and swarm runs fingerprint the full encoding: ids are local to a process.)
     const shape = opts.shape ?? ANY_SYSTEM_STATE;
     const interner = new Interner();
-    const encoder = stateEncoder(shape, interner);
+    // The parts of the state being expanded, noted as it is decoded from the queue (kept-parts.ts).
+    const kept = opts.queue === "live" ? undefined : new KeptParts();
+    const encoder = stateEncoder(shape, interner, undefined, kept);
     this.visited = mode === "exact" ? exactVisited<HS>() : mode === "bitstate" ? bitstateVisited<HS>(encoder, opts.bitstateBits ?? 27) : fingerprintVisited<HS>(encoder);
     // Bitstate mode keeps no node for a state it takes as seen, so the explored graph cannot be built.
     this.graph = opts.liveness === false || mode === "bitstate" ? null : new LiveGraph();
@@ -355,7 +358,7 @@ export class Exploration<HC, HS> {
       this.frontier = liveLevel();
       this.next = liveLevel();
     } else {
-      const { decode } = stateDecoder(shape, interner);
+      const { decode } = stateDecoder(shape, interner, undefined, kept);
       this.frontier = compactLevel(encoder, decode, opts.queueBudgetBytes);
       this.next = compactLevel(encoder, decode, opts.queueBudgetBytes);
     }

@@ -10,6 +10,7 @@
  * of a state (the encoding does not depend on it).
  */
 import type { Interner } from "./intern.js";
+import type { KeptParts } from "./kept-parts.js";
 import type { MemoTables } from "./memo-tables.js";
 import type { Shape } from "./shape.js";
 
@@ -173,10 +174,10 @@ const decodePlain = (r: Reader): unknown => {
  * through `into[names[i]]` is a generic keyed store per field (half of the decoder's time).
  * Field names enter the code only as JSON string literals.
  */
-const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag: string | undefined, interner: Interner | undefined, memo?: MemoTables): ((r: Reader, tagValue: string | undefined) => Record<string, unknown>) => {
+const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag: string | undefined, interner: Interner | undefined, memo?: MemoTables, kept?: KeptParts): ((r: Reader, tagValue: string | undefined) => Record<string, unknown>) => {
   const names = Object.keys(shape.fields);
   const optional = new Set(shape.optional ?? []);
-  const dec = names.map((n) => compileDecoder(shape.fields[n]!, interner, memo));
+  const dec = names.map((n) => compileDecoder(shape.fields[n]!, interner, memo, kept));
   const opt = names.map((n) => optional.has(n));
   if (tag !== undefined && Object.prototype.hasOwnProperty.call(shape.fields, tag)) throw new Error(`union case lists its tag ${tag} as a field`);
   if (optional.size > 0 || names.includes("__proto__") || tag === "__proto__") {
@@ -220,7 +221,7 @@ const internedDecoder = (interner: Interner): Decode => (r) => {
 };
 
 /** The decoder of a shape; with an `interner`, of the encoding made with that interner. */
-export const compileDecoder = (shape: Shape, interner?: Interner, memo?: MemoTables): Decode => {
+export const compileDecoder = (shape: Shape, interner?: Interner, memo?: MemoTables, kept?: KeptParts): Decode => {
   if (interner && (shape.k === "str" || shape.k === "hex" || shape.k === "memo")) return internedDecoder(interner);
   switch (shape.k) {
     case "u32":
@@ -254,7 +255,7 @@ export const compileDecoder = (shape: Shape, interner?: Interner, memo?: MemoTab
       };
     }
     case "nullable": {
-      const of = compileDecoder(shape.of, interner, memo);
+      const of = compileDecoder(shape.of, interner, memo, kept);
       return (r) => {
         const b = r.byte();
         if (b === 0) return null;
@@ -263,11 +264,11 @@ export const compileDecoder = (shape: Shape, interner?: Interner, memo?: MemoTab
       };
     }
     case "array": {
-      const of = compileDecoder(shape.of, interner, memo);
+      const of = compileDecoder(shape.of, interner, memo, kept);
       return (r) => decodeArray(r, of);
     }
     case "record": {
-      const rec = compileRecord(shape, undefined, interner, memo);
+      const rec = compileRecord(shape, undefined, interner, memo, kept);
       return (r) => rec(r, undefined);
     }
     case "union": {
@@ -275,7 +276,7 @@ export const compileDecoder = (shape: Shape, interner?: Interner, memo?: MemoTab
       const cases = tags.map((t) => {
         const c = shape.cases[t]!;
         if (c.k !== "record") throw new Error(`union case ${t} must be a record shape`);
-        return compileRecord(c, shape.tag, interner, memo);
+        return compileRecord(c, shape.tag, interner, memo, kept);
       });
       return (r) => {
         const i = r.byte();
@@ -309,6 +310,17 @@ export const compileDecoder = (shape: Shape, interner?: Interner, memo?: MemoTab
         return v;
       };
     }
+    case "kept": {
+      const of = compileDecoder(shape.of, interner, memo, kept);
+      if (!kept) return of;
+      const reg = kept.of(shape);
+      return (r) => {
+        const start = r.pos;
+        const v = of(r);
+        reg.note(v, r.buf, start, r.pos);
+        return v;
+      };
+    }
   }
 };
 
@@ -317,9 +329,9 @@ export interface StateDecoder {
   readonly decode: (buf: Uint8Array, start?: number, end?: number) => unknown;
 }
 
-export const stateDecoder = (shape: Shape, interner?: Interner, memo?: MemoTables): StateDecoder => {
+export const stateDecoder = (shape: Shape, interner?: Interner, memo?: MemoTables, kept?: KeptParts): StateDecoder => {
   const r = new Reader();
-  const dec = compileDecoder(shape, interner, memo);
+  const dec = compileDecoder(shape, interner, memo, kept);
   return {
     decode: (buf, start = 0, end = buf.length) => {
       r.reset(buf, start, end);

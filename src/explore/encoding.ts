@@ -8,6 +8,7 @@
  * `EncodingError` naming the path: two states are never merged silently.
  */
 import type { Interner } from "./intern.js";
+import type { KeptParts } from "./kept-parts.js";
 import type { MemoTables } from "./memo-tables.js";
 import type { Shape } from "./shape.js";
 
@@ -217,10 +218,10 @@ const unknownKey = (v: Record<string, unknown>, known: (k: string) => boolean): 
  * undefined" for absent ones, the path of the failing field, and the count of own enumerable keys
  * against the fields present (an unknown key is an error, never dropped).
  */
-const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag: string | undefined, interner: Interner | undefined, memo?: MemoTables): Encode => {
+const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag: string | undefined, interner: Interner | undefined, memo?: MemoTables, kept?: KeptParts): Encode => {
   const names = Object.keys(shape.fields);
   const optional = new Set(shape.optional ?? []);
-  const enc = names.map((n) => compile(shape.fields[n]!, interner, memo));
+  const enc = names.map((n) => compile(shape.fields[n]!, interner, memo, kept));
   const known = (k: string): boolean => k === tag || Object.prototype.hasOwnProperty.call(shape.fields, k);
   const base = tag === undefined ? 0 : 1;
   const has = (v: object, name: string): boolean => Object.prototype.hasOwnProperty.call(v, name);
@@ -254,7 +255,7 @@ const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag: string | und
  * The encoder of a shape. With an `interner` (the queue's encoding, intern.ts), strings, hex and
  * `memo` parts are written as the id of their interned value instead of their bytes.
  */
-export const compile = (shape: Shape, interner?: Interner, memo?: MemoTables): Encode => {
+export const compile = (shape: Shape, interner?: Interner, memo?: MemoTables, kept?: KeptParts): Encode => {
   if (interner) {
     const interned = compileInterned(shape, interner);
     if (interned) return interned;
@@ -281,7 +282,7 @@ export const compile = (shape: Shape, interner?: Interner, memo?: MemoTables): E
       };
     }
     case "nullable": {
-      const of = compile(shape.of, interner, memo);
+      const of = compile(shape.of, interner, memo, kept);
       return (w, v) => {
         if (v === null) return w.byte(0);
         w.byte(1);
@@ -289,7 +290,7 @@ export const compile = (shape: Shape, interner?: Interner, memo?: MemoTables): E
       };
     }
     case "array": {
-      const of = compile(shape.of, interner, memo);
+      const of = compile(shape.of, interner, memo, kept);
       return (w, v) => {
         if (!Array.isArray(v)) return fail(`not an array: ${describe(v)}`);
         w.varint(v.length);
@@ -302,14 +303,14 @@ export const compile = (shape: Shape, interner?: Interner, memo?: MemoTables): E
       };
     }
     case "record":
-      return compileRecord(shape, undefined, interner, memo);
+      return compileRecord(shape, undefined, interner, memo, kept);
     case "union": {
       const tags = Object.keys(shape.cases);
       const cases = new Map(
         tags.map((t, i) => {
           const c = shape.cases[t]!;
           if (c.k !== "record") throw new Error(`union case ${t} must be a record shape`);
-          return [t, { index: i, enc: compileRecord(c, shape.tag, interner, memo) }] as const;
+          return [t, { index: i, enc: compileRecord(c, shape.tag, interner, memo, kept) }] as const;
         }),
       );
       return (w, v) => {
@@ -337,6 +338,19 @@ export const compile = (shape: Shape, interner?: Interner, memo?: MemoTables): E
         }
         w.varint(bytes.length);
         w.bytes(bytes);
+      };
+    }
+    case "kept": {
+      const of = compile(shape.of, interner, memo, kept);
+      if (!kept) return of;
+      // The part of the state being expanded, met again in a successor: its bytes (kept-parts.ts).
+      const reg = kept.of(shape);
+      return (w, v) => {
+        if (v !== reg.obj) return of(w, v);
+        reg.hits++;
+        w.ensure(reg.len);
+        w.buf.set(reg.buf.subarray(0, reg.len), w.pos);
+        w.pos += reg.len;
       };
     }
   }
@@ -374,45 +388,7 @@ const compileInterned = (shape: Shape, interner: Interner): Encode | undefined =
 /** The version of the encoding's layout (not of the state description): files that hold encodings say which (frontier-file.ts). 2: memo parts are length-prefixed. */
 export const ENCODING_VERSION = 2;
 
-/** 64-bit fingerprint of `buf[0, n)` as two 32-bit lanes of different construction (murmur3- and xxHash32-style). */
-export const fingerprint64 = (buf: Uint8Array, n: number, out: Int32Array): void => {
-  let h1 = 0x9747b28c | 0;
-  let h2 = 0x165667b1 | 0;
-  const words = n >> 2;
-  let p = 0;
-  for (let i = 0; i < words; i++, p += 4) {
-    const x = buf[p]! | (buf[p + 1]! << 8) | (buf[p + 2]! << 16) | (buf[p + 3]! << 24);
-    let k = Math.imul(x, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h1 ^= k;
-    h1 = (h1 << 13) | (h1 >>> 19);
-    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-    h2 = (h2 + Math.imul(x, 0x85ebca77)) | 0;
-    h2 = (h2 << 13) | (h2 >>> 19);
-    h2 = Math.imul(h2, 0x9e3779b1);
-  }
-  for (; p < n; p++) {
-    const x = buf[p]!;
-    h1 = Math.imul(h1 ^ x, 0x01000193);
-    h2 = (h2 + Math.imul(x, 0x165667b1)) | 0;
-    h2 = Math.imul((h2 << 11) | (h2 >>> 21), 0x9e3779b1);
-  }
-  h1 ^= n;
-  h1 ^= h1 >>> 16;
-  h1 = Math.imul(h1, 0x85ebca6b);
-  h1 ^= h1 >>> 13;
-  h1 = Math.imul(h1, 0xc2b2ae35);
-  h1 ^= h1 >>> 16;
-  h2 ^= n;
-  h2 ^= h2 >>> 15;
-  h2 = Math.imul(h2, 0x85ebca77);
-  h2 ^= h2 >>> 13;
-  h2 = Math.imul(h2, 0xc2b2ae3d);
-  h2 ^= h2 >>> 16;
-  out[0] = h1;
-  out[1] = h2;
-};
+export { fingerprint64 } from "./fingerprint64.js";
 
 /** An encoder for one state type: `encode(state)` leaves the bytes in `writer.buf[0, writer.pos)`. */
 export interface StateEncoder {
@@ -422,9 +398,9 @@ export interface StateEncoder {
   readonly last: () => unknown;
 }
 
-export const stateEncoder = (shape: Shape, interner?: Interner, memo?: MemoTables): StateEncoder => {
+export const stateEncoder = (shape: Shape, interner?: Interner, memo?: MemoTables, kept?: KeptParts): StateEncoder => {
   const writer = new Writer();
-  const enc = compile(shape, interner, memo);
+  const enc = compile(shape, interner, memo, kept);
   let last: unknown;
   return {
     writer,

@@ -27,7 +27,14 @@ export type Shape =
    * The same encoding, remembered per object (states are immutable and share unchanged parts
    * by reference, so most of a successor's encoding is a copy of its parent's).
    */
-  | { readonly k: "memo"; readonly of: Shape };
+  | { readonly k: "memo"; readonly of: Shape }
+  /**
+   * The same encoding, byte for byte. A search that decodes the state it expands (kept-parts.ts)
+   * remembers where this part's bytes were, so a successor that keeps the part (the same object:
+   * the reducers share unchanged parts by reference) copies them instead of encoding it again.
+   * For parts met once per state (not array elements): each has one register.
+   */
+  | { readonly k: "kept"; readonly of: Shape };
 
 export const u32: Shape = { k: "u32" };
 export const num: Shape = { k: "num" };
@@ -41,3 +48,4 @@ export const array = (of: Shape): Shape => ({ k: "array", of });
 export const record = (fields: Record<string, Shape>, optional?: readonly string[]): Shape => (optional ? { k: "record", fields, optional } : { k: "record", fields });
 export const union = (tag: string, cases: Record<string, Shape>): Shape => ({ k: "union", tag, cases });
 export const memo = (of: Shape): Shape => ({ k: "memo", of });
+export const kept = (of: Shape): Shape => ({ k: "kept", of });

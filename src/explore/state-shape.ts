@@ -6,7 +6,7 @@
  * Wire messages inside states are `plain` (tagged, keys sorted, strict).
  */
 import { BUS_STATES } from "../../spec/host/state.js";
-import { array, bool, hex, memo, nullable, oneOf, plain, record, str, u32, union, type Shape } from "./shape.js";
+import { array, bool, hex, kept, memo, nullable, oneOf, plain, record, str, u32, union, type Shape } from "./shape.js";
 
 const message = memo(plain);
 /** No memo: records that change with nearly every step (a WeakMap lookup and a copy cost more than re-encoding them). */
@@ -80,12 +80,13 @@ export const HOST_STATE: Shape = fresh(
     features: u32,
     msgConnId: u32,
     // Queued guest messages and the slot's message do not change once made: remembered per object.
-    rxQueue: array(memo(record({ connectionId: u32, payloadSize: u32, payload: hex }))),
+    rxQueue: kept(array(memo(record({ connectionId: u32, payloadSize: u32, payload: hex })))),
     inFlight: nullable(POSTED_MESSAGE),
-    outQueue: array(POSTED_MESSAGE),
+    outQueue: kept(array(POSTED_MESSAGE)),
     devices: memo(array(device)),
-    channels: array(hostChannel),
-    gpadls: array(hostGpadl),
+    // A host step that changes one field leaves the others' arrays as they were (kept-parts.ts).
+    channels: kept(array(hostChannel)),
+    gpadls: kept(array(hostGpadl)),
     offersRequested: bool,
     allOffersSent: bool,
     paused: bool,
@@ -115,7 +116,7 @@ export const GUEST_STATE: Shape = fresh(
     version: nullable(u32),
     messageConnectionId: u32,
     allOffersDelivered: bool,
-    channels: array(
+    channels: kept(array(
       fresh(
         record({
           relid: u32,
@@ -127,8 +128,8 @@ export const GUEST_STATE: Shape = fresh(
           phase: channelPhase,
         }),
       ),
-    ),
-    gpadls: array(
+    )),
+    gpadls: kept(array(
       fresh(
         record({
           handle: u32,
@@ -138,9 +139,9 @@ export const GUEST_STATE: Shape = fresh(
           state: oneOf("creating", "created", "tearingDown"),
         }),
       ),
-    ),
+    )),
     nextGpadl: u32,
-    outbox: array(fresh(record({ lane: u32, connectionId: u32, message, attempts: u32 }))),
+    outbox: kept(array(fresh(record({ lane: u32, connectionId: u32, message, attempts: u32 })))),
     modifyPending: array(record({ relid: u32, targetVp: u32 })),
   }),
 );
@@ -148,11 +149,12 @@ export const GUEST_STATE: Shape = fresh(
 /** spec/system/state.ts SystemState with a host state of shape `host` (HOST_STATE for spec/host, `plain` for stubs and mutants). */
 export const systemStateShape = (host: Shape): Shape =>
   record({
-    guest: nullable(GUEST_STATE),
-    host,
+    // A step changes the guest or the host, seldom both: a successor copies the other's bytes (kept-parts.ts).
+    guest: nullable(kept(GUEST_STATE)),
+    host: kept(host),
     slot: nullable(memo(record({ payloadSize: u32, payload: hex, pending: bool }))),
-    inFlight: array(POSTED_MESSAGE),
-    driver: fresh(
+    inFlight: kept(array(POSTED_MESSAGE)),
+    driver: kept(
       record({
         opened: array(u32),
         modified: array(u32),
