@@ -6,14 +6,14 @@
  * Worker threads load JavaScript, so these tests run dist/ (`npm test` builds it first: pretest).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCheck, runCheckWith, type CheckOptions, type CheckReport } from "../../src/explore/check.js";
+import { checkReport, runCheck, runCheckWith, type CheckOptions, type CheckReport } from "../../src/explore/check.js";
 import type * as Parallel from "../../src/explore/parallel.js";
 import type * as Table from "../../src/explore/shared-table.js";
 import { createSystem } from "../../spec/system/system.js";
@@ -57,6 +57,33 @@ describe("check --workers N: the single-thread answer", () => {
     const o: CheckOptions = { profile: "strict", channels: 2, gpadls: 0, depth: 400, maxStates: 700, hostile: false };
     const r = await P.runCheckParallel({ ...o, workers: 2 });
     expect({ states: r.states, complete: r.complete, stoppedBy: r.stoppedBy, violations: r.violations }).toEqual({ states: 700, complete: false, stoppedBy: "states", violations: [] });
+  });
+
+  it("levels past --queue-budget go to the workers' spill files and come back: the single-thread answer, with the descriptors closed at the end", async () => {
+    const o: CheckOptions = { profile: "qemu", channels: 1, gpadls: 0, depth: 16, maxStates: 100_000, hostile: true, hostilePosts: 2 };
+    const { depth, maxStates, ...check } = o;
+    const one = summary(await runCheck(o));
+    const r = await P.exploreParallel(check, { maxDepth: depth, maxStates, workers: 2, queueBudgetBytes: 0, levelPageBytes: 4096 });
+    expect(summary(checkReport(o, r, 1))).toEqual(one);
+    expect(r.queue.spilledBytes).toBeGreaterThan(100_000);
+    // The spill files were unlinked when opened, and their descriptors are closed (Linux: /proc/self/fd).
+    const open = readdirSync("/proc/self/fd").map((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return "";
+      }
+    });
+    expect(open.filter((l) => l.includes("vmbus-spec-level-"))).toEqual([]);
+    // Every worker's level in memory stays near its share of the budget (0) plus the pages being written and read.
+    expect(r.queue.peakBytes).toBeLessThan(r.queue.spilledBytes / 4);
+    // The CLI takes --queue-budget with --workers (and still refuses --queue there).
+    const cli = spawnSync(process.execPath, ["dist/src/cli/main.js", "check", "--profile", "strict", "--workers", "2", "--queue-budget", "1", "--json"], { encoding: "utf8" });
+    expect(cli.status).toBe(0);
+    expect((JSON.parse(cli.stdout) as { complete: boolean }).complete).toBe(true);
+    const live = spawnSync(process.execPath, ["dist/src/cli/main.js", "check", "--workers", "2", "--queue", "live"], { encoding: "utf8" });
+    expect(live.status).toBe(2);
+    expect(live.stderr.trim().split("\n")).toHaveLength(1);
   });
 
   it("an interrupt (Ctrl-C) stops the workers and reports what was found so far", async () => {

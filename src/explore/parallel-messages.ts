@@ -15,6 +15,10 @@ export interface WorkerInit {
   readonly liveness: boolean;
   /** Another system than the spec's (parallel.ts SystemModule). */
   readonly system?: SystemModule;
+  /** This worker's share of the queue budget: bytes of the level it writes kept in memory before pages go to disk (default: no limit). */
+  readonly budgetBytes?: number;
+  /** Bytes per page of the levels it writes (default level-chunks.ts PAGE_BYTES). */
+  readonly pageBytes?: number;
 }
 
 /**
@@ -56,7 +60,9 @@ export interface LevelDone {
   /** The new states it stored, for the next level. */
   readonly next: readonly Chunk[];
   readonly nextStates: number;
+  /** Bytes of those states held in memory, and written to the worker's spill file. */
   readonly nextBytes: number;
+  readonly spilledBytes: number;
   /** Transitions as (from, to) pairs; `to` is `~id` when the step delivered a host message to the guest (liveness.ts). */
   readonly edges: Int32Array;
   /** Nodes that progress by a way liveness leaves to other rules: a crash, a deadlock, a successor not stored (budget). */

@@ -37,7 +37,11 @@ const { decode } = stateDecoder(shape, undefined, memo);
 const fp = new Int32Array(2);
 const reported = new Set<string>();
 
-const next = new ChunkWriter();
+// Past its share of the queue budget, the level this worker writes goes to its spill files (level-chunks.ts).
+const next = new ChunkWriter({
+  ...(init.budgetBytes !== undefined ? { budgetBytes: init.budgetBytes } : {}),
+  ...(init.pageBytes !== undefined ? { pageBytes: init.pageBytes } : {}),
+});
 
 const expandLevel = (req: LevelRequest): LevelDone => {
   const edges = new IntVec();
@@ -53,6 +57,7 @@ const expandLevel = (req: LevelRequest): LevelDone => {
   let transitions = 0;
   let probed = 0;
   const depth = req.depth;
+  next.startLevel();
   for (;;) {
     if (Atomics.load(control, Control.Stop) !== 0) break;
     const c = Atomics.add(control, Control.Cursor, 1);
@@ -111,11 +116,13 @@ const expandLevel = (req: LevelRequest): LevelDone => {
   }
   const nextStates = next.states;
   const nextBytes = next.heldBytes;
+  const spilledBytes = next.spilledBytes;
   return {
     type: "done",
     next: next.take(),
     nextStates,
     nextBytes,
+    spilledBytes,
     edges: edges.a.slice(0, edges.n),
     covered: covered.a.slice(0, covered.n),
     findings,

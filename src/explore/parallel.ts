@@ -16,7 +16,11 @@
  * search stopped by its budget or by Ctrl-C in the middle of a level counts the whole level as
  * not expanded (a state not expanded counts as able to progress: no false finding).
  *
- * Not here: exact and bitstate modes, and a queue budget (levels are held in memory).
+ * With `queueBudgetBytes`, each worker keeps at most its share of the budget of the level it
+ * writes in memory and writes further full pages to spill files of its own (level-chunks.ts),
+ * unlinked when opened and closed by Node when the worker ends (trackUnmanagedFds: the main
+ * thread must not close them itself, their numbers may be in use again by then). Not here:
+ * exact and bitstate modes.
  */
 import { Worker } from "node:worker_threads";
 import type { HostConfig } from "../../spec/host/host.js";
@@ -45,6 +49,10 @@ export interface ParallelOptions {
   readonly onStart?: (h: { interrupt(): void }) => void;
   /** Another system than the spec's (tests plant bugs), imported by every thread. */
   readonly system?: SystemModule;
+  /** Bytes of the levels being written kept in memory, shared out among the workers; past it, full pages go to disk (default: no limit). */
+  readonly queueBudgetBytes?: number;
+  /** Bytes per page of a level (default level-chunks.ts PAGE_BYTES; tests use small pages to spill small levels). */
+  readonly levelPageBytes?: number;
 }
 
 export type ParallelCheck = RunCheck & { readonly hostParameters?: HostConfig["parameters"] };
@@ -77,8 +85,13 @@ export const exploreParallel = async (check: ParallelCheck, o: ParallelOptions):
   let frontierBytes = first.heldBytes;
   let frontier: Chunk[] = first.take();
 
-  const init_: WorkerInit = { check, table: table.buffers, liveness, ...(o.system ? { system: o.system } : {}) };
-  const workers = Array.from({ length: o.workers }, () => new Worker(new URL("./parallel-worker.js", import.meta.url), { workerData: init_ }));
+  const budget = {
+    ...(o.queueBudgetBytes === undefined ? {} : { budgetBytes: Math.floor(o.queueBudgetBytes / o.workers) }),
+    ...(o.levelPageBytes === undefined ? {} : { pageBytes: o.levelPageBytes }),
+  };
+  const init_: WorkerInit = { check, table: table.buffers, liveness, ...(o.system ? { system: o.system } : {}), ...budget };
+  let spilledBytes = 0;
+  const workers = Array.from({ length: o.workers }, () => new Worker(new URL("./parallel-worker.js", import.meta.url), { workerData: init_, trackUnmanagedFds: true }));
   let failure: Error | undefined;
   const ask = (w: Worker, req: LevelRequest): Promise<LevelDone> =>
     new Promise((resolve, reject) => {
@@ -121,6 +134,7 @@ export const exploreParallel = async (check: ParallelCheck, o: ParallelOptions):
         next.push(...d.next);
         nextStates += d.nextStates;
         nextBytes += d.nextBytes;
+        spilledBytes += d.spilledBytes;
         if (liveness) {
           edgeLists.push(d.edges);
           covered.push(d.covered);
@@ -209,7 +223,7 @@ export const exploreParallel = async (check: ParallelCheck, o: ParallelOptions):
     visitedBytes: table.bytes,
     graphBytes,
     probedSignals: probed,
-    queue: { kind: "compact", peakBytes, peakStates, spilledBytes: 0 },
+    queue: { kind: "compact", peakBytes, peakStates, spilledBytes },
   };
 };
 
@@ -242,12 +256,13 @@ export const runCheckParallel = async (
   o: CheckOptions & { readonly workers: number },
   hooks: Pick<ParallelOptions, "onStart"> & { readonly onProgress?: CheckOptions["onProgress"] } = {},
 ): Promise<CheckReport> => {
-  const { depth, maxStates, workers, onProgress: _p, onStart: _s, mode: _m, bitstateBits: _b, reduceSignals: _r, queue: _q, queueBudgetBytes: _qb, ...check } = o;
+  const { depth, maxStates, workers, onProgress: _p, onStart: _s, mode: _m, bitstateBits: _b, reduceSignals: _r, queue: _q, queueBudgetBytes, ...check } = o;
   const t0 = performance.now();
   const r = await exploreParallel(check, {
     maxDepth: depth,
     maxStates,
     workers,
+    ...(queueBudgetBytes !== undefined ? { queueBudgetBytes } : {}),
     ...(hooks.onStart ? { onStart: hooks.onStart } : {}),
     ...(hooks.onProgress ? { onProgress: (p) => hooks.onProgress!({ ...p, seconds: (performance.now() - t0) / 1000 }) } : {}),
   });

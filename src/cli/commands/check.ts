@@ -148,7 +148,8 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
                   about 150-350 bytes per queued state; live: as objects (about 1.5 KB each)
   --queue-budget MB
                   compact queue: past MB mebibytes in memory, full chunks of the queue go to an
-                  unlinked temporary file and are read back in order (default: no limit), e.g.
+                  unlinked temporary file and are read back in order (default: no limit); with
+                  --workers, each worker keeps its share of MB of the level it writes, e.g.
                   $ vmbus-spec check --profile strict --queue-budget 64
   --all-signal-interleavings
                   branch on every guest HvSignalEvent as its own step (default: a signal that
@@ -292,8 +293,9 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
     };
     const shard = getString(a, "shard");
     const workersGiven = (getInt(a, "workers", 1, 256) ?? 1) > 1;
-    if ((shard !== undefined || a.booleans.has("swarm") || workersGiven) && (a.strings.has("queue") || a.strings.has("queue-budget")))
-      throw new UsageError("--queue and --queue-budget go with the single-process search (shards, swarm runs and workers keep their own frontier)");
+    if ((shard !== undefined || a.booleans.has("swarm")) && (a.strings.has("queue") || a.strings.has("queue-budget")))
+      throw new UsageError("--queue and --queue-budget go with the search of one process (shards and swarm runs keep their own frontier)");
+    if (workersGiven && a.strings.has("queue")) throw new UsageError("--queue goes with the single-thread search (workers hold their levels as encodings, compact; --queue-budget applies)");
     if (shard !== undefined || a.booleans.has("swarm")) {
       if (mode !== "fingerprint" || a.strings.has("write-run") || a.booleans.has("all-signal-interleavings")) throw new UsageError("--shard and --swarm run in fingerprint mode, with the guest-signal reduction and no --write-run (check merge prints the traces)");
       const { depth, maxStates, ...check } = options;
@@ -317,7 +319,8 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       const progress = progressReporter(json, `${workers} workers: `);
       let run: Awaited<ReturnType<typeof runInterruptible>>;
       try {
-        run = await runInterruptible(options, (onStart) => runCheckParallel({ ...options, workers }, { onStart, ...(progress ? { onProgress: progress } : {}) }));
+        const budget = budgetMb !== undefined ? { queueBudgetBytes: budgetMb * 2 ** 20 } : {};
+        run = await runInterruptible(options, (onStart) => runCheckParallel({ ...options, workers, ...budget }, { onStart, ...(progress ? { onProgress: progress } : {}) }));
       } catch (e) {
         if (!(e instanceof SharedMemoryError)) throw e;
         process.stderr.write(`vmbus-spec check: --workers: ${e.message}\n`);
