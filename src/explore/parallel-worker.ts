@@ -16,6 +16,7 @@ import { checkConfig } from "./check.js";
 import { stateDecoder } from "./decoding.js";
 import { fingerprint64, stateEncoder } from "./encoding.js";
 import { ChunkWriter, forEachRecord } from "./level-chunks.js";
+import { KeptParts } from "./kept-parts.js";
 import { MemoTables } from "./memo-tables.js";
 import { deliversReply, livenessFacts } from "./liveness.js";
 import type { LevelDone, LevelRequest, NodeFinding, NodeOutcome, WorkerFailed, WorkerInit } from "./parallel-messages.js";
@@ -32,8 +33,10 @@ const table = new SharedTable(init.table);
 const control = table.control;
 // Decoded parts seed the encoder's cache, so a successor's unchanged parts are copied, not re-encoded.
 const memo = new MemoTables();
-const encoder = stateEncoder(shape, undefined, memo);
-const { decode } = stateDecoder(shape, undefined, memo);
+// And the guest, the host and their arrays are copied from the state being expanded when a step keeps them (kept-parts.ts).
+const kept = new KeptParts();
+const encoder = stateEncoder(shape, undefined, memo, kept);
+const { decode } = stateDecoder(shape, undefined, memo, kept);
 const fp = new Int32Array(2);
 const reported = new Set<string>();
 
