@@ -34,6 +34,20 @@ describe("bench structure", () => {
     expect(c).toBe(n);
   });
 
+  it("the bound on a partial-order reduction: invisible steps and candidate states are counted among the steps and states there are", () => {
+    expect(r.invisibleSteps).toBeLessThanOrEqual(r.steps);
+    expect(Object.values(r.invisibleByKind).reduce((n, [, k]) => n + k, 0)).toBe(r.steps);
+    expect(Object.values(r.invisibleByKind).reduce((n, [i]) => n + i, 0)).toBe(r.invisibleSteps);
+    expect(r.statesWithAmpleCandidate).toBeLessThanOrEqual(r.statesWithChoice);
+    expect(r.prunableSuccessors).toBeLessThan(r.successorsWithChoice);
+    // Connecting moves the guest's phase and version (read by SYS-VERSION-1): some steps are visible.
+    expect(r.invisibleSteps).toBeLessThan(r.steps);
+    // A post only queues a message at the host (nothing the invariants read): invisible.
+    const [inv, posts] = r.invisibleByKind["guestPost"] ?? [0, 0];
+    expect(posts).toBeGreaterThan(0);
+    expect(inv).toBe(posts);
+  });
+
   it("bad options are usage errors", async () => {
     await expect(main(["--profile", "hyperv"])).rejects.toThrow(UsageError);
     await expect(main(["--states", "0"])).rejects.toThrow(UsageError);

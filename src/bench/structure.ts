@@ -7,10 +7,21 @@
  *   what a cache of component steps would skip;
  * - commuting steps: for each pair of steps enabled in a state, whether both orders are possible
  *   and reach the same state (a diamond), per pair of input kinds — the room for partial-order
- *   reduction.
+ *   reduction;
+ * - what bounds a partial-order reduction that keeps the invariants' verdicts: a step the
+ *   reduction may take alone in a state must be invisible to them (SPIN's condition C2: it
+ *   changes nothing an invariant reads — the guest's and the host's views, the slot's size, the
+ *   rescinds, the hostile posts, the unload request, the host's own invariants — and reports no
+ *   finding or outcome) and must commute with every other step enabled there (a necessary part
+ *   of C1). The states where some enabled step is both are the only ones where such a reduction
+ *   can prune a successor: an upper bound on its room, before the rest of C1 and the cycle
+ *   proviso C3 take their share.
  * The spec's reducers are called as they are; nothing is re-implemented.
  */
 import { canonicalKey } from "../../spec/system/canonical.js";
+import { guestView } from "../../spec/guest/view.js";
+import { stepViolations } from "../../spec/system/invariants.js";
+import { stepOutcomes } from "../../spec/system/outcomes.js";
 import { specSystem } from "../../spec/system/spec-host.js";
 import { getInt, getString, parseArgs, UsageError } from "../cli/args.js";
 import { checkConfig } from "../explore/check.js";
@@ -33,7 +44,40 @@ export interface Structure {
   readonly statesAllCommuting: number;
   /** "kindA+kindB" → [commuting, pairs]. */
   readonly byKinds: Readonly<Record<string, readonly [number, number]>>;
+  /** Steps (in the pair states) invisible to the invariants, of all steps there. */
+  readonly invisibleSteps: number;
+  readonly steps: number;
+  /** Per input kind: [invisible, steps]. */
+  readonly invisibleByKind: Readonly<Record<string, readonly [number, number]>>;
+  /** States with a choice where some enabled step is invisible and commutes with every other one. */
+  readonly statesWithAmpleCandidate: number;
+  /** Successors such states have besides the candidate's: what a single-step reduction could prune at most. */
+  readonly prunableSuccessors: number;
+  /** Successors of all states with a choice. */
+  readonly successorsWithChoice: number;
 }
+
+type SpecState = ReturnType<typeof specSystem.initial>;
+
+/**
+ * Everything the system's invariants (spec/system/invariants.ts) read of a state, as one key:
+ * a step that leaves it unchanged cannot change their verdict (conservative: the host's own
+ * invariants are taken by their verdicts, their inputs being the whole host state).
+ */
+const invariantInputs = (config: ReturnType<typeof checkConfig>, s: SpecState): string => {
+  const h = specSystem.host.view(s.host);
+  const g = s.guest ? guestView(s.guest) : null;
+  return canonicalKey({
+    host: { connected: h.connected, version: h.version ?? null, offeredRelids: h.offeredRelids, openChannels: h.openChannels, gpadls: h.gpadls },
+    hostInvariants: specSystem.host.invariants(config.host, s.host),
+    guest: g && { phase: g.phase, version: g.version, channelsOpen: g.channelsOpen, gpadlsCreated: g.gpadlsCreated },
+    guestVersion: s.guest?.version ?? null,
+    slot: s.slot !== null && (s.slot.payloadSize > 240 || s.slot.payload.length > 480),
+    rescinded: s.rescinded,
+    hostilePosts: s.hostile.posts,
+    unloadRequested: s.driver.unloadRequested,
+  });
+};
 
 export const measureStructure = (o: { profile: HostProfileName; channels: number; gpadls: number; states: number; pairStates: number }): Structure => {
   const config = checkConfig({ profile: o.profile, channels: o.channels, gpadls: o.gpadls, depth: 400, maxStates: o.states, hostile: false });
@@ -53,6 +97,12 @@ export const measureStructure = (o: { profile: HostProfileName; channels: number
   let commuting = 0;
   let allCommuting = 0;
   const byKinds = new Map<string, [number, number]>();
+  const invisibleByKind = new Map<string, [number, number]>();
+  let steps = 0;
+  let invisibleSteps = 0;
+  let ampleStates = 0;
+  let prunable = 0;
+  let successorsWithChoice = 0;
   let level = [first];
   while (level.length > 0 && walked < o.states) {
     const next: typeof level = [];
@@ -74,8 +124,23 @@ export const measureStructure = (o: { profile: HostProfileName; channels: number
       });
       if (pairStates >= o.pairStates) continue;
       pairStates++;
-      if (inputs.length > 1) withChoice++;
+      if (inputs.length > 1) (withChoice++, (successorsWithChoice += inputs.length));
       let every = inputs.length > 1;
+      const before = invariantInputs(config, s);
+      const invisible = inputs.map((i) => {
+        const r = m.step(config, s, i);
+        const quiet = stepViolations(r.outputs).length === 0 && stepOutcomes(r.outputs, () => m.host.view(s.host), () => m.host.view(r.state.host)).length === 0;
+        const inv = quiet && invariantInputs(config, r.state) === before;
+        const row = invisibleByKind.get(i.kind) ?? [0, 0];
+        row[1]++;
+        if (inv) row[0]++;
+        invisibleByKind.set(i.kind, row);
+        steps++;
+        if (inv) invisibleSteps++;
+        return inv;
+      });
+      /** commutesWith[a][b]: steps a and b reach the same state in either order. */
+      const commutesWith = inputs.map(() => inputs.map(() => false));
       const keysAfter = after.map((t) => m.enabled(config, t).map(canonicalKey));
       for (let a = 0; a < inputs.length; a++)
         for (let b = a + 1; b < inputs.length; b++) {
@@ -90,10 +155,14 @@ export const measureStructure = (o: { profile: HostProfileName; channels: number
             ib >= 0 &&
             ia >= 0 &&
             canonicalKey(m.step(config, after[a]!, m.enabled(config, after[a]!)[ib]!).state) === canonicalKey(m.step(config, after[b]!, m.enabled(config, after[b]!)[ia]!).state);
-          if (same) (commuting++, row[0]++);
+          if (same) (commuting++, row[0]++, (commutesWith[a]![b] = commutesWith[b]![a] = true));
           else every = false;
         }
       if (every) allCommuting++;
+      if (inputs.length > 1 && inputs.some((_, a) => invisible[a] && inputs.every((__, b) => b === a || commutesWith[a]![b]))) {
+        ampleStates++;
+        prunable += inputs.length - 1;
+      }
     }
     level = next;
   }
@@ -111,6 +180,12 @@ export const measureStructure = (o: { profile: HostProfileName; channels: number
     commuting,
     statesAllCommuting: allCommuting,
     byKinds: Object.fromEntries([...byKinds].sort(([, x], [, y]) => y[1] - x[1])),
+    invisibleSteps,
+    steps,
+    invisibleByKind: Object.fromEntries([...invisibleByKind].sort(([, x], [, y]) => y[1] - x[1])),
+    statesWithAmpleCandidate: ampleStates,
+    prunableSuccessors: prunable,
+    successorsWithChoice,
   };
 };
 
@@ -149,6 +224,10 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     `commuting steps in the first ${r.pairStates} states (${r.statesWithChoice} with a choice):`,
     `  ${r.commuting} of ${r.pairs} pairs (${pct(r.commuting, r.pairs)}) reach the same state in either order; every pair does in ${r.statesAllCommuting} states`,
     ...Object.entries(r.byKinds).map(([k, [c, n]]) => `  ${k.padEnd(28)} ${c}/${n}`),
+    `steps invisible to the invariants (change nothing they read, report nothing) in those states: ${r.invisibleSteps} of ${r.steps} (${pct(r.invisibleSteps, r.steps)})`,
+    ...Object.entries(r.invisibleByKind).map(([k, [c, n]]) => `  ${k.padEnd(28)} ${c}/${n}`),
+    `  states with a step both invisible and commuting with every other enabled step: ${r.statesWithAmpleCandidate} of ${r.statesWithChoice} with a choice;`,
+    `  a single-step partial-order reduction could prune at most ${r.prunableSuccessors} of their ${r.successorsWithChoice} successors (${pct(r.prunableSuccessors, r.successorsWithChoice)})`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   return 0;
