@@ -197,7 +197,7 @@ describe("the shared table's memory", () => {
     expect(() => T.allocateSharedTable(2 ** 31)).toThrow(/2147483648 states/);
   });
 
-  it("the largest --max-states (50 M) runs a small check: pages are committed only as they are used", () => {
+  it("a budget of 50 M states runs a small check: the table's pages are committed only as they are used", () => {
     const r = spawnSync(process.execPath, [resolve("dist/src/cli/main.js"), "check", "--profile", "strict", "--channels", "1", "--workers", "2", "--max-states", "50000000", "--json"], { encoding: "utf8" });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ complete: true, workers: 2 });

@@ -138,7 +138,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
   ]);
   if (a.positionals.length > 0) throw new UsageError(`unexpected argument '${a.positionals[0]}'\n${USAGE}`);
   const ms = getString(a, "max-states") ?? "100000";
-  if (!/^\d+$/.test(ms) || Number(ms) < 1 || Number(ms) > 50_000_000) throw new UsageError(`--max-states must be a whole number from 1 to 50000000, got '${ms}'`);
+  if (!/^\d+$/.test(ms) || Number(ms) < 1 || Number(ms) > 500_000_000) throw new UsageError(`--max-states must be a whole number from 1 to 500000000, got '${ms}'`);
   const configs = benchConfigs(Number(ms));
   const ci = getString(a, "configs");
   const chosen = ci === undefined ? configs.map((_, i) => i) : ci.split(",").map((s) => {

@@ -104,7 +104,9 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
                   --channels of them, the others stay unopened (targets for hostile posts)
   --gpadls N      extra buffer GPADLs the guest creates on each opened channel (default 0)
   --depth D       maximum depth (default 400; 16 with --hostile from boot)
-  --max-states S  state budget (default 200000)
+  --max-states S  state budget (default 200000, at most 500000000); a stored state costs about
+                  40-60 bytes (fingerprint, trace bookkeeping, liveness graph); --workers reserves
+                  its shared table for S states when it starts
   --rescinds R    RESCIND device events per run (default 0)
   --cycles C      open and close each channel C times (default 1)
   --max-version V the guest's max_version (e.g. 5.0): newer versions are not tried
@@ -280,7 +282,8 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       ...(offers === undefined ? {} : { offers }),
       gpadls: getInt(a, "gpadls", 0, 8) ?? 0,
       depth: getInt(a, "depth", 1, 100_000) ?? (hostile && hostileStart === "boot" ? 16 : 400),
-      maxStates: getInt(a, "max-states", 1, 50_000_000) ?? 200_000,
+      // The node table and the liveness graph grow as needed (40-60 bytes per state): 500 M states need 20-30 GB.
+      maxStates: getInt(a, "max-states", 1, 500_000_000) ?? 200_000,
       rescinds: getInt(a, "rescinds", 0, 16) ?? 0,
       ringPages: getInt(a, "ring-pages", 1, 4095) ?? 2,
       cycles: getInt(a, "cycles", 1, 16) ?? 1,
