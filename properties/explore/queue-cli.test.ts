@@ -22,8 +22,9 @@ describe("vmbus-spec check --queue / --queue-budget", () => {
       [["--queue", "disk"], /--queue must be compact or live, got 'disk'/],
       [["--queue", "live", "--queue-budget", "4"], /--queue-budget goes with --queue compact/],
       [["--queue-budget", "0"], /--queue-budget/],
-      [["--workers", "2", "--queue", "live"], /go with the single-process search/],
-      [["--swarm", "--seed", "1", "--out", "x.json", "--queue-budget", "8"], /go with the single-process search/],
+      [["--workers", "2", "--queue", "live"], /--queue goes with the single-thread search/],
+      [["--swarm", "--seed", "1", "--out", "x.json", "--queue-budget", "8"], /go with the search of one process/],
+      [["--max-states", "500000001"], /--max-states must be a whole number from 1 to 500000000/],
     ] as const) {
       const p = check(...args);
       expect(p.status, args.join(" ")).toBe(2);

@@ -40,7 +40,7 @@ describe("bench structure", () => {
     expect(Object.values(r.invisibleByKind).reduce((n, [i]) => n + i, 0)).toBe(r.invisibleSteps);
     expect(r.statesWithAmpleCandidate).toBeLessThanOrEqual(r.statesWithChoice);
     expect(r.prunableSuccessors).toBeLessThan(r.successorsWithChoice);
-    // Connecting moves the guest's phase and version (read by SYS-VERSION-1): some steps are visible.
+    // Connecting moves the guest's phase and version, which the invariants read: some steps are visible.
     expect(r.invisibleSteps).toBeLessThan(r.steps);
     // A post only queues a message at the host (nothing the invariants read): invisible.
     const [inv, posts] = r.invisibleByKind["guestPost"] ?? [0, 0];
