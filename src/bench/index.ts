@@ -34,6 +34,10 @@ export const BENCHMARKS: Readonly<Record<string, () => Promise<Benchmark>>> = {
     const m = await import("./structure.js");
     return { summary: "room for a reduction or a cache before building it: distinct host/guest states, repeated component steps, commuting step pairs", usage: m.USAGE, run: m.main };
   },
+  memory: async () => {
+    const m = await import("./memory.js");
+    return { summary: "bytes per stored state at scale: the visited set, node table and liveness graph filled with N states (100 M fit 16 GB)", usage: m.USAGE, run: m.main };
+  },
   "verify-ring": async () => ({
     summary: "verify ring: steps/s against the C ring and the spec's ring CLI; time to detect each ring gallery bug",
     usage: "usage: npm run bench -- verify-ring [--sessions N] [--repeat N] [--json]",
