@@ -135,6 +135,36 @@ describe("state decoding (src/explore/decoding.ts): the inverse of the encoding"
     );
   });
 
+  it("round-trips every value a shape admits through the queue's interned encoding too (primitive plain parts included)", () => {
+    const interner = new Interner();
+    const enc = stateEncoder(SHAPE, interner);
+    const { decode } = stateDecoder(SHAPE, interner);
+    fc.assert(
+      fc.property(value, (v) => {
+        const bytes = encodeToBytes(enc, v);
+        expect(decode(bytes)).toEqual(v);
+        expect(encodeToBytes(enc, decode(bytes))).toEqual(bytes);
+      }),
+    );
+  });
+
+  it("two parts of different shapes whose encodings are the same bytes keep their own ids and decode as themselves", () => {
+    // [1, 1] as an array of u32 and {x: 1} … as a record of two u32 both encode as 01 01 (and 1 alone as 01).
+    const shape = record({ a: memo(array(u32)), b: memo(record({ x: u32, y: u32 })), c: memo(plain), d: memo(plain) });
+    const interner = new Interner();
+    const enc = stateEncoder(shape, interner);
+    const { decode } = stateDecoder(shape, interner);
+    for (const v of [
+      { a: [1], b: { x: 1, y: 1 }, c: 5, d: "5" },
+      { a: [2, 7], b: { x: 2, y: 7 }, c: [2, 7], d: { x: 2 } },
+      { a: [1], b: { x: 1, y: 1 }, c: null, d: 5 },
+    ]) {
+      const bytes = encodeToBytes(enc, v);
+      expect(decode(bytes)).toEqual(v);
+      expect(encodeToBytes(enc, JSON.parse(JSON.stringify(v)))).toEqual(bytes);
+    }
+  });
+
   it("bytes that are not an encoding are an error naming the path and byte, never a value", () => {
     const enc = stateEncoder(SHAPE);
     const { decode } = stateDecoder(SHAPE);

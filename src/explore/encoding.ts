@@ -368,14 +368,15 @@ const compileInterned = (shape: Shape, interner: Interner): Encode | undefined =
       };
     case "memo": {
       const of = compile(shape.of, interner);
+      const part = interner.part(shape);
       const scratch = new Writer();
       return (w, v) => {
-        if (typeof v !== "object" || v === null) return of(w, v);
-        let id = interner.known(v);
+        // A plain part may be a number, a string or null: interned by content like any other (never written inline: the decoder reads an id).
+        let id = typeof v === "object" && v !== null ? part.ids.get(v) : undefined;
         if (id === undefined) {
           scratch.pos = 0;
           of(scratch, v);
-          id = interner.object(v, scratch.buf, scratch.pos);
+          id = interner.object(part, v, scratch.buf, scratch.pos);
         }
         w.varint(id);
       };

@@ -8,12 +8,25 @@
  * The table lives as long as the search and grows with the distinct parts, not with the states.
  */
 import { fingerprint64 } from "./fingerprint64.js";
+import type { Shape } from "./shape.js";
+
+/**
+ * One `memo` part of the description as the interner knows it: a tag, so that equal bytes of
+ * two different parts (an array of two u32 and a record of two u32 encode alike) never share
+ * an id, and the ids of the objects already seen there, by identity.
+ */
+export interface InternedPart {
+  readonly tag: number;
+  readonly ids: WeakMap<object, number>;
+}
 
 export class Interner {
-  /** id → the value (string, or the first object seen with that content). */
+  /** id → the value (string, or the first value of its part seen with that content). */
   readonly values: unknown[] = [];
   private readonly strings = new Map<string, number>();
-  private readonly objects = new WeakMap<object, number>();
+  private readonly parts = new Map<Shape, InternedPart>();
+  /** The part tag of each object id (-1 for strings). */
+  private readonly tags: number[] = [];
   /** Content → id, keyed by 53 bits of the encoding's 64-bit fingerprint; `bytes` confirms a hit. */
   private readonly contents = new Map<number, number>();
   /** The encoding of each object id (undefined for strings). */
@@ -30,34 +43,37 @@ export class Interner {
       id = this.values.length;
       this.values.push(s);
       this.bytes.push(undefined);
+      this.tags.push(-1);
       this.strings.set(s, id);
     }
     return id;
   }
 
-  /** The id of an object already seen (by identity), or undefined. */
-  known(o: object): number | undefined {
-    return this.objects.get(o);
+  /** The interner's handle on one `memo` part of the description. */
+  part(shape: Shape): InternedPart {
+    let p = this.parts.get(shape);
+    if (!p) this.parts.set(shape, (p = { tag: this.parts.size, ids: new WeakMap() }));
+    return p;
   }
 
-  /** The id of an object whose encoding is `bytes[0, n)`: the id of equal content if there is one. */
-  object(o: object, bytes: Uint8Array, n: number): number {
+  /** The id of an object of `part` whose encoding is `bytes[0, n)`: the id of equal content of that part if there is one. */
+  object(part: InternedPart, o: unknown, bytes: Uint8Array, n: number): number {
     // A fingerprint of the bytes, not a string made of them: no string to build and hash per new part.
     fingerprint64(bytes, n, this.fp);
-    const key = this.key(this.fp[0]!, this.fp[1]!);
+    const key = this.key(this.fp[0]! ^ Math.imul(part.tag + 1, 0x9e3779b1), this.fp[1]!);
     let id = this.contents.get(key);
     if (id === undefined) {
-      id = this.add(o, bytes, n);
+      id = this.add(part, o, bytes, n);
       this.contents.set(key, id);
-    } else if (!same(this.bytes[id]!, bytes, n)) {
-      const text = this.decoder.decode(bytes.subarray(0, n));
+    } else if (this.tags[id] !== part.tag || !same(this.bytes[id]!, bytes, n)) {
+      const text = `${part.tag}:${this.decoder.decode(bytes.subarray(0, n))}`;
       id = this.collided.get(text);
       if (id === undefined) {
-        id = this.add(o, bytes, n);
+        id = this.add(part, o, bytes, n);
         this.collided.set(text, id);
       }
     }
-    this.objects.set(o, id);
+    if (typeof o === "object" && o !== null) part.ids.set(o, id);
     return id;
   }
 
@@ -66,10 +82,11 @@ export class Interner {
     return (hi >>> 0) * 0x200000 + (lo >>> 11);
   }
 
-  private add(o: object, bytes: Uint8Array, n: number): number {
+  private add(part: InternedPart, o: unknown, bytes: Uint8Array, n: number): number {
     const id = this.values.length;
     this.values.push(o);
     this.bytes.push(bytes.slice(0, n));
+    this.tags.push(part.tag);
     return id;
   }
 }
