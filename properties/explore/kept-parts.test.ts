@@ -5,7 +5,6 @@
 import { describe, expect, it } from "vitest";
 import { canonicalKey } from "../../spec/system/canonical.js";
 import { specSystem } from "../../spec/system/spec-host.js";
-import type { SystemState } from "../../spec/system/state.js";
 import { explore } from "../../src/explore/bfs.js";
 import { checkConfig, type CheckOptions } from "../../src/explore/check.js";
 import { stateDecoder } from "../../src/explore/decoding.js";
@@ -21,7 +20,7 @@ const CONFIGS: readonly CheckOptions[] = [
   { profile: "openvmm", channels: 1, gpadls: 0, depth: 16, maxStates: 0, hostile: true, hostilePosts: 2 },
 ];
 
-type State = SystemState<unknown>;
+type State = ReturnType<typeof specSystem.initial>;
 
 describe("kept parts (src/explore/kept-parts.ts): a successor's unchanged parts are copied from its decoded parent", () => {
   for (const o of CONFIGS) {
@@ -29,9 +28,9 @@ describe("kept parts (src/explore/kept-parts.ts): a successor's unchanged parts 
       const config = checkConfig(o);
       const interner = new Interner();
       const parts = new KeptParts();
-      const withKept = stateEncoder(SPEC_SYSTEM_STATE, interner, undefined, parts);
+      const withKept = stateEncoder(SPEC_SYSTEM_STATE, interner, parts);
       const plainEnc = stateEncoder(SPEC_SYSTEM_STATE, interner);
-      const { decode } = stateDecoder(SPEC_SYSTEM_STATE, interner, undefined, parts);
+      const { decode } = stateDecoder(SPEC_SYSTEM_STATE, interner, parts);
       const seen = new Set<string>();
       let frontier: Uint8Array[] = [encodeToBytes(plainEnc, specSystem.initial(config))];
       let successors = 0;
@@ -66,8 +65,8 @@ describe("kept parts (src/explore/kept-parts.ts): a successor's unchanged parts 
     const shape = record({ x: part, y: part });
     const parts = new KeptParts();
     const interner = new Interner();
-    const enc = stateEncoder(shape, interner, undefined, parts);
-    const { decode } = stateDecoder(shape, interner, undefined, parts);
+    const enc = stateEncoder(shape, interner, parts);
+    const { decode } = stateDecoder(shape, interner, parts);
     const v = { x: { a: 1, b: [1] }, y: { a: 2, b: [2] } };
     const decoded = decode(encodeToBytes(enc, v)) as typeof v;
     // One register per part of the description: the last object decoded there (y) is the one it holds.

@@ -349,7 +349,7 @@ export class Exploration<HC, HS> {
     const interner = new Interner();
     // The parts of the state being expanded, noted as it is decoded from the queue (kept-parts.ts).
     const kept = opts.queue === "live" ? undefined : new KeptParts();
-    const encoder = stateEncoder(shape, interner, undefined, kept);
+    const encoder = stateEncoder(shape, interner, kept);
     this.visited = mode === "exact" ? exactVisited<HS>() : mode === "bitstate" ? bitstateVisited<HS>(encoder, opts.bitstateBits ?? 27) : fingerprintVisited<HS>(encoder);
     // Bitstate mode keeps no node for a state it takes as seen, so the explored graph cannot be built.
     this.graph = opts.liveness === false || mode === "bitstate" ? null : new LiveGraph();
@@ -358,7 +358,7 @@ export class Exploration<HC, HS> {
       this.frontier = liveLevel();
       this.next = liveLevel();
     } else {
-      const { decode } = stateDecoder(shape, interner, undefined, kept);
+      const { decode } = stateDecoder(shape, interner, kept);
       this.frontier = compactLevel(encoder, decode, opts.queueBudgetBytes);
       this.next = compactLevel(encoder, decode, opts.queueBudgetBytes);
     }

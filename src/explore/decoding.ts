@@ -9,9 +9,8 @@
  * with their keys in the description's order (the tag of a union first); key order is not part
  * of a state (the encoding does not depend on it).
  */
-import type { Interner } from "./intern.js";
+import type { PartInterner } from "./intern.js";
 import type { KeptParts } from "./kept-parts.js";
-import type { MemoTables } from "./memo-tables.js";
 import type { Shape } from "./shape.js";
 
 export class DecodingError extends Error {
@@ -174,10 +173,10 @@ const decodePlain = (r: Reader): unknown => {
  * through `into[names[i]]` is a generic keyed store per field (half of the decoder's time).
  * Field names enter the code only as JSON string literals.
  */
-const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag: string | undefined, interner: Interner | undefined, memo?: MemoTables, kept?: KeptParts): ((r: Reader, tagValue: string | undefined) => Record<string, unknown>) => {
+const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag: string | undefined, interner: PartInterner | undefined, kept?: KeptParts): ((r: Reader, tagValue: string | undefined) => Record<string, unknown>) => {
   const names = Object.keys(shape.fields);
   const optional = new Set(shape.optional ?? []);
-  const dec = names.map((n) => compileDecoder(shape.fields[n]!, interner, memo, kept));
+  const dec = names.map((n) => compileDecoder(shape.fields[n]!, interner, kept));
   const opt = names.map((n) => optional.has(n));
   if (tag !== undefined && Object.prototype.hasOwnProperty.call(shape.fields, tag)) throw new Error(`union case lists its tag ${tag} as a field`);
   if (optional.size > 0 || names.includes("__proto__") || tag === "__proto__") {
@@ -214,15 +213,29 @@ const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag: string | und
 };
 
 /** An interned id (encoding.ts with an interner): the value stored under it. */
-const internedDecoder = (interner: Interner): Decode => (r) => {
+const internedDecoder = (interner: PartInterner, stored: (bytes: Uint8Array, start: number, end: number) => unknown): Decode => (r) => {
   const id = r.varint();
-  if (id >= interner.values.length) r.fail(`interned id ${id} of ${interner.values.length}`);
-  return interner.values[id];
+  if (id >= interner.size) r.fail(`interned id ${id} of ${interner.size}`);
+  return interner.value(id, stored);
 };
 
+/** A decoder of whole bytes [start, end) (an interned value's stored bytes). */
+const storedDecoder = (dec: Decode, what: string): ((bytes: Uint8Array, start: number, end: number) => unknown) => {
+  const sub = new Reader();
+  return (bytes, start, end) => {
+    sub.reset(bytes, start, end);
+    const v = dec(sub);
+    if (sub.pos !== end) sub.fail(`${end - sub.pos} byte(s) left in an interned ${what}`);
+    return v;
+  };
+};
+const storedString = storedDecoder((r) => r.string(), "string");
+
 /** The decoder of a shape; with an `interner`, of the encoding made with that interner. */
-export const compileDecoder = (shape: Shape, interner?: Interner, memo?: MemoTables, kept?: KeptParts): Decode => {
-  if (interner && (shape.k === "str" || shape.k === "hex" || shape.k === "memo")) return internedDecoder(interner);
+export const compileDecoder = (shape: Shape, interner?: PartInterner, kept?: KeptParts): Decode => {
+  if (interner && (shape.k === "str" || shape.k === "hex")) return internedDecoder(interner, storedString);
+  // A part's stored bytes are its encoding with the same interner (nested parts by id).
+  if (interner && shape.k === "memo") return internedDecoder(interner, storedDecoder(compileDecoder(shape.of, interner), "part"));
   switch (shape.k) {
     case "u32":
       return (r) => r.varint();
@@ -255,7 +268,7 @@ export const compileDecoder = (shape: Shape, interner?: Interner, memo?: MemoTab
       };
     }
     case "nullable": {
-      const of = compileDecoder(shape.of, interner, memo, kept);
+      const of = compileDecoder(shape.of, interner, kept);
       return (r) => {
         const b = r.byte();
         if (b === 0) return null;
@@ -264,11 +277,11 @@ export const compileDecoder = (shape: Shape, interner?: Interner, memo?: MemoTab
       };
     }
     case "array": {
-      const of = compileDecoder(shape.of, interner, memo, kept);
+      const of = compileDecoder(shape.of, interner, kept);
       return (r) => decodeArray(r, of);
     }
     case "record": {
-      const rec = compileRecord(shape, undefined, interner, memo, kept);
+      const rec = compileRecord(shape, undefined, interner, kept);
       return (r) => rec(r, undefined);
     }
     case "union": {
@@ -276,7 +289,7 @@ export const compileDecoder = (shape: Shape, interner?: Interner, memo?: MemoTab
       const cases = tags.map((t) => {
         const c = shape.cases[t]!;
         if (c.k !== "record") throw new Error(`union case ${t} must be a record shape`);
-        return compileRecord(c, shape.tag, interner, memo, kept);
+        return compileRecord(c, shape.tag, interner, kept);
       });
       return (r) => {
         const i = r.byte();
@@ -285,18 +298,12 @@ export const compileDecoder = (shape: Shape, interner?: Interner, memo?: MemoTab
       };
     }
     case "memo": {
-      // Its length, then its encoding (encoding.ts); a part decoded before is found by its bytes.
-      const of = compileDecoder(shape.of, interner, memo);
+      // Its length, then its encoding (encoding.ts).
+      const of = compileDecoder(shape.of);
       return (r) => {
         const n = r.varint();
         if (n > r.end - r.pos) r.fail("part longer than the bytes left");
-        const start = r.pos;
-        const end = start + n;
-        const known = memo?.known(shape, r.buf, start, end);
-        if (known !== undefined) {
-          r.pos = end;
-          return known;
-        }
+        const end = r.pos + n;
         const outer = r.end;
         r.end = end;
         let v: unknown;
@@ -306,12 +313,11 @@ export const compileDecoder = (shape: Shape, interner?: Interner, memo?: MemoTab
         } finally {
           r.end = outer;
         }
-        if (memo && typeof v === "object" && v !== null) memo.remember(shape, v, r.buf, start, end);
         return v;
       };
     }
     case "kept": {
-      const of = compileDecoder(shape.of, interner, memo, kept);
+      const of = compileDecoder(shape.of, interner, kept);
       if (!kept) return of;
       const reg = kept.of(shape);
       return (r) => {
@@ -329,9 +335,9 @@ export interface StateDecoder {
   readonly decode: (buf: Uint8Array, start?: number, end?: number) => unknown;
 }
 
-export const stateDecoder = (shape: Shape, interner?: Interner, memo?: MemoTables, kept?: KeptParts): StateDecoder => {
+export const stateDecoder = (shape: Shape, interner?: PartInterner, kept?: KeptParts): StateDecoder => {
   const r = new Reader();
-  const dec = compileDecoder(shape, interner, memo, kept);
+  const dec = compileDecoder(shape, interner, kept);
   return {
     decode: (buf, start = 0, end = buf.length) => {
       r.reset(buf, start, end);

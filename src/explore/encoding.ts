@@ -7,9 +7,8 @@
  * number outside u32 where u32 is described, an enum value not listed, uppercase hex) throws an
  * `EncodingError` naming the path: two states are never merged silently.
  */
-import type { Interner } from "./intern.js";
+import type { PartInterner } from "./intern.js";
 import type { KeptParts } from "./kept-parts.js";
-import type { MemoTables } from "./memo-tables.js";
 import type { Shape } from "./shape.js";
 
 export class EncodingError extends Error {
@@ -218,10 +217,10 @@ const unknownKey = (v: Record<string, unknown>, known: (k: string) => boolean): 
  * undefined" for absent ones, the path of the failing field, and the count of own enumerable keys
  * against the fields present (an unknown key is an error, never dropped).
  */
-const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag: string | undefined, interner: Interner | undefined, memo?: MemoTables, kept?: KeptParts): Encode => {
+const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag: string | undefined, interner: PartInterner | undefined, kept?: KeptParts): Encode => {
   const names = Object.keys(shape.fields);
   const optional = new Set(shape.optional ?? []);
-  const enc = names.map((n) => compile(shape.fields[n]!, interner, memo, kept));
+  const enc = names.map((n) => compile(shape.fields[n]!, interner, kept));
   const known = (k: string): boolean => k === tag || Object.prototype.hasOwnProperty.call(shape.fields, k);
   const base = tag === undefined ? 0 : 1;
   const has = (v: object, name: string): boolean => Object.prototype.hasOwnProperty.call(v, name);
@@ -255,7 +254,7 @@ const compileRecord = (shape: Extract<Shape, { k: "record" }>, tag: string | und
  * The encoder of a shape. With an `interner` (the queue's encoding, intern.ts), strings, hex and
  * `memo` parts are written as the id of their interned value instead of their bytes.
  */
-export const compile = (shape: Shape, interner?: Interner, memo?: MemoTables, kept?: KeptParts): Encode => {
+export const compile = (shape: Shape, interner?: PartInterner, kept?: KeptParts): Encode => {
   if (interner) {
     const interned = compileInterned(shape, interner);
     if (interned) return interned;
@@ -282,7 +281,7 @@ export const compile = (shape: Shape, interner?: Interner, memo?: MemoTables, ke
       };
     }
     case "nullable": {
-      const of = compile(shape.of, interner, memo, kept);
+      const of = compile(shape.of, interner, kept);
       return (w, v) => {
         if (v === null) return w.byte(0);
         w.byte(1);
@@ -290,7 +289,7 @@ export const compile = (shape: Shape, interner?: Interner, memo?: MemoTables, ke
       };
     }
     case "array": {
-      const of = compile(shape.of, interner, memo, kept);
+      const of = compile(shape.of, interner, kept);
       return (w, v) => {
         if (!Array.isArray(v)) return fail(`not an array: ${describe(v)}`);
         w.varint(v.length);
@@ -303,14 +302,14 @@ export const compile = (shape: Shape, interner?: Interner, memo?: MemoTables, ke
       };
     }
     case "record":
-      return compileRecord(shape, undefined, interner, memo, kept);
+      return compileRecord(shape, undefined, interner, kept);
     case "union": {
       const tags = Object.keys(shape.cases);
       const cases = new Map(
         tags.map((t, i) => {
           const c = shape.cases[t]!;
           if (c.k !== "record") throw new Error(`union case ${t} must be a record shape`);
-          return [t, { index: i, enc: compileRecord(c, shape.tag, interner, memo, kept) }] as const;
+          return [t, { index: i, enc: compileRecord(c, shape.tag, interner, kept) }] as const;
         }),
       );
       return (w, v) => {
@@ -323,10 +322,9 @@ export const compile = (shape: Shape, interner?: Interner, memo?: MemoTables, ke
       };
     }
     case "memo": {
-      // Length-prefixed, so that a decoder can recognise a part it has decoded before by its bytes
-      // without decoding it again (memo-tables.ts).
-      const of = compile(shape.of, undefined, memo);
-      const cache = memo ? memo.encodingsOf(shape) : new WeakMap<object, Uint8Array>();
+      // Length-prefixed (a reader can skip a part); its bytes remembered per object.
+      const of = compile(shape.of);
+      const cache = new WeakMap<object, Uint8Array>();
       const scratch = new Writer();
       return (w, v) => {
         let bytes = typeof v === "object" && v !== null ? cache.get(v) : undefined;
@@ -341,7 +339,7 @@ export const compile = (shape: Shape, interner?: Interner, memo?: MemoTables, ke
       };
     }
     case "kept": {
-      const of = compile(shape.of, interner, memo, kept);
+      const of = compile(shape.of, interner, kept);
       if (!kept) return of;
       // The part of the state being expanded, met again in a successor: its bytes (kept-parts.ts).
       const reg = kept.of(shape);
@@ -357,7 +355,7 @@ export const compile = (shape: Shape, interner?: Interner, memo?: MemoTables, ke
 };
 
 /** Strings, hex and memo parts as interned ids (undefined: the shape is encoded as usual). */
-const compileInterned = (shape: Shape, interner: Interner): Encode | undefined => {
+const compileInterned = (shape: Shape, interner: PartInterner): Encode | undefined => {
   switch (shape.k) {
     case "str":
     case "hex":
@@ -399,9 +397,9 @@ export interface StateEncoder {
   readonly last: () => unknown;
 }
 
-export const stateEncoder = (shape: Shape, interner?: Interner, memo?: MemoTables, kept?: KeptParts): StateEncoder => {
+export const stateEncoder = (shape: Shape, interner?: PartInterner, kept?: KeptParts): StateEncoder => {
   const writer = new Writer();
-  const enc = compile(shape, interner, memo, kept);
+  const enc = compile(shape, interner, kept);
   let last: unknown;
   return {
     writer,

@@ -20,7 +20,27 @@ export interface InternedPart {
   readonly ids: WeakMap<object, number>;
 }
 
-export class Interner {
+/**
+ * What the interned encoding (encoding.ts, decoding.ts) asks of an interner: one thread's
+ * (`Interner`) or the one the threads of `check --workers` share (shared-interner.ts).
+ */
+export interface PartInterner {
+  /** The handle on one `memo` part of the description. */
+  part(shape: Shape): InternedPart;
+  /** The id of a string (by value). */
+  string(s: string): number;
+  /** The id of a value of `part` whose encoding is `bytes[0, n)`: the id of equal content of that part if there is one. */
+  object(part: InternedPart, o: unknown, bytes: Uint8Array, n: number): number;
+  /** Ids handed out so far: an id read from bytes must be below. */
+  readonly size: number;
+  /**
+   * The value of an id. `stored` rebuilds it from the bytes it was interned with (a string's as
+   * `Writer.string` writes them, a part's as its encoding), for an interner that holds bytes only.
+   */
+  value(id: number, stored: (bytes: Uint8Array, start: number, end: number) => unknown): unknown;
+}
+
+export class Interner implements PartInterner {
   /** id → the value (string, or the first value of its part seen with that content). */
   readonly values: unknown[] = [];
   private readonly strings = new Map<string, number>();
@@ -47,6 +67,14 @@ export class Interner {
       this.strings.set(s, id);
     }
     return id;
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
+
+  value(id: number): unknown {
+    return this.values[id];
   }
 
   /** The interner's handle on one `memo` part of the description. */

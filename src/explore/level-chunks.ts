@@ -5,8 +5,8 @@
  * chunks, one at a time, from the list of all of them (an atomic cursor: a worker that finishes
  * early takes the next chunk, so an unbalanced level keeps every worker busy).
  *
- * A record: node id (32 bits), length (32 bits) and the state's full binary encoding
- * (encoding.ts), padded to 4 bytes. Pages are PAGE_BYTES of shared memory (a state larger than
+ * A record: node id (32 bits), length (32 bits) and the state's encoding (encoding.ts, interned
+ * with the workers' shared interner), padded to 4 bytes. Pages are PAGE_BYTES of shared memory (a state larger than
  * that gets a page of its own size). A writer alternates between two sets of pages: the level it
  * writes now, and the one written two levels ago, which every worker has finished reading when
  * the level after it starts, so its pages are overwritten instead of allocated again (allocating

@@ -5,12 +5,15 @@ import type { Outcome } from "../../spec/system/outcomes.js";
 import type { Violation } from "../../spec/system/outputs.js";
 import type { Chunk } from "./level-chunks.js";
 import type { RunCheck } from "./run-file.js";
+import type { SharedInternerBuffers } from "./shared-interner.js";
 import type { SharedTableBuffers } from "./shared-table.js";
 
 /** What a worker is started with (workerData). */
 export interface WorkerInit {
   readonly check: RunCheck & { readonly hostParameters?: HostConfig["parameters"] };
   readonly table: SharedTableBuffers;
+  /** The interner every thread shares (strings and memo parts by id). */
+  readonly parts: SharedInternerBuffers;
   /** Keep the transitions for the liveness graph. */
   readonly liveness: boolean;
   /** Another system than the spec's (parallel.ts SystemModule). */
@@ -76,5 +79,7 @@ export interface LevelDone {
 
 export interface WorkerFailed {
   readonly type: "error";
+  /** The shared store of interned parts is full (shared-interner.ts): a limit, not a bug. */
+  readonly full?: boolean;
   readonly message: string;
 }

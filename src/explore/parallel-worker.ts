@@ -17,7 +17,7 @@ import { stateDecoder } from "./decoding.js";
 import { fingerprint64, stateEncoder } from "./encoding.js";
 import { ChunkWriter, forEachRecord } from "./level-chunks.js";
 import { KeptParts } from "./kept-parts.js";
-import { MemoTables } from "./memo-tables.js";
+import { SharedInterner, SharedPartsFull } from "./shared-interner.js";
 import { deliversReply, livenessFacts } from "./liveness.js";
 import type { LevelDone, LevelRequest, NodeFinding, NodeOutcome, WorkerFailed, WorkerInit } from "./parallel-messages.js";
 import { loadSystem } from "./parallel-system.js";
@@ -31,12 +31,13 @@ const config = checkConfig({ ...init.check, depth: 0, maxStates: 0 });
 const shape = init.system ? ANY_SYSTEM_STATE : SPEC_SYSTEM_STATE;
 const table = new SharedTable(init.table);
 const control = table.control;
-// Decoded parts seed the encoder's cache, so a successor's unchanged parts are copied, not re-encoded.
-const memo = new MemoTables();
-// And the guest, the host and their arrays are copied from the state being expanded when a step keeps them (kept-parts.ts).
+// States are encoded with the interner every thread shares (shared-interner.ts): one thread's compact
+// encoding, ids agreed on by all; the guest, the host and their arrays are copied from the state
+// being expanded when a step keeps them (kept-parts.ts).
+const parts = new SharedInterner(init.parts, shape);
 const kept = new KeptParts();
-const encoder = stateEncoder(shape, undefined, memo, kept);
-const { decode } = stateDecoder(shape, undefined, memo, kept);
+const encoder = stateEncoder(shape, parts, kept);
+const { decode } = stateDecoder(shape, parts, kept);
 const fp = new Int32Array(2);
 const reported = new Set<string>();
 
@@ -140,7 +141,7 @@ parentPort!.on("message", (req: LevelRequest) => {
     const done = expandLevel(req);
     parentPort!.postMessage(done, [done.edges.buffer as ArrayBuffer, done.covered.buffer as ArrayBuffer]);
   } catch (e) {
-    const failed: WorkerFailed = { type: "error", message: e instanceof Error ? e.message : String(e) };
+    const failed: WorkerFailed = { type: "error", message: e instanceof Error ? e.message : String(e), ...(e instanceof SharedPartsFull ? { full: true } : {}) };
     parentPort!.postMessage(failed);
   }
 });

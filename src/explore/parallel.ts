@@ -1,7 +1,9 @@
 /**
  * `check --workers N`: the breadth-first search of bfs.ts on N worker threads of one process,
- * sharing one visited set (shared-table.ts: 64-bit fingerprints of the full binary encoding,
- * inserted without locks).
+ * sharing one visited set (shared-table.ts: 64-bit fingerprints, inserted without locks) and one
+ * interner (shared-interner.ts), so that states are one thread's compact interned encoding with
+ * ids every thread agrees on; the main thread encodes the initial state and replays traces with
+ * the same interner.
  *
  * Level by level: the main thread hands every worker the list of chunks of the current level
  * (level-chunks.ts); each claims chunks until none is left, expands their states with bfs.ts's
@@ -33,10 +35,11 @@ import { ChunkWriter, type Chunk } from "./level-chunks.js";
 import { livenessFacts, livenessViolations, LiveGraph } from "./liveness.js";
 import type { LevelDone, LevelRequest, NodeFinding, NodeOutcome, SystemModule, WorkerFailed, WorkerInit } from "./parallel-messages.js";
 import { loadSystem } from "./parallel-system.js";
-import { fingerprinter } from "./path-search.js";
+import { fingerprint64, stateEncoder } from "./encoding.js";
+import { allocateSharedInterner, SharedInterner, type SharedInternerBuffers } from "./shared-interner.js";
 import type { RunCheck } from "./run-file.js";
 import { ANY_SYSTEM_STATE, SPEC_SYSTEM_STATE } from "./state-shape.js";
-import { allocateSharedTable, Control, SharedTable, STOP_BUDGET, STOP_INTERRUPTED } from "./shared-table.js";
+import { allocateSharedTable, Control, SharedMemoryError, SharedTable, STOP_BUDGET, STOP_INTERRUPTED } from "./shared-table.js";
 
 export interface ParallelOptions {
   readonly maxDepth: number;
@@ -66,7 +69,24 @@ export const exploreParallel = async (check: ParallelCheck, o: ParallelOptions):
   const config = checkConfig({ ...check, depth: o.maxDepth, maxStates: o.maxStates });
   const table = new SharedTable(allocateSharedTable(o.maxStates));
   const control = table.control;
-  const { of: fingerprint, encoding } = fingerprinter(o.system ? ANY_SYSTEM_STATE : SPEC_SYSTEM_STATE);
+  const shape = o.system ? ANY_SYSTEM_STATE : SPEC_SYSTEM_STATE;
+  // The interner every thread shares: its values are few (strings and memo parts), sized from the budget.
+  const entries = Math.min(1 << 23, Math.max(1 << 16, o.maxStates));
+  let partBuffers: SharedInternerBuffers;
+  try {
+    partBuffers = allocateSharedInterner(entries, entries * 128);
+  } catch (e) {
+    throw new SharedMemoryError(`cannot allocate ${Math.ceil((entries * 148) / 2 ** 20)} MiB of shared memory for the workers' interned parts (${e instanceof Error ? e.message : String(e)}): lower --max-states`);
+  }
+  const parts = new SharedInterner(partBuffers, shape);
+  const encoder = stateEncoder(shape, parts);
+  const fpOut = new Int32Array(2);
+  const fingerprint = (s: State): Int32Array => {
+    encoder.encode(s);
+    fingerprint64(encoder.writer.buf, encoder.writer.pos, fpOut);
+    return fpOut;
+  };
+  const encoding = (): Uint8Array => encoder.writer.buf.subarray(0, encoder.writer.pos);
 
   // The initial state: node 0, its invariants, the first level.
   const init = model.initial(config) as State;
@@ -78,7 +98,7 @@ export const exploreParallel = async (check: ParallelCheck, o: ParallelOptions):
   const findings = new Map<string, NodeFinding>();
   const outcomes = new Map<string, NodeOutcome>();
   for (const v of checkInvariants(model.host, config, init)) findings.set(`${v.kind}/${v.rule}`, { key: `${v.kind}/${v.rule}`, violation: v, node: 0, length: 0 });
-  const first = new ChunkWriter();
+  const first = new ChunkWriter(o.levelPageBytes !== undefined ? { pageBytes: o.levelPageBytes } : {});
   const e0 = encoding();
   first.push(0, e0, e0.length);
   let frontierStates = first.states;
@@ -89,7 +109,7 @@ export const exploreParallel = async (check: ParallelCheck, o: ParallelOptions):
     ...(o.queueBudgetBytes === undefined ? {} : { budgetBytes: Math.floor(o.queueBudgetBytes / o.workers) }),
     ...(o.levelPageBytes === undefined ? {} : { pageBytes: o.levelPageBytes }),
   };
-  const init_: WorkerInit = { check, table: table.buffers, liveness, ...(o.system ? { system: o.system } : {}), ...budget };
+  const init_: WorkerInit = { check, table: table.buffers, parts: partBuffers, liveness, ...(o.system ? { system: o.system } : {}), ...budget };
   let spilledBytes = 0;
   const workers = Array.from({ length: o.workers }, () => new Worker(new URL("./parallel-worker.js", import.meta.url), { workerData: init_, trackUnmanagedFds: true }));
   let failure: Error | undefined;
@@ -101,7 +121,7 @@ export const exploreParallel = async (check: ParallelCheck, o: ParallelOptions):
       };
       const onMessage = (m: LevelDone | WorkerFailed): void => {
         w.off("error", onError);
-        if (m.type === "error") reject(new Error(`a worker failed: ${m.message}`));
+        if (m.type === "error") reject(m.full ? new SharedMemoryError(`${m.message}: it is sized from --max-states`) : new Error(`a worker failed: ${m.message}`));
         else resolve(m);
       };
       w.once("message", onMessage);
