@@ -346,9 +346,13 @@ export const compile = (shape: Shape, interner?: PartInterner, kept?: KeptParts)
       return (w, v) => {
         if (v !== reg.obj) return of(w, v);
         reg.hits++;
-        w.ensure(reg.len);
-        w.buf.set(reg.buf.subarray(0, reg.len), w.pos);
-        w.pos += reg.len;
+        const n = reg.len;
+        w.ensure(n);
+        const to = w.buf;
+        const from = reg.buf;
+        let p = w.pos;
+        for (let i = 0; i < n; i++) to[p++] = from[i]!;
+        w.pos = p;
       };
     }
   }

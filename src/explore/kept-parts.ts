@@ -29,7 +29,9 @@ export class KeptRegister {
     }
     const n = end - start;
     if (n > this.buf.length) this.buf = new Uint8Array(Math.max(n, 2 * this.buf.length));
-    this.buf.set(src.subarray(start, end));
+    // A loop, not set(subarray): parts are tens of bytes, and a view per part and state is garbage.
+    const b = this.buf;
+    for (let i = 0; i < n; i++) b[i] = src[start + i]!;
     this.len = n;
     this.obj = v;
   }
