@@ -18,7 +18,8 @@
  * - bitstate: reduced, with a 2^27-bit supertrace table instead of stored fingerprints (no
  *   liveness graph): the bytes per state of a search that stores almost nothing;
  * - workers-1, workers-2: reduced, as `check --workers N` runs it (src/explore/parallel.ts:
- *   worker threads on one shared fingerprint table, levels of full encodings in shared memory),
+ *   worker threads on one shared fingerprint table and one shared interner, levels of compact
+ *   encodings in shared memory),
  *   with 1 and 2 worker threads: what a worker costs against one thread (workers-1 / reduced,
  *   per CPU second) and what a second one gains (states per wall second).
  * Reported per run: states, transitions, states and transitions per CPU second (user + system
