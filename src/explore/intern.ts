@@ -3,8 +3,10 @@
  * strings (GUIDs, page addresses), hex payloads, and every part the state description marks
  * `memo` (wire messages, GPADLs, devices, posted messages) — are stored once, and a queued
  * state refers to each by a small id. Equal parts get the same id whatever object holds them
- * (the key is their encoding), so the queue's encoding stays injective; a decoded state gets the
- * stored objects back, shared between states as the reducers made them (states are immutable).
+ * (the key is which part of the description they are, and their encoding: equal bytes of two
+ * different parts are two ids), so the queue's encoding stays injective and decodes to what was
+ * encoded; a decoded state gets the stored objects back, shared between states as the reducers
+ * made them (states are immutable).
  * The table lives as long as the search and grows with the distinct parts, not with the states.
  */
 import { fingerprint64 } from "./fingerprint64.js";
