@@ -3,7 +3,7 @@
  * written, from shared pages or, past the queue budget, from the writer's spill files.
  */
 import { describe, expect, it } from "vitest";
-import { ChunkWriter, forEachRecord, type Chunk } from "../../src/explore/level-chunks.js";
+import { appendAll, ChunkWriter, forEachRecord, type Chunk } from "../../src/explore/level-chunks.js";
 
 const record = (node: number): Uint8Array => Uint8Array.from({ length: 9 + ((node * 37) % 90) }, (_, i) => (node * 31 + i) & 0xff);
 
@@ -63,6 +63,16 @@ describe("level chunks (src/explore/level-chunks.ts)", () => {
     // A's file was truncated: reading its spilled chunks is an error, never old bytes taken for records.
     expect(() => readAll(a.filter((c) => "fd" in c))).toThrow(/ends early/);
     w.close();
+  });
+
+  it("a level's chunks are gathered without spreading them as arguments: 500,000 of them (a level of 16 M states) do not overflow the stack", () => {
+    const many = Array.from({ length: 500_000 }, (_, i) => i);
+    const to = [-1];
+    appendAll(to, many);
+    expect(to.length).toBe(500_001);
+    expect([to[0], to[1], to[500_000]]).toEqual([-1, 0, 499_999]);
+    // What the loop replaced: the spread of that many arguments throws.
+    expect(() => [].push(...(many as never[]))).toThrow(RangeError);
   });
 
   it("a page size that cannot hold records aligned is refused", () => {

@@ -162,7 +162,7 @@ export class ChunkWriter {
     this.chunks = [];
     this.pageChunks = 0;
     this.spilledBytes = 0;
-    this.spare.push(...this.previous.filter((p) => p.bytes.length === this.pageBytes));
+    for (const p of this.previous) if (p.bytes.length === this.pageBytes) this.spare.push(p);
     this.previous = this.pages;
     this.pages = [];
     this.page = undefined;
@@ -202,6 +202,15 @@ const openSpillFile = (dir: string = tmpdir()): number => {
 
 /** Where a worker reads a spilled chunk (grown as needed, one per thread). */
 let scratch = new Uint8Array(0);
+
+/**
+ * Append every element of `from` to `to`. A loop, not `to.push(...from)`: a level of millions of
+ * states has hundreds of thousands of chunks, more arguments than a call's stack can hold (the
+ * spread crashed a 100-million-state search with "Maximum call stack size exceeded").
+ */
+export const appendAll = <T>(to: T[], from: readonly T[]): void => {
+  for (const x of from) to.push(x);
+};
 
 /** Each record of a chunk: node id and the bytes [start, end) of its encoding in `bytes`; `f` returning false stops. */
 export const forEachRecord = (chunk: Chunk, f: (node: number, bytes: Uint8Array, start: number, end: number) => boolean | void): void => {

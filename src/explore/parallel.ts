@@ -31,7 +31,7 @@ import { checkInvariants } from "../../spec/system/invariants.js";
 import type { SystemState } from "../../spec/system/state.js";
 import { sortFindings, sortOutcomes, type ExploreResult, type Finding, type OutcomeFinding, type StopReason, type TraceStep } from "./bfs.js";
 import { checkConfig, checkReport, type CheckOptions, type CheckReport } from "./check.js";
-import { ChunkWriter, type Chunk } from "./level-chunks.js";
+import { appendAll, ChunkWriter, type Chunk } from "./level-chunks.js";
 import { livenessFacts, livenessViolations, LiveGraph } from "./liveness.js";
 import type { LevelDone, LevelRequest, NodeFinding, NodeOutcome, SystemModule, WorkerFailed, WorkerInit } from "./parallel-messages.js";
 import { loadSystem } from "./parallel-system.js";
@@ -151,7 +151,7 @@ export const exploreParallel = async (check: ParallelCheck, o: ParallelOptions):
       let nextStates = 0;
       let nextBytes = 0;
       for (const d of done) {
-        next.push(...d.next);
+        appendAll(next, d.next);
         nextStates += d.nextStates;
         nextBytes += d.nextBytes;
         spilledBytes += d.spilledBytes;
