@@ -86,6 +86,14 @@ describe("check --workers N: the single-thread answer", () => {
     expect(live.stderr.trim().split("\n")).toHaveLength(1);
   });
 
+  it("a store of interned parts too small for the search stops it with SharedMemoryError (the CLI's one line, exit 3), not a crash or a hang", async () => {
+    const search = P.exploreParallel({ profile: "qemu", channels: 1, gpadls: 0, hostile: true, hostilePosts: 2 }, { maxDepth: 16, maxStates: 100_000, workers: 2, partEntries: 40 });
+    await expect(search).rejects.toThrow(T.SharedMemoryError);
+    await expect(P.exploreParallel({ profile: "qemu", channels: 1, gpadls: 0, hostile: true, hostilePosts: 2 }, { maxDepth: 16, maxStates: 100_000, workers: 2, partEntries: 40 })).rejects.toThrow(
+      /store of parts shared by the workers is full .*: it is sized from --max-states/,
+    );
+  });
+
   it("an interrupt (Ctrl-C) stops the workers and reports what was found so far", async () => {
     const r = await P.exploreParallel({ profile: "qemu", channels: 1, gpadls: 0, hostile: true, hostilePosts: 2 }, { maxDepth: 16, maxStates: 100_000, workers: 2, onStart: (h) => h.interrupt() });
     expect({ stoppedBy: r.stoppedBy, complete: r.complete }).toEqual({ stoppedBy: "interrupted", complete: false });

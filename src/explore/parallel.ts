@@ -56,6 +56,8 @@ export interface ParallelOptions {
   readonly queueBudgetBytes?: number;
   /** Bytes per page of a level (default level-chunks.ts PAGE_BYTES; tests use small pages to spill small levels). */
   readonly levelPageBytes?: number;
+  /** Values the shared interner holds (default from maxStates; tests use a small store to fill it). */
+  readonly partEntries?: number;
 }
 
 export type ParallelCheck = RunCheck & { readonly hostParameters?: HostConfig["parameters"] };
@@ -71,7 +73,7 @@ export const exploreParallel = async (check: ParallelCheck, o: ParallelOptions):
   const control = table.control;
   const shape = o.system ? ANY_SYSTEM_STATE : SPEC_SYSTEM_STATE;
   // The interner every thread shares: its values are few (strings and memo parts), sized from the budget.
-  const entries = Math.min(1 << 23, Math.max(1 << 16, o.maxStates));
+  const entries = o.partEntries ?? Math.min(1 << 23, Math.max(1 << 16, o.maxStates));
   let partBuffers: SharedInternerBuffers;
   try {
     partBuffers = allocateSharedInterner(entries, entries * 128);
@@ -121,7 +123,7 @@ export const exploreParallel = async (check: ParallelCheck, o: ParallelOptions):
       };
       const onMessage = (m: LevelDone | WorkerFailed): void => {
         w.off("error", onError);
-        if (m.type === "error") reject(m.full ? new SharedMemoryError(`${m.message}: it is sized from --max-states`) : new Error(`a worker failed: ${m.message}`));
+        if (m.type === "error") reject(m.full ? new SharedMemoryError(m.message) : new Error(`a worker failed: ${m.message}`));
         else resolve(m);
       };
       w.once("message", onMessage);

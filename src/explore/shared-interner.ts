@@ -28,6 +28,7 @@ import { fingerprint64 } from "./fingerprint64.js";
 import type { InternedPart, PartInterner } from "./intern.js";
 import { Writer } from "./encoding.js";
 import type { Shape } from "./shape.js";
+import { SharedMemoryError } from "./shared-table.js";
 
 /** Slot value while its entry is being written. */
 const BUSY = -1;
@@ -46,8 +47,8 @@ export interface SharedInternerBuffers {
   readonly arena: SharedArrayBuffer;
 }
 
-/** The store is full: the search stops and says so (the CLI's one line). */
-export class SharedPartsFull extends Error {}
+/** The store is full: the search stops and says so (a SharedMemoryError: the CLI's one line, exit 3). */
+export class SharedPartsFull extends SharedMemoryError {}
 
 const ENTRY_WORDS = 5;
 
@@ -182,7 +183,7 @@ export class SharedInterner implements PartInterner {
         const at = Atomics.add(this.control, Control.Top, n);
         if (id >= this.maxEntries || at + n > this.arena.length) {
           // Left BUSY: every thread that probes here waits, and every thread stops at its next intern.
-          throw new SharedPartsFull(`the store of parts shared by the workers is full (${this.maxEntries} values, ${this.arena.length} bytes)`);
+          throw new SharedPartsFull(`the store of parts shared by the workers is full (${this.maxEntries} values, ${this.arena.length} bytes): it is sized from --max-states`);
         }
         this.arena.set(bytes.subarray(0, n), at);
         const e = id * ENTRY_WORDS;
@@ -195,7 +196,7 @@ export class SharedInterner implements PartInterner {
         return id;
       }
       if (s === BUSY) {
-        if (Atomics.load(this.control, Control.Count) > this.maxEntries) throw new SharedPartsFull("the store of parts shared by the workers is full");
+        if (Atomics.load(this.control, Control.Count) > this.maxEntries) throw new SharedPartsFull("the store of parts shared by the workers is full: it is sized from --max-states");
         continue; // being published: read it again
       }
       const id = s - 1;
