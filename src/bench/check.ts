@@ -1,9 +1,9 @@
 /**
- * `npm run bench -- check [--json] [--configs i,j,…] [--designs baseline,exact,fingerprint,reduced,live-queue,bitstate,workers-1,workers-2] [--max-states N]`
+ * `npm run bench -- check [--json] [--configs i,j,…] [--designs baseline,exact,fingerprint,reduced,symmetric,live-queue,bitstate,workers-1,workers-2] [--max-states N]`
  *
  * The model checker's speed and memory on a fixed set of configurations: the default checks
- * of src/explore/default.ts and `--profile qemu --channels 3 --gpadls 2` (bounded by
- * --max-states, default 100000). Each configuration runs under each design in its own child
+ * of src/explore/default.ts, `--profile qemu --channels 3 --gpadls 2` (bounded by
+ * --max-states, default 100000) and `--profile qemu --channels 3` (exhaustive). Each configuration runs under each design in its own child
  * process (so peak memory is that run's alone):
  * - baseline: the checker before the scale work (src/bench/check-baseline.ts: canonical JSON
  *   keys, SHA-1 in a Set of strings), the ratio's denominator, in the same run;
@@ -13,6 +13,9 @@
  * - reduced: fingerprint with the guest-signal reduction (the default of `check`): fewer states,
  *   so the figure that compares is the time to the same verdict ("time ×", exhaustive runs);
  *   its breadth-first queue holds encoded states (queue.ts, the default);
+ * - symmetric: reduced, with channel symmetry (`check --symmetry`, src/explore/symmetry.ts),
+ *   on the configurations it applies to (2+ channels, all opened, no hostile guest, rescind or
+ *   crash): one state per permutation of the channels; compare "time ×";
  * - live-queue: reduced, with the queue holding live state objects (what the compact queue saves
  *   in peak RSS and costs in time: decoding every state it expands);
  * - bitstate: reduced, with a 2^27-bit supertrace table instead of stored fingerprints (no
@@ -39,8 +42,9 @@ import { checkConfig, type CheckOptions } from "../explore/check.js";
 import { DEFAULT_CHECKS } from "../explore/default.js";
 import { SPEC_SYSTEM_STATE } from "../explore/state-shape.js";
 import { exploreBaseline } from "./check-baseline.js";
+import { symmetricSystem, symmetryRefusal } from "../explore/symmetry.js";
 
-const DESIGNS = ["baseline", "exact", "fingerprint", "reduced", "live-queue", "bitstate", "workers-1", "workers-2"] as const;
+const DESIGNS = ["baseline", "exact", "fingerprint", "reduced", "symmetric", "live-queue", "bitstate", "workers-1", "workers-2"] as const;
 type Design = (typeof DESIGNS)[number];
 
 export interface BenchConfig {
@@ -51,6 +55,7 @@ export interface BenchConfig {
 export const benchConfigs = (maxStates: number): readonly BenchConfig[] => [
   ...DEFAULT_CHECKS.map((c) => ({ name: c.name, options: c.options })),
   { name: `qemu: Linux-like guest, 3 channels × 2 buffer GPADLs (bounded at ${maxStates} states)`, options: { profile: "qemu", channels: 3, gpadls: 2, depth: 400, maxStates, hostile: false } },
+  { name: "qemu: Linux-like guest, 3 channels (exhaustive: the gain of channel symmetry)", options: { profile: "qemu", channels: 3, gpadls: 0, depth: 400, maxStates: 2_000_000, hostile: false } },
 ];
 
 interface Measurement {
@@ -101,12 +106,13 @@ const measure = async (c: BenchConfig, design: Design): Promise<Measurement> => 
     const seconds = cpu();
     return measurement(r, seconds, (performance.now() - t0) / 1000);
   }
-  const r = explore(specSystem, config, {
+  // symmetric: the reduced design with channel symmetry (symmetry.ts), where it applies.
+  const r = explore(design === "symmetric" ? symmetricSystem(specSystem, c.options.channels) : specSystem, config, {
     maxDepth: c.options.depth,
     maxStates: c.options.maxStates,
     mode: design === "exact" ? "exact" : design === "bitstate" ? "bitstate" : "fingerprint",
     shape: SPEC_SYSTEM_STATE,
-    reduceSignals: design === "reduced" || design === "live-queue" || design === "bitstate",
+    reduceSignals: design === "reduced" || design === "symmetric" || design === "live-queue" || design === "bitstate",
     queue: design === "live-queue" ? "live" : "compact",
   });
   return measurement(r, cpu(), (performance.now() - t0) / 1000);
@@ -128,7 +134,7 @@ const measurement = (r: ExploreResult, seconds: number, wallSeconds: number): Me
   queuePeakStates: r.queue.peakStates,
 });
 
-const USAGE = "usage: npm run bench -- check [--json] [--configs i,j,…] [--designs baseline,exact,fingerprint,reduced,live-queue,bitstate,workers-1,workers-2] [--max-states N]";
+const USAGE = "usage: npm run bench -- check [--json] [--configs i,j,…] [--designs baseline,exact,fingerprint,reduced,symmetric,live-queue,bitstate,workers-1,workers-2] [--max-states N]";
 
 export const main = async (argv: readonly string[]): Promise<number> => {
   const a = parseArgs(argv, [
@@ -157,6 +163,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     const c = configs[i]!;
     const runs: Partial<Record<Design, Measurement>> = {};
     for (const d of designs) {
+      if (d === "symmetric" && symmetryRefusal(c.options) !== undefined) continue;
       if (!json && process.stderr.isTTY) process.stderr.write(`\r\x1b[K[${i}] ${c.name.slice(0, 60)}: ${d}…`);
       const p = spawnSync(process.execPath, ["--expose-gc", "--max-old-space-size=4096", self, "--child", String(i), d, ms], { encoding: "utf8", maxBuffer: 1 << 24 });
       if (p.status !== 0) throw new Error(`bench child [${i}] ${d} failed: ${p.stderr}`);
@@ -180,7 +187,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
             speedup: base ? Math.round((m.states / m.seconds / (base.states / base.seconds)) * 100) / 100 : null,
             timeSpeedup: base && base.complete && m.complete ? Math.round((base.seconds / m.seconds) * 100) / 100 : null,
             // Bounded runs stop at a slightly different transition (the baseline stops as soon as it holds the budget).
-            sameAsBaseline: base ? (d === "reduced" || d === "live-queue" || d === "bitstate" || d.startsWith("workers") || (m.states === base.states && (m.transitions === base.transitions || !m.complete))) && JSON.stringify(m.findings) === JSON.stringify(base.findings) : null,
+            sameAsBaseline: base ? (d === "reduced" || d === "symmetric" || d === "live-queue" || d === "bitstate" || d.startsWith("workers") || (m.states === base.states && (m.transitions === base.transitions || !m.complete))) && JSON.stringify(m.findings) === JSON.stringify(base.findings) : null,
           },
         ]),
       ),

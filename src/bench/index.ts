@@ -17,7 +17,7 @@ export const BENCHMARKS: Readonly<Record<string, () => Promise<Benchmark>>> = {
   },
   check: async () => ({
     summary: "the model checker: states/s, transitions/s, bytes per state and peak memory per configuration, today's designs against the baseline explorer",
-    usage: "usage: npm run bench -- check [--json] [--configs i,j,…] [--designs baseline,exact,fingerprint,reduced,live-queue,bitstate] [--max-states N]",
+    usage: "usage: npm run bench -- check [--json] [--configs i,j,…] [--designs baseline,exact,fingerprint,reduced,symmetric,live-queue,bitstate,workers-1,workers-2] [--max-states N]",
     run: (await import("./check.js")).main,
   }),
   verify: async () => ({
@@ -33,6 +33,10 @@ export const BENCHMARKS: Readonly<Record<string, () => Promise<Benchmark>>> = {
   structure: async () => {
     const m = await import("./structure.js");
     return { summary: "room for a reduction or a cache before building it: distinct host/guest states, repeated component steps, commuting step pairs", usage: m.USAGE, run: m.main };
+  },
+  reductions: async () => {
+    const m = await import("./reductions.js");
+    return { summary: "what each candidate state-space reduction would buy: GPADL-handle and channel symmetry (checked to be automorphisms), host-run-first partial order", usage: m.USAGE, run: m.main };
   },
   memory: async () => {
     const m = await import("./memory.js");

@@ -14,6 +14,7 @@ import { exploreAsync, type Exploration, type ExploreMode, type ExploreResult, t
 import type { Shape } from "./shape.js";
 import { ANY_SYSTEM_STATE, SPEC_SYSTEM_STATE } from "./state-shape.js";
 import { traceToJson, traceToMermaid, traceToText, type TraceStepJson } from "./trace.js";
+import { liftResult, symmetricSystem, SymmetryRefused, symmetryRefusal } from "./symmetry.js";
 
 export interface CheckOptions {
   readonly profile: HostProfileName;
@@ -56,6 +57,8 @@ export interface CheckOptions {
   readonly bitstateBits?: number;
   /** Guest-signal reduction (default true; see ExploreOptions.reduceSignals). */
   readonly reduceSignals?: boolean;
+  /** Channel symmetry (symmetry.ts): one state per permutation of the channels, once the guest holds every offer. */
+  readonly symmetry?: boolean;
   /** The breadth-first queue: encoded states (default) or live objects; and its memory budget (ExploreOptions). */
   readonly queue?: "compact" | "live";
   readonly queueBudgetBytes?: number;
@@ -102,6 +105,8 @@ export interface CheckReport {
   readonly bitstate?: { readonly log2Bits: number; readonly hashes: number; readonly hashFactor: number };
   /** False when SYS-LIVE-1/-2 were not checked (bitstate mode). */
   readonly livenessChecked?: boolean;
+  /** Channel symmetry was used: states are counted one per permutation of the channels. */
+  readonly symmetry?: true;
   readonly seconds: number;
   readonly statesPerSecond: number;
   readonly violations: readonly ViolationReport[];
@@ -165,9 +170,13 @@ export const findingReport = (f: Finding): ViolationReport => ({
 
 export const runCheckWith = async <HS>(model: SystemModel<HostConfig, HS>, o: CheckOptions, shape?: Shape): Promise<CheckReport> => {
   const config = checkConfig(o);
+  if (o.symmetry) {
+    const refusal = symmetryRefusal(o);
+    if (refusal !== undefined) throw new SymmetryRefused(refusal);
+  }
   const t0 = performance.now();
   const r = await exploreAsync(
-    model,
+    o.symmetry ? symmetricSystem(model, o.channels) : model,
     config,
     {
       maxDepth: o.depth,
@@ -182,7 +191,7 @@ export const runCheckWith = async <HS>(model: SystemModel<HostConfig, HS>, o: Ch
     },
     o.onStart as ((e: Exploration<HostConfig, HS>) => void) | undefined,
   );
-  return checkReport(o, r, (performance.now() - t0) / 1000);
+  return checkReport(o, o.symmetry ? liftResult(model, config, o.channels, r) : r, (performance.now() - t0) / 1000);
 };
 
 /** The report of a check from its search's result (one thread or several: parallel.ts). */
@@ -204,6 +213,7 @@ export const checkReport = (o: CheckOptions, r: ExploreResult, seconds: number):
     collisionProbability: r.collisionProbability,
     ...(r.bitstate ? { bitstate: r.bitstate } : {}),
     ...(r.livenessChecked ? {} : { livenessChecked: false }),
+    ...(o.symmetry ? { symmetry: true as const } : {}),
     seconds: Math.round(seconds * 1000) / 1000,
     statesPerSecond: seconds > 0 ? Math.round(r.states / seconds) : r.states,
     violations: r.findings.map(findingReport),
@@ -265,7 +275,8 @@ export const formatReport = (r: CheckReport, opts: { readonly outcomeTraces?: bo
     `check: profile ${r.profile}${hostileLabel(r)}, ${r.channels} channel(s)${r.offers !== undefined ? ` of ${r.offers} offered` : ""}, ${r.gpadls} extra GPADL(s)\n` +
     `  ${r.states} states, ${r.transitions} transitions, depth ${r.depth}${bound}, ` +
     `${r.seconds.toFixed(2)} s, ${r.statesPerSecond} states/s\n` +
-    (r.mode ? `  ${missLine(r)}\n` : "");
+    (r.mode ? `  ${missLine(r)}\n` : "") +
+    (r.symmetry ? "  channel symmetry: one state per permutation of the channels once the guest holds every offer; traces are real runs\n" : "");
   const verdict = verdictOf(r);
   if (r.violations.length === 0) return `${head}  ${verdict === "no violation" ? "no violation" : `no violation found so far (${verdict})`}\n${outcomes}`;
   const body = r.violations
@@ -282,5 +293,5 @@ export const reportJson = (report: CheckReport): Record<string, unknown> => {
   const { states, transitions, depth, seconds, statesPerSecond, violations, outcomes, complete, stoppedBy, mode, collisionProbability, profile: p, hostile } = report;
   const modeFields = hostile ? { hostileStart: report.hostileStart, hostilePosts: report.hostilePosts } : {};
   const bitstate = report.bitstate ? { bitstate: report.bitstate, livenessChecked: false } : {};
-  return { profile: p, hostile, ...modeFields, verdict: verdictOf(report), states, transitions, depth, complete, stoppedBy, mode, collisionProbability, ...bitstate, seconds, statesPerSecond, violations, outcomes };
+  return { profile: p, hostile, ...modeFields, verdict: verdictOf(report), states, transitions, depth, complete, stoppedBy, mode, collisionProbability, ...bitstate, ...(report.symmetry ? { symmetry: true } : {}), seconds, statesPerSecond, violations, outcomes };
 };
