@@ -15,6 +15,9 @@ import type { HostConfig } from "../../spec/host/host.js";
 import { DEFAULT_CHECKS } from "../../src/explore/default.js";
 import { checkConfig, runCheck, runCheckWith, type CheckOptions, type CheckReport } from "../../src/explore/check.js";
 import { channelSignatures, relidPermutations, relidRenaming, renameValue, type Renaming } from "../../src/explore/renaming.js";
+import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+import type * as Parallel from "../../src/explore/parallel.js";
 import { channelCanonicalizer, SymmetryRefused, symmetryRefusal, SYMMETRIC_PROFILES } from "../../src/explore/symmetry.js";
 import { spinningHost } from "../support/planted-hosts.js";
 
@@ -135,6 +138,16 @@ describe("channel symmetry: one state per orbit", () => {
     }
   });
 
+  it("a channel's signature does not depend on the order of its records' keys (a decoded record and a reducer's may differ there)", () => {
+    const o = options("qemu", 2, 1);
+    for (const s of reachable(spec, o, 2_000).filter(offered).slice(0, 100)) {
+      const reversed = JSON.parse(JSON.stringify(s), (_, v: unknown) =>
+        v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as object).reverse()) : v,
+      ) as State;
+      expect(channelSignatures(reversed, 2)).toEqual(channelSignatures(s, 2));
+    }
+  });
+
   it("every permutation of a state has the same canonical form, and the form is one of them", () => {
     for (const [channels, gpadls] of [
       [2, 1],
@@ -184,6 +197,16 @@ describe("channel symmetry: one state per orbit", () => {
       expect(plain.states / sym.states).toBeGreaterThan(1.8);
     }
   }, 120_000);
+
+  it("with --workers the threads explore the same quotient: the same states, transitions and findings as one thread", async () => {
+    const o = options("qemu", 3, 0);
+    const one = await runCheck({ ...o, symmetry: true });
+    // Worker threads load JavaScript: this runs dist/ (`npm test` builds it first: pretest).
+    const P = (await import(pathToFileURL(resolve("dist/src/explore/parallel.js")).href)) as typeof Parallel;
+    const two = await P.runCheckParallel({ ...o, symmetry: true, workers: 2 });
+    expect([two.states, two.transitions, two.depth, two.complete]).toEqual([one.states, one.transitions, one.depth, one.complete]);
+    expect(summary(two)).toEqual(summary(one));
+  }, 60_000);
 
   it("about a sixth for 3 channels (qemu, 3 channels, exhaustive both ways, the same verdict and depth)", async () => {
     const o = options("qemu", 3, 0);

@@ -18,6 +18,8 @@ export interface WorkerInit {
   readonly liveness: boolean;
   /** Another system than the spec's (parallel.ts SystemModule). */
   readonly system?: SystemModule;
+  /** Channel symmetry (symmetry.ts): every thread explores the same quotient. */
+  readonly symmetry?: boolean;
   /** This worker's share of the queue budget: bytes of the level it writes kept in memory before pages go to disk (default: no limit). */
   readonly budgetBytes?: number;
   /** Bytes per page of the levels it writes (default level-chunks.ts PAGE_BYTES). */

@@ -21,12 +21,14 @@ import { SharedInterner, SharedPartsFull } from "./shared-interner.js";
 import { deliversReply, livenessFacts } from "./liveness.js";
 import type { LevelDone, LevelRequest, NodeFinding, NodeOutcome, WorkerFailed, WorkerInit } from "./parallel-messages.js";
 import { loadSystem } from "./parallel-system.js";
+import { symmetricSystem } from "./symmetry.js";
 import { Control, FULL, SharedTable, STOP_BUDGET } from "./shared-table.js";
 import { ANY_SYSTEM_STATE, SPEC_SYSTEM_STATE } from "./state-shape.js";
 import { IntVec } from "./visited.js";
 
 const init = workerData as WorkerInit;
-const model = await loadSystem(init.system);
+const loaded = await loadSystem(init.system);
+const model = init.symmetry ? symmetricSystem(loaded, init.check.channels) : loaded;
 const config = checkConfig({ ...init.check, depth: 0, maxStates: 0 });
 const shape = init.system ? ANY_SYSTEM_STATE : SPEC_SYSTEM_STATE;
 const table = new SharedTable(init.table);

@@ -29,12 +29,15 @@ import type { HostConfig } from "../../spec/host/host.js";
 import type { SystemInput } from "../../spec/system/inputs.js";
 import { checkInvariants } from "../../spec/system/invariants.js";
 import type { SystemState } from "../../spec/system/state.js";
+import { specSystem } from "../../spec/system/spec-host.js";
+import type { SystemModel } from "../../spec/system/system.js";
 import { sortFindings, sortOutcomes, type ExploreResult, type Finding, type OutcomeFinding, type StopReason, type TraceStep } from "./bfs.js";
 import { checkConfig, checkReport, type CheckOptions, type CheckReport } from "./check.js";
 import { appendAll, ChunkWriter, type Chunk } from "./level-chunks.js";
 import { livenessFacts, livenessViolations, LiveGraph } from "./liveness.js";
 import type { LevelDone, LevelRequest, NodeFinding, NodeOutcome, SystemModule, WorkerFailed, WorkerInit } from "./parallel-messages.js";
 import { loadSystem } from "./parallel-system.js";
+import { liftResult, symmetricSystem, SymmetryRefused, symmetryRefusal } from "./symmetry.js";
 import { fingerprint64, stateEncoder } from "./encoding.js";
 import { allocateSharedInterner, SharedInterner, type SharedInternerBuffers } from "./shared-interner.js";
 import type { RunCheck } from "./run-file.js";
@@ -58,6 +61,8 @@ export interface ParallelOptions {
   readonly levelPageBytes?: number;
   /** Values the shared interner holds (default from maxStates; tests use a small store to fill it). */
   readonly partEntries?: number;
+  /** Channel symmetry (symmetry.ts): the threads explore the quotient; traces are the quotient's. */
+  readonly symmetry?: boolean;
 }
 
 export type ParallelCheck = RunCheck & { readonly hostParameters?: HostConfig["parameters"] };
@@ -67,7 +72,8 @@ type State = SystemState<unknown>;
 export const exploreParallel = async (check: ParallelCheck, o: ParallelOptions): Promise<ExploreResult> => {
   if (!(Number.isInteger(o.workers) && o.workers >= 1)) throw new RangeError(`--workers ${o.workers}`);
   const liveness = o.liveness ?? true;
-  const model = await loadSystem(o.system);
+  const loaded = await loadSystem(o.system);
+  const model = o.symmetry ? symmetricSystem(loaded, check.channels) : loaded;
   const config = checkConfig({ ...check, depth: o.maxDepth, maxStates: o.maxStates });
   const table = new SharedTable(allocateSharedTable(o.maxStates));
   const control = table.control;
@@ -111,7 +117,7 @@ export const exploreParallel = async (check: ParallelCheck, o: ParallelOptions):
     ...(o.queueBudgetBytes === undefined ? {} : { budgetBytes: Math.floor(o.queueBudgetBytes / o.workers) }),
     ...(o.levelPageBytes === undefined ? {} : { pageBytes: o.levelPageBytes }),
   };
-  const init_: WorkerInit = { check, table: table.buffers, parts: partBuffers, liveness, ...(o.system ? { system: o.system } : {}), ...budget };
+  const init_: WorkerInit = { check, table: table.buffers, parts: partBuffers, liveness, ...(o.system ? { system: o.system } : {}), ...(o.symmetry ? { symmetry: true } : {}), ...budget };
   let spilledBytes = 0;
   const workers = Array.from({ length: o.workers }, () => new Worker(new URL("./parallel-worker.js", import.meta.url), { workerData: init_, trackUnmanagedFds: true }));
   let failure: Error | undefined;
@@ -278,15 +284,21 @@ export const runCheckParallel = async (
   o: CheckOptions & { readonly workers: number },
   hooks: Pick<ParallelOptions, "onStart"> & { readonly onProgress?: CheckOptions["onProgress"] } = {},
 ): Promise<CheckReport> => {
-  const { depth, maxStates, workers, onProgress: _p, onStart: _s, mode: _m, bitstateBits: _b, reduceSignals: _r, queue: _q, queueBudgetBytes, ...check } = o;
+  const { depth, maxStates, workers, onProgress: _p, onStart: _s, mode: _m, bitstateBits: _b, reduceSignals: _r, queue: _q, queueBudgetBytes, symmetry, ...check } = o;
+  if (symmetry) {
+    const refusal = symmetryRefusal(o);
+    if (refusal !== undefined) throw new SymmetryRefused(refusal);
+  }
   const t0 = performance.now();
   const r = await exploreParallel(check, {
     maxDepth: depth,
     maxStates,
     workers,
+    ...(symmetry ? { symmetry } : {}),
     ...(queueBudgetBytes !== undefined ? { queueBudgetBytes } : {}),
     ...(hooks.onStart ? { onStart: hooks.onStart } : {}),
     ...(hooks.onProgress ? { onProgress: (p) => hooks.onProgress!({ ...p, seconds: (performance.now() - t0) / 1000 }) } : {}),
   });
-  return checkReport(o, r, (performance.now() - t0) / 1000);
+  const lifted = symmetry ? liftResult(specSystem as unknown as SystemModel<HostConfig, unknown>, checkConfig(o), o.channels, r) : r;
+  return checkReport(o, lifted, (performance.now() - t0) / 1000);
 };

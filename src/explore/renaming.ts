@@ -159,8 +159,7 @@ const NAMED_AFTER_CHANNEL = new Set([...RELID_FIELDS, "device", "signalConnectio
 /**
  * A 32-bit hash of a record's content without the fields named after a channel. It need not be
  * injective (equal hashes only make channels tie, and ties are settled on the whole state),
- * only a function of the content: records are walked in their own key order, which renaming
- * keeps.
+ * only a function of the content, whatever the order of a record's keys.
  */
 const mix = (h: number, v: number): number => Math.imul(h ^ v, 0x01000193) >>> 0;
 const hashString = (h: number, x: string): number => {
@@ -182,9 +181,11 @@ const hashContent = (h: number, x: unknown): number => {
         for (const e of x) h = hashContent(h, e);
         return mix(h, 7);
       }
-      h = mix(h, 8);
-      for (const k in x) if (!NAMED_AFTER_CHANNEL.has(k)) h = hashContent(hashString(h, k), (x as Record<string, unknown>)[k]);
-      return mix(h, 9);
+      // A sum over the fields: the same for any order of the keys (a record decoded from the
+      // queue and one built by a reducer may list the same fields in different orders).
+      let sum = 0;
+      for (const k in x) if (!NAMED_AFTER_CHANNEL.has(k)) sum = (sum + hashContent(hashString(0x811c9dc5, k), (x as Record<string, unknown>)[k])) >>> 0;
+      return mix(mix(h, 8), sum);
     }
     default:
       return mix(h, 10);
@@ -216,18 +217,25 @@ const DRIVER_LISTS = ["opened", "modified", "closed"] as const;
  * it).
  */
 export const channelSignatures = (s: { readonly guest: object | null; readonly host: unknown; readonly driver: object }, n: number): readonly number[] => {
-  const parts: number[] = Array.from({ length: n + 1 }, () => 0x811c9dc5);
+  // Per list a hash of each channel's records in the list's order; the lists are summed, so the
+  // order in which a state's keys list them does not matter.
+  const parts: number[] = Array.from({ length: n + 1 }, () => 0);
+  const local: number[] = Array.from({ length: n + 1 }, () => 0);
   const visit = (label: string, key: string, list: unknown): void => {
     if (!Array.isArray(list)) return;
     // A list sorted by relid puts a channel's record where its relid says: not part of the signature.
     const ordered = !SORTED_BY_RELID.has(key);
-    const l = labelHash(label);
+    local.fill(0x811c9dc5);
+    let any = false;
     for (let i = 0; i < list.length; i++) {
       const x = list[i] as Record<string, unknown> | null;
       if (x === null || typeof x !== "object") continue;
       const r = typeof x["relid"] === "number" ? x["relid"] : typeof x["childRelid"] === "number" ? x["childRelid"] : typeof x["lane"] === "number" ? x["lane"] : 0;
-      if (r >= 1 && r <= n) parts[r] = mix(mix(mix(parts[r]!, l), ordered ? i : -1), recordHash(x));
+      if (r >= 1 && r <= n) (local[r] = mix(mix(local[r]!, ordered ? i : -1), recordHash(x))), (any = true);
     }
+    if (!any) return;
+    const l = labelHash(label);
+    for (let r = 1; r <= n; r++) if (local[r] !== 0x811c9dc5) parts[r] = (parts[r]! + mix(l, local[r]!)) >>> 0;
   };
   if (s.guest) for (const k in s.guest) visit(k, k, (s.guest as Record<string, unknown>)[k]);
   // The host's lists are told from the guest's by a prefix (a host list may share a guest list's name).
@@ -235,7 +243,7 @@ export const channelSignatures = (s: { readonly guest: object | null; readonly h
   const d = s.driver as Record<string, unknown>;
   for (const k of DRIVER_LISTS) {
     const xs = d[k];
-    if (Array.isArray(xs)) for (const x of xs) if (typeof x === "number" && x >= 1 && x <= n) parts[x] = mix(parts[x]!, labelHash(k));
+    if (Array.isArray(xs)) for (const x of xs) if (typeof x === "number" && x >= 1 && x <= n) parts[x] = (parts[x]! + labelHash(k)) >>> 0;
   }
   visit("d.buffers", "buffers", d["buffers"]);
   return parts;

@@ -161,7 +161,7 @@ the guest waits for a reply and nothing can happen is a deadlock (SYS-DEADLOCK-1
   --symmetry      channel symmetry: once the guest holds every offer, a state and the same state
                   with its channels permuted (relids, GUIDs, connection ids, GPADLs, messages) are
                   explored once; up to N! fewer states for N channels (qemu and strict; not with
-                  a hostile guest, rescinds, --crash or unopened offers; single thread). Traces
+                  a hostile guest, rescinds, --crash or unopened offers; one process). Traces
                   are lifted back to real runs, e.g.
                   $ vmbus-spec check --profile qemu --channels 2 --gpadls 1 --symmetry
   --fail-incomplete
@@ -306,7 +306,7 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
     if (symmetry) {
       const refusal = symmetryRefusal(options);
       if (refusal !== undefined) throw new UsageError(refusal);
-      if (a.strings.has("shard") || a.booleans.has("swarm") || (getInt(a, "workers", 1, 256) ?? 1) > 1) throw new UsageError("--symmetry goes with the single-thread search (not yet with --workers, --shard or --swarm)");
+      if (a.strings.has("shard") || a.booleans.has("swarm")) throw new UsageError("--symmetry goes with the search of one process, one thread or --workers (not yet with --shard or --swarm)");
     }
     const shard = getString(a, "shard");
     const workersGiven = (getInt(a, "workers", 1, 256) ?? 1) > 1;
@@ -337,7 +337,7 @@ found so far. Exit status: 0 no violation, 1 violation found, 2 usage error, 3 f
       let run: Awaited<ReturnType<typeof runInterruptible>>;
       try {
         const budget = budgetMb !== undefined ? { queueBudgetBytes: budgetMb * 2 ** 20 } : {};
-        run = await runInterruptible(options, (onStart) => runCheckParallel({ ...options, workers, ...budget }, { onStart, ...(progress ? { onProgress: progress } : {}) }));
+        run = await runInterruptible(options, (onStart) => runCheckParallel({ ...options, workers, ...budget, ...(symmetry ? { symmetry } : {}) }, { onStart, ...(progress ? { onProgress: progress } : {}) }));
       } catch (e) {
         if (!(e instanceof SharedMemoryError)) throw e;
         process.stderr.write(`vmbus-spec check: --workers: ${e.message}\n`);
