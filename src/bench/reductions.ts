@@ -25,8 +25,9 @@ import { canonicalKey } from "../../spec/system/canonical.js";
 import { stepViolations } from "../../spec/system/invariants.js";
 import type { SystemInput } from "../../spec/system/inputs.js";
 import { specSystem } from "../../spec/system/spec-host.js";
-import { HOST_PROFILE_NAMES, type HostProfileName } from "../../spec/host/profiles.js";
-import { getInt, getString, parseArgs, UsageError } from "../cli/args.js";
+import type { HostProfileName } from "../../spec/host/profiles.js";
+import { getInt } from "../cli/args.js";
+import { parseConfigArgs } from "./config-args.js";
 import { checkConfig } from "../explore/check.js";
 import { handleCanonicalRenaming, handleRenaming, relidPermutations, relidRenaming, renameValue, type Renaming } from "../explore/renaming.js";
 
@@ -180,26 +181,10 @@ export const measureReductions = (o: { profile: HostProfileName; channels: numbe
 };
 
 export const main = async (argv: readonly string[]): Promise<number> => {
-  const a = parseArgs(argv, [
-    { name: "json", kind: "boolean" },
-    { name: "profile", kind: "string" },
-    { name: "channels", kind: "string" },
-    { name: "gpadls", kind: "string" },
-    { name: "states", kind: "string" },
-    { name: "check-states", kind: "string" },
-  ]);
-  if (a.positionals.length > 0) throw new UsageError(`unexpected argument '${a.positionals[0]}'`);
-  const profile = getString(a, "profile") ?? "qemu";
-  if (!(HOST_PROFILE_NAMES as readonly string[]).includes(profile)) throw new UsageError(`--profile takes ${HOST_PROFILE_NAMES.join(", ")}, got '${profile}'`);
-  const o = {
-    profile: profile as HostProfileName,
-    channels: getInt(a, "channels", 1, 4) ?? 2,
-    gpadls: getInt(a, "gpadls", 0, 4) ?? 1,
-    states: getInt(a, "states", 1, 2_000_000) ?? 100_000,
-    checkStates: getInt(a, "check-states", 0, 2_000_000) ?? 5_000,
-  };
+  const c = parseConfigArgs(argv, [{ name: "check-states", kind: "string" }], { maxChannels: 4, channels: 2, gpadls: 1, maxStates: 2_000_000, states: 100_000 });
+  const o = { profile: c.profile, channels: c.channels, gpadls: c.gpadls, states: c.states, checkStates: getInt(c.args, "check-states", 0, 2_000_000) ?? 5_000 };
   const r = measureReductions(o);
-  if (a.booleans.has("json")) {
+  if (c.json) {
     process.stdout.write(`${JSON.stringify({ ...o, ...r })}\n`);
     return 0;
   }

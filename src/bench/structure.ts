@@ -23,9 +23,10 @@ import { guestView } from "../../spec/guest/view.js";
 import { stepViolations } from "../../spec/system/invariants.js";
 import { stepOutcomes } from "../../spec/system/outcomes.js";
 import { specSystem } from "../../spec/system/spec-host.js";
-import { getInt, getString, parseArgs, UsageError } from "../cli/args.js";
+import { getInt } from "../cli/args.js";
+import { parseConfigArgs } from "./config-args.js";
 import { checkConfig } from "../explore/check.js";
-import { HOST_PROFILE_NAMES, type HostProfileName } from "../../spec/host/profiles.js";
+import type { HostProfileName } from "../../spec/host/profiles.js";
 
 export const USAGE = "usage: npm run bench -- structure [--profile qemu|strict|openvmm] [--channels N] [--gpadls N] [--states N] [--pairs-states N] [--json]";
 
@@ -189,29 +190,12 @@ export const measureStructure = (o: { profile: HostProfileName; channels: number
   };
 };
 
-const PROFILES = HOST_PROFILE_NAMES;
 
 export const main = async (argv: readonly string[]): Promise<number> => {
-  const a = parseArgs(argv, [
-    { name: "json", kind: "boolean" },
-    { name: "profile", kind: "string" },
-    { name: "channels", kind: "string" },
-    { name: "gpadls", kind: "string" },
-    { name: "states", kind: "string" },
-    { name: "pairs-states", kind: "string" },
-  ]);
-  if (a.positionals.length > 0) throw new UsageError(`unexpected argument '${a.positionals[0]}'`);
-  const profile = getString(a, "profile") ?? "qemu";
-  if (!(PROFILES as readonly string[]).includes(profile)) throw new UsageError(`--profile takes ${PROFILES.join(", ")}, got '${profile}'`);
-  const o = {
-    profile: profile as HostProfileName,
-    channels: getInt(a, "channels", 1, 8) ?? 3,
-    gpadls: getInt(a, "gpadls", 0, 4) ?? 2,
-    states: getInt(a, "states", 1, 1_000_000) ?? 30_000,
-    pairStates: getInt(a, "pairs-states", 0, 1_000_000) ?? 3_000,
-  };
+  const c = parseConfigArgs(argv, [{ name: "pairs-states", kind: "string" }], { maxChannels: 8, channels: 3, gpadls: 2, maxStates: 1_000_000, states: 30_000 });
+  const o = { profile: c.profile, channels: c.channels, gpadls: c.gpadls, states: c.states, pairStates: getInt(c.args, "pairs-states", 0, 1_000_000) ?? 3_000 };
   const r = measureStructure(o);
-  if (a.booleans.has("json")) {
+  if (c.json) {
     process.stdout.write(`${JSON.stringify({ ...o, ...r })}\n`);
     return 0;
   }
