@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { canonicalKey } from "../../spec/system/canonical.js";
-import { deadlock } from "../../spec/system/invariants.js";
+import { checkInvariants, deadlock, stepViolations } from "../../spec/system/invariants.js";
 import type { HostModel } from "../../spec/system/host-model.js";
 import { specHost, specSystem } from "../../spec/system/spec-host.js";
 import type { SystemState } from "../../spec/system/state.js";
@@ -48,11 +48,22 @@ const rename = (s: State, r: Renaming): State => {
   return t!;
 };
 
-/** States where some permutation does not commute with the steps: succ(π(s)) ≠ π(succ(s)). */
+/**
+ * States where some permutation does not commute with the steps: succ(π(s)) ≠ π(succ(s)), each
+ * successor with the rules its step reports (findings must not depend on the names), or where
+ * the invariants judge π(s) otherwise than s.
+ */
 const automorphismFailures = (model: Model, o: CheckOptions, states: readonly State[]): State[] => {
   const config = checkConfig(o);
   const perms = relidPermutations(o.channels).slice(1).map((p) => relidRenaming(p));
-  const succ = (s: State, after: (t: State) => State): Set<string> => new Set(model.enabled(config, s).map((i) => canonicalKey(after(model.step(config, s, i).state))));
+  const rules = (vs: readonly { readonly rule: string }[]): string => vs.map((v) => v.rule).sort().join(",");
+  const succ = (s: State, after: (t: State) => State): Set<string> =>
+    new Set(
+      model.enabled(config, s).map((i) => {
+        const r = model.step(config, s, i);
+        return `${canonicalKey(after(r.state))}|${rules(stepViolations(r.outputs))}|${rules(checkInvariants(model.host, config, r.state))}`;
+      }),
+    );
   return states.filter((s) =>
     perms.some((p) => {
       const a = succ(s, (t) => rename(t, p));
