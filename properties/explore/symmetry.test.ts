@@ -15,6 +15,7 @@ import type { HostConfig } from "../../spec/host/host.js";
 import { DEFAULT_CHECKS } from "../../src/explore/default.js";
 import { checkConfig, runCheck, runCheckWith, type CheckOptions, type CheckReport } from "../../src/explore/check.js";
 import { channelSignatures, relidPermutations, relidRenaming, renameValue, type Renaming } from "../../src/explore/renaming.js";
+import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import type * as Parallel from "../../src/explore/parallel.js";
@@ -291,5 +292,20 @@ describe("channel symmetry loses no finding", () => {
     expect(symmetryRefusal(options("qemu", 1, 0))).toMatch(/at least 2/);
     expect(symmetryRefusal(options("qemu", 2, 0))).toBeUndefined();
     await expect(runCheck({ ...options("openvmm", 2, 0), symmetry: true })).rejects.toThrow(SymmetryRefused);
+  });
+
+  it("the CLI refuses it in one line with exit 2 (docs/cli.md)", () => {
+    const cli = (...args: string[]) => spawnSync(process.execPath, [resolve("dist/src/cli/main.js"), "check", ...args], { encoding: "utf8" });
+    for (const [args, line] of [
+      [["--profile", "openvmm", "--channels", "2", "--symmetry"], /--symmetry is not available for the openvmm profile/],
+      [["--profile", "qemu", "--channels", "2", "--rescinds", "1", "--symmetry"], /--rescinds/],
+      [["--profile", "qemu", "--channels", "2", "--symmetry", "--swarm", "--seed", "1", "--out", "x.json"], /not yet with --shard or --swarm/],
+    ] as const) {
+      const r = cli(...args);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(line);
+    }
   });
 });
