@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { canonicalKey } from "../../spec/system/canonical.js";
 import { checkInvariants, deadlock, stepViolations } from "../../spec/system/invariants.js";
 import type { HostModel } from "../../spec/system/host-model.js";
-import { specHost, specSystem } from "../../spec/system/spec-host.js";
+import { specSystem } from "../../spec/system/spec-host.js";
 import type { SystemState } from "../../spec/system/state.js";
 import { createSystem, type SystemModel } from "../../spec/system/system.js";
 import type { HostConfig } from "../../spec/host/host.js";
@@ -20,7 +20,7 @@ import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import type * as Parallel from "../../src/explore/parallel.js";
 import { channelCanonicalizer, SymmetryRefused, symmetryRefusal, SYMMETRIC_PROFILES } from "../../src/explore/symmetry.js";
-import { spinningHost } from "../support/planted-hosts.js";
+import { droppingHost, spinningHost } from "../support/planted-hosts.js";
 
 type Model = SystemModel<HostConfig, unknown>;
 type State = SystemState<unknown>;
@@ -109,17 +109,7 @@ describe("channel symmetry: the permutations are automorphisms where they are us
 
   it("a host that treats one relid differently is not symmetric, and the check of automorphisms says so", () => {
     // Planted: the host never answers OPENCHANNEL for relid 2.
-    const unfair: HostModel<HostConfig, ReturnType<typeof specHost.initial>> = {
-      ...specHost,
-      name: "unfair",
-      step: (c, s, i) => {
-        const r = specHost.step(c, s, i);
-        const drop = r.outputs.find((x) => x.kind === "postMessage" && x.message.type === "OpenChannelResult" && x.message.childRelid === 2);
-        if (!drop) return r;
-        const delivered = specHost.step(c, r.state, { kind: "deliveryResult", result: "delivered" });
-        return { state: delivered.state, outputs: r.outputs.filter((x) => x !== drop) };
-      },
-    };
+    const unfair = droppingHost("unfair", (m) => m.type === "OpenChannelResult" && m.childRelid === 2);
     const model = createSystem(unfair) as unknown as Model;
     const o = options("strict", 2, 0);
     const after = reachable(model, o, 100_000).filter(offered);
@@ -233,17 +223,7 @@ describe("channel symmetry: one state per orbit", () => {
 
 
 /** Planted: a spec host that drops its GPADL_TORNDOWN replies (the guest waits forever: SYS-DEADLOCK-1). */
-const dropTorndown: HostModel<HostConfig, ReturnType<typeof specHost.initial>> = {
-  ...specHost,
-  name: "drop-torndown",
-  step: (c, s, i) => {
-    const r = specHost.step(c, s, i);
-    const drop = r.outputs.find((x) => x.kind === "postMessage" && x.message.type === "GpadlTorndown");
-    if (!drop) return r;
-    const delivered = specHost.step(c, r.state, { kind: "deliveryResult", result: "delivered" });
-    return { state: delivered.state, outputs: r.outputs.filter((x) => x !== drop) };
-  },
-};
+const dropTorndown = droppingHost("drop-torndown", (m) => m.type === "GpadlTorndown");
 
 describe("channel symmetry loses no finding", () => {
   it("the default checks it applies to give the same violations, trace lengths and outcomes with and without it", async () => {

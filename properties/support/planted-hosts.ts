@@ -23,3 +23,19 @@ export const spinningHost: HostModel<HC, HS> = {
 
 /** A host that stops running for good once an UNLOAD (16) heads its queue. */
 export const stallingHost: HostModel<HC, HS> = { ...specHost, name: "stalls on UNLOAD", runnable: (c, s) => headType(s) !== 16 && specHost.runnable(c, s) };
+
+/**
+ * A host that swallows the replies `drop` picks and carries on as if they were delivered (the
+ * guest waits for them forever): e.g. every GPADL_TORNDOWN, or the OPENCHANNEL_RESULT of one relid.
+ */
+export const droppingHost = (name: string, drop: (m: Extract<ReturnType<typeof specHost.step>["outputs"][number], { kind: "postMessage" }>["message"]) => boolean): HostModel<HC, HS> => ({
+  ...specHost,
+  name,
+  step: (c, s, i) => {
+    const r = specHost.step(c, s, i);
+    const dropped = r.outputs.find((x) => x.kind === "postMessage" && drop(x.message));
+    if (!dropped) return r;
+    const delivered = specHost.step(c, r.state, { kind: "deliveryResult", result: "delivered" });
+    return { state: delivered.state, outputs: r.outputs.filter((x) => x !== dropped) };
+  },
+});

@@ -7,7 +7,7 @@ import { createSystem } from "../../spec/system/system.js";
 import { explore } from "../../src/explore/bfs.js";
 import { checkConfig, formatReport, runCheck, runCheckWith } from "../../src/explore/check.js";
 import { stubHost, type StubConfig } from "./stub-host.js";
-import { spinningHost, stallingHost } from "../support/planted-hosts.js";
+import { droppingHost, spinningHost, stallingHost } from "../support/planted-hosts.js";
 
 const stubConfig = (host: StubConfig): SystemConfig<StubConfig> => ({
   host,
@@ -40,18 +40,8 @@ describe("the checker finds bugs planted on purpose", () => {
   });
 
   it("spec host mutated to drop its GPADL_TORNDOWN replies: deadlock found and printed with its trace", async () => {
-    const mutant: HostModel<Parameters<typeof specHost.initial>[0], ReturnType<typeof specHost.initial>> = {
-      ...specHost,
-      name: "mutant",
-      step: (c, s, i) => {
-        const r = specHost.step(c, s, i);
-        // Swallow the reply and pretend it was delivered (the host moves on).
-        const drop = r.outputs.find((o) => o.kind === "postMessage" && o.message.type === "GpadlTorndown");
-        if (!drop) return r;
-        const delivered = specHost.step(c, r.state, { kind: "deliveryResult", result: "delivered" });
-        return { state: delivered.state, outputs: r.outputs.filter((o) => o !== drop) };
-      },
-    };
+    // Swallow the reply and pretend it was delivered (the host moves on).
+    const mutant = droppingHost("mutant", (m) => m.type === "GpadlTorndown");
     const report = await runCheckWith(createSystem(mutant), { profile: "strict", channels: 1, gpadls: 0, depth: 400, maxStates: 100_000, hostile: false });
     expect(report.violations.map((v) => v.rule)).toContain("SYS-DEADLOCK-1");
     const text = formatReport(report);
